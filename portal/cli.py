@@ -1,0 +1,104 @@
+"""The `portal` command: validate the data, scaffold new records, export schemas.
+
+Example:
+    portal validate              # every problem, or a one-line summary
+    portal validate --format json
+    portal new item              # writes data/rectification/ZG-2026-001.yml and prints its path
+    portal schema                # regenerates schemas/*.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from portal import scaffold, schemas
+from portal.problems import InvalidData
+from portal.validate import load_portal
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every file under data/ and list every problem at once."""
+    root = _root(args)
+    if not (root / "data").is_dir():
+        print(f"portal: 在 {root} 找不到 data/ 文件夹；请在项目根目录运行，或用 --root 指定", file=sys.stderr)
+        return 2
+    try:
+        portal = load_portal(root, as_of=args.as_of)
+    except InvalidData as exc:
+        if args.format == "json":
+            print(json.dumps({"valid": False, "problems": [p.as_dict() for p in exc.problems]}, ensure_ascii=False, indent=2))
+        else:
+            print(exc.report())
+        return 1
+    counts = {
+        "site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
+        "events": len(portal.events), "rectification": len(portal.items),
+    }
+    if args.format == "json":
+        print(json.dumps({"valid": True, "counts": counts, "as_of": portal.as_of.isoformat()}, ensure_ascii=False))
+    else:
+        print(
+            f"数据有效：科室 {counts['offices']} 个，办事指南 {counts['guides']} 篇，工作制度 {counts['rules']} 项，"
+            f"活动 {counts['events']} 项，整改事项 {counts['rectification']} 项（数据截至 {portal.as_of.isoformat()}）"
+        )
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a valid stub of a new record with the next free id and print where it is."""
+    root = _root(args)
+    try:
+        where = scaffold.new_record(root, args.kind, args.id, as_of=args.as_of)
+    except scaffold.ScaffoldError as exc:
+        print(f"portal: {exc}", file=sys.stderr)
+        return 2
+    print(where)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema of every kind into schemas/ (generated; editors read them)."""
+    for path in schemas.write_all(_root(args) / args.out):
+        print(path.relative_to(_root(args)).as_posix())
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2014-06-30") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal", description="公开平台数据工具：校验数据、新建记录、导出结构说明。")
+    parser.add_argument("--root", default=".", help="项目根目录（默认：当前目录）")
+    parser.add_argument("--as-of", type=_date, default=None, help="数据截至日期，如 2014-12-31（默认：PORTAL_AS_OF、SOURCE_DATE_EPOCH 或今天）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
+    p.add_argument("kind", choices=scaffold.KINDS, help="记录类型：guide 办事指南、rule 工作制度、item 整改事项、event 活动")
+    p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("schema", help="导出各类数据的 JSON Schema", description=cmd_schema.__doc__)
+    p.add_argument("--out", default="schemas", help="输出目录（默认 schemas）")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
