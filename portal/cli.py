@@ -15,9 +15,16 @@ import json
 import sys
 from pathlib import Path
 
-from portal import scaffold, schemas
+import importlib
+
+from portal import build, scaffold, schemas
 from portal.problems import InvalidData
 from portal.validate import load_portal
+
+
+# Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
+# arguments (with .root and .as_of) and return the exit status.
+EXTRA_COMMANDS: list[str] = []
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -78,11 +85,24 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2014-06-30") from None
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the whole site (pages, search index, open data) into a folder with MkDocs."""
+    return build.build_site(_root(args), Path(args.site_dir).resolve(), as_of=args.as_of)
+
+
+def _common(default) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=default or ".", help="项目根目录（默认：当前目录）")
+    common.add_argument("--as-of", type=_date, default=default, help="数据截至日期，如 2014-12-31（默认：PORTAL_AS_OF、SOURCE_DATE_EPOCH 或今天）")
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="portal", description="公开平台数据工具：校验数据、新建记录、导出结构说明。")
-    parser.add_argument("--root", default=".", help="项目根目录（默认：当前目录）")
-    parser.add_argument("--as-of", type=_date, default=None, help="数据截至日期，如 2014-12-31（默认：PORTAL_AS_OF、SOURCE_DATE_EPOCH 或今天）")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = argparse.ArgumentParser(prog="portal", description="公开平台数据工具：校验数据、新建记录、导出结构说明。",
+                                     parents=[_common(None)])
+    # The options work before or after the command; SUPPRESS keeps a sub-parser from resetting them.
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
+                                parser_class=lambda **kw: argparse.ArgumentParser(parents=[_common(argparse.SUPPRESS)], **kw))
 
     p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
@@ -93,9 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("build", help="生成整个网站", description=cmd_build.__doc__)
+    p.add_argument("--site-dir", "-d", default="site", help="输出目录（默认 site）")
+    p.set_defaults(func=cmd_build)
+
     p = sub.add_parser("schema", help="导出各类数据的 JSON Schema", description=cmd_schema.__doc__)
     p.add_argument("--out", default="schemas", help="输出目录（默认 schemas）")
     p.set_defaults(func=cmd_schema)
+
+    for name in EXTRA_COMMANDS:  # each module adds its own subcommand: register(subparsers)
+        importlib.import_module(name).register(sub)
     return parser
 
 
