@@ -1,0 +1,231 @@
+"""The real site, built from the real data by a real MkDocs build: every record at its address with
+the facts a citizen or supervisor looks for, ledger figures equal to the data, edit links, failures.
+
+The expected values are read from the YAML with plain PyYAML, not through the portal's own models,
+so that a mistake in the models cannot hide itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.build import build_env, build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2014, 12, 31)
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _text(html: str) -> str:
+    """What a reader sees: tags dropped, entities decoded, whitespace collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def _content(html: str) -> str:
+    """The article only: the part of the page that is the record, not the theme around it."""
+    start = html.index('<article class="md-content__inner')
+    return _text(html[start: html.index("</article>", start)])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert build_site(ROOT, out, as_of=AS_OF) == 0
+    return out
+
+
+def page(site: Path, url: str) -> str:
+    path = site / url.strip("/") / "index.html"
+    assert path.is_file(), f"/{url} has no page"
+    return path.read_text(encoding="utf-8")
+
+
+def items() -> list[dict]:
+    return [_yaml(p) for p in sorted((ROOT / "data/rectification").glob("*.yml"))]
+
+
+def offices() -> dict[str, dict]:
+    return {o["id"]: o for o in _yaml(ROOT / "data/offices.yml")["offices"]}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data/guides").glob("*.yml")), ids=lambda p: p.stem)
+def test_guide_page_shows_what_to_bring_where_to_go_how_long_and_what_it_costs(site, path):
+    guide = _yaml(path)
+    text = _content(page(site, f"guides/{guide['id']}/"))
+    assert guide["title"] in text
+    for material in guide["materials"]:
+        assert material["name"] in text
+    for step in guide["steps"]:
+        assert step["title"] in text
+    limit = guide["time_limit"]
+    assert ("即办" in text) if limit.get("immediate") else (f"承诺 {limit['promised_days']} 个工作日" in text)
+    assert ("不收费" in text) if guide["fee"]["free"] else (str(guide["fee"]["amount"]) in text)
+    assert guide["consult_phone"] in text and guide["complaint_phone"] in text
+    assert ("最多 %d 次" % guide["visits"] in text) if guide["visits"] else ("0 次（不用跑）" in text)
+    if "window" in guide["channels"]:
+        assert guide["channels"]["window"]["address"] in text
+    for channel, label in (("home_visit", "上门办理 "), ("proxy", "代办 ")):
+        assert (label in text.split("办理渠道")[-1]) == (channel in guide["channels"]), label
+    assert ("可以， 网上办理入口" in text) == ("online" in guide["channels"])
+    assert ("示例" in text) == bool(guide.get("illustrative"))
+
+
+def test_the_service_handbook_offers_online_home_visit_and_proxy(site):
+    text = _content(page(site, "guides/fuwu-shouce/"))
+    for channel in ("网上办理", "上门办理", "代办"):
+        assert channel in text
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data/rules").glob("*.yml")), ids=lambda p: p.stem)
+def test_rule_page_has_its_title_and_full_text(site, path):
+    rule = _yaml(path)
+    text = _content(page(site, f"rules/{rule['id']}/"))
+    assert rule["title"] in text
+    for line in rule["body"].splitlines():  # every paragraph of the full text, Markdown marks removed
+        plain = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+|[*_#>`]", "", line).strip()
+        assert plain[:12] in text
+
+
+def test_every_item_page_shows_status_office_owner_and_deadline(site):
+    office_names = {k: v["name"] for k, v in offices().items()}
+    for item in items():
+        text = _content(page(site, f"rectification/{item['id']}/"))
+        status = item["updates"][-1]["status"]
+        assert f"当前状态： {status}" in text, item["id"]
+        assert office_names[item["office"]] in text
+        assert item["owner"] in text
+        deadline = item["deadline"]
+        assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in text
+        for update in item["updates"]:
+            assert f"{update['date'].year}年{update['date'].month}月{update['date'].day}日" in text
+
+
+def test_overdue_is_computed_against_the_as_of_date(site):
+    for item in items():
+        text = _content(page(site, f"rectification/{item['id']}/"))
+        closed = item["updates"][-1]["status"] in ("已完成", "已答复")
+        overdue = not closed and item["deadline"] < AS_OF
+        assert ("逾期" in text.split("整改期限")[0]) == overdue, item["id"]
+        if overdue:
+            assert f"已逾期 {(AS_OF - item['deadline']).days} 天" in text
+
+
+def test_ledger_counts_equal_the_data(site):
+    text = _content(page(site, "rectification/"))
+    data = items()
+    statuses = [i["updates"][-1]["status"] for i in data]
+    assert f"{len(data)} 项 整改事项" in text
+    for status in ("已受理", "整改中", "已完成", "已答复"):
+        assert f"{statuses.count(status)} 项 {status}" in text
+    overdue = [i for i in data if i["updates"][-1]["status"] in ("已受理", "整改中") and i["deadline"] < AS_OF]
+    assert f"{len(overdue)} 项 逾期未办结" in text
+    assert overdue, "the real data should show at least one overdue item as of 2014-12-31"
+    closed = [i for i in data if i["updates"][-1]["status"] in ("已完成", "已答复")]
+    on_time = sum(i["updates"][-1]["date"] <= i["deadline"] for i in closed)
+    assert f"{round(100 * on_time / len(closed))}% 按期办结率" in text
+
+
+def test_ledger_table_lists_every_item_without_javascript(site):
+    html = page(site, "rectification/")
+    table = html[html.index('id="items"'):]
+    for item in items():
+        assert f'href="../rectification/{item["id"]}/"' in table
+    # per-office table: each office with items appears with its count
+    text = _content(html)
+    counts: dict[str, int] = {}
+    for item in items():
+        counts[item["office"]] = counts.get(item["office"], 0) + 1
+    for office_id, count in counts.items():
+        assert f"{offices()[office_id]['name']} {count} " in text
+
+
+def test_walking_survey_on_the_timeline_links_its_seventeen_items(site):
+    html = page(site, "timeline/")
+    survey = html[html.index('id="walking-survey"'):]
+    survey = survey[: survey.index("</li>\n<li class=\"pt-event\"") if "</li>\n<li class=\"pt-event\"" in survey else None]
+    linked = set(re.findall(r'href="\.\./rectification/(ZG-\d{4}-\d{3})/"', survey))
+    expected = {i["id"] for i in items() if i["origin"].get("event") == "walking-survey"}
+    assert len(expected) == 17
+    assert linked == expected
+    assert "每周五" in _content(html) and "定期" in _content(html)
+
+
+def test_home_page_figures_come_from_the_data(site):
+    text = _content(page(site, ""))
+    events = _yaml(ROOT / "data/timeline.yml")["events"]
+    figures = [f for e in events for f in e.get("figures", [])]
+    assert {f["value"] for f in figures} >= {16, 123, 320, 8}
+    for figure in figures:
+        assert f"{figure['value']} {figure['unit']} {figure['label']}" in text
+    assert "17 条" in text
+
+
+def test_every_page_shows_the_as_of_date(site):
+    for html_file in site.rglob("index.html"):
+        assert "数据截至" in html_file.read_text(encoding="utf-8"), html_file
+        assert 'datetime="2014-12-31"' in html_file.read_text(encoding="utf-8"), html_file
+
+
+def test_edit_link_points_at_the_yaml_file(site):
+    assert 'href="https://github.com/example/weifang-portal/edit/main/data/guides/fuwu-shouce.yml"' in page(site, "guides/fuwu-shouce/")
+    assert 'href="https://github.com/example/weifang-portal/edit/main/data/rectification/ZG-2014-011.yml"' in page(site, "rectification/ZG-2014-011/")
+    assert 'href="https://github.com/example/weifang-portal/edit/main/docs/about/index.md"' in page(site, "about/")
+
+
+def test_record_pages_stay_out_of_the_navigation(site):
+    html = page(site, "rectification/ZG-2014-001/")
+    start = html.index("md-nav--primary")
+    nav = html[start: html.index('<div class="md-content"', start)]
+    assert "整改公开" in nav  # the navigation is really this part of the page
+    assert "ZG-2014-0" not in nav
+    assert "计划生育服务手册" not in nav
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            for url in re.findall(r'(?:src|href)="([^"]+)"', tag):
+                if 'rel="canonical"' in tag:
+                    continue
+                assert not re.match(r"^(https?:)?//", url), f"{html_file}: {tag}"
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_with_the_same_as_of_date_are_identical(site, tmp_path):
+    again = tmp_path / "again"
+    assert build_site(ROOT, again, as_of=AS_OF) == 0
+    assert _digest(again) == _digest(site)
+
+
+def test_invalid_data_stops_the_build_with_the_validators_messages(tmp_path):
+    project = tmp_path / "project"
+    for part in ("data", "docs", "overrides", "hooks"):
+        shutil.copytree(ROOT / part, project / part)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    item = project / "data/rectification/ZG-2014-003.yml"
+    item.write_text(re.sub(r"(?m)^deadline: .*$", "deadline: 2014/6/15", item.read_text(encoding="utf-8")), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                            cwd=project, env=build_env(AS_OF), capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert re.search(r"data/rectification/ZG-2014-003\.yml:\d+:\d+  deadline 整改期限: “2014/6/15”不是有效日期，请写成 2014-06-15", result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
