@@ -152,74 +152,78 @@ def decode(path: str, raw: bytes) -> str:
     return text
 
 
+def _check_event(path: str, event: yaml.Event, line: int, column: int, documents: int) -> None:
+    """Refuse what makes YAML surprising or dangerous, before anything is built from it."""
+    if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
+        raise _problem(path, line, column, "一个文件里只能有一个 YAML 文档；请删除多余的 “---” 分隔行")
+    if isinstance(event, yaml.AliasEvent):
+        raise _problem(path, line, column, "不支持 YAML 别名（*名称）；请把内容直接写出来")
+    if isinstance(event, yaml.NodeEvent):
+        if event.anchor is not None:
+            raise _problem(path, line, column, f"不支持 YAML 锚点（&{event.anchor}）；请删除它，把内容直接写出来")
+        if getattr(event, "tag", None) is not None:
+            raise _problem(path, line, column, f"不支持 YAML 标签（{event.tag}）；请删除它")
+
+
 def parse(path: str, text: str) -> Document:
-    """Build plain Python data and its position tree from YAML text; raise LoadError on the first hazard."""
-    stack: list[tuple[Any, Node, Any]] = []  # (container, node, pending mapping key or _NO_KEY)
-    root_data: Any = None
-    root_node: Node | None = None
+    """Build plain Python data and its position tree from YAML text; raise LoadError on the first hazard.
+
+    A stack of open containers replaces recursion, so depth is checked rather than overflowing."""
+    stack: list[tuple[Any, Node, Any]] = []  # (container, its node, pending mapping key or _NO_KEY)
+    root: tuple[Any, Node] | None = None
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _problem(path, line, column, "一个文件里只能有一个 YAML 文档；请删除多余的 “---” 分隔行")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise _problem(path, line, column, "不支持 YAML 别名（*名称）；请把内容直接写出来")
-            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if event.anchor is not None:
-                    raise _problem(path, line, column, f"不支持 YAML 锚点（&{event.anchor}）；请删除它，把内容直接写出来")
-                if event.tag is not None:
-                    raise _problem(path, line, column, f"不支持 YAML 标签（{event.tag}）；请删除它")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
-                if isinstance(event, yaml.ScalarEvent):
-                    value = resolve_scalar(event.value, plain=not event.style and event.implicit[0])  # libyaml says "" for plain
-                    node = Node(line, column)
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        raise _problem(path, line, column, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
-                    value = {} if isinstance(event, yaml.MappingStartEvent) else []
-                    node = Node(line, column)
-                if not stack:
-                    root_data, root_node = value, node
-                else:
-                    container, parent, key = stack[-1]
-                    if isinstance(container, list):
-                        parent.children[len(container)] = node
-                        container.append(value)
-                    elif key is _NO_KEY:
-                        if not isinstance(event, yaml.ScalarEvent):
-                            raise _problem(path, line, column, "字段名必须是简单的文字")
-                        name = event.value
-                        if name in container or name in parent.key_positions:
-                            first = parent.key_positions[name]
-                            raise _problem(path, line, column, f"字段“{name}”重复出现（第一次在第 {first[0]} 行）；请删除其中一个")
-                        parent.key_positions[name] = (line, column)
-                        stack[-1] = (container, parent, name)
-                        continue
-                    else:
-                        parent.children[key] = node
-                        container[key] = value
-                        stack[-1] = (container, parent, _NO_KEY)
-                if not isinstance(event, yaml.ScalarEvent):
-                    stack.append((value, node, _NO_KEY))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            documents += isinstance(event, yaml.DocumentStartEvent)
+            _check_event(path, event, line, column, documents)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                continue
+            scalar = isinstance(event, yaml.ScalarEvent)
+            if scalar:
+                value: Any = resolve_scalar(event.value, plain=not event.style and event.implicit[0])  # libyaml: "" = plain
+            elif len(stack) >= MAX_DEPTH:
+                raise _problem(path, line, column, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
+            else:
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            node = Node(line, column)
+            if not stack:
+                root = (value, node)
+            else:
+                container, parent, key = stack[-1]
+                if isinstance(container, list):
+                    parent.children[len(container)] = node
+                    container.append(value)
+                elif key is _NO_KEY:  # this event is a mapping key
+                    if not scalar:
+                        raise _problem(path, line, column, "字段名必须是简单的文字")
+                    if event.value in parent.key_positions:
+                        first = parent.key_positions[event.value][0]
+                        raise _problem(path, line, column, f"字段“{event.value}”重复出现（第一次在第 {first} 行）；请删除其中一个")
+                    parent.key_positions[event.value] = (line, column)
+                    stack[-1] = (container, parent, event.value)
+                    continue
+                else:
+                    parent.children[key] = node
+                    container[key] = value
+                    stack[-1] = (container, parent, _NO_KEY)
+            if not scalar:
+                stack.append((value, node, _NO_KEY))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise _problem(path, line, column, f"YAML 格式错误：{_describe(exc)}；请检查这一行和上一行的缩进、冒号和引号") from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise _problem(path, 1, 1, f"YAML 无法读取：{exc}") from None
-    if root_node is None or root_data is None:
+    if root is None or root[0] is None:
         raise _problem(path, 1, 1, "文件是空的；请按模板填写，或删除这个文件")
-    if not isinstance(root_data, dict):
-        kind = "列表" if isinstance(root_data, list) else "单个值"
+    if not isinstance(root[0], dict):
+        kind = "列表" if isinstance(root[0], list) else "单个值"
         raise _problem(path, 1, 1, f"文件最外层是{kind}，应该是“字段: 值”的映射；请参照同类文件的写法")
-    return Document(path, root_data, root_node)
+    return Document(path, root[0], root[1])
 
 
 _NO_KEY = object()

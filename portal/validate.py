@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -179,8 +180,6 @@ def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
 
 def default_as_of() -> dt.date:
     """PORTAL_AS_OF, else SOURCE_DATE_EPOCH, else today (China Standard Time)."""
-    import os
-
     explicit = os.environ.get("PORTAL_AS_OF")
     if explicit:
         return dt.date.fromisoformat(explicit)
