@@ -1,0 +1,118 @@
+"""Atom feeds (RFC 4287) for people who follow the portal in a feed reader.
+
+rectification.atom has one entry per dated progress update of a rectification item; changes.atom
+one per public change note (and withdrawal) of a service guide or work rule. Every timestamp comes
+from the data and every id is a tag: URI built from record ids, so a reader never sees an entry twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Iterable
+
+from portal.exports.links import start_of, tag, url
+from portal.portal import Portal
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ET.register_namespace("", ATOM)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    day: dt.date
+    page: str  # path of the page it is about, under the site root
+    summary: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str  # the file is feeds/<name>.atom
+    title: str
+    subtitle: str
+    page: str  # the page the feed follows
+
+
+RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展：受理、整改中、已完成或已答复。", "rectification/")
+CHANGES = Feed("changes", "指南和制度变更", "办事指南和工作制度的公开变更记录。", "guides/")
+FEEDS = (RECTIFICATION, CHANGES)
+
+
+def path(feed: Feed) -> str:
+    return f"feeds/{feed.name}.atom"
+
+
+def rectification_entries(portal: Portal) -> list[Entry]:
+    entries = []
+    for item in portal.items:
+        page = f"rectification/{item.id}/"
+        for n, update in enumerate(item.updates, start=1):
+            entries.append(Entry(tag(portal, f"rectification/{item.id}/updates/{n}"),
+                                 f"{item.id} {item.title}：{update.status}", update.date, page,
+                                 update.note or f"状态更新为“{update.status}”。", update.status))
+        if item.withdrawn:
+            entries.append(Entry(tag(portal, f"rectification/{item.id}/withdrawn"), f"{item.id} {item.title}：已撤销",
+                                 item.withdrawn.date, page, item.withdrawn.reason, "已撤销"))
+    return entries
+
+
+def change_entries(portal: Portal) -> list[Entry]:
+    entries = []
+    for kind, label, records in (("guides", "办事指南", portal.guides), ("rules", "工作制度", portal.rules)):
+        for record in records:
+            page = f"{kind}/{record.id}/"
+            for n, change in enumerate(record.changes, start=1):
+                entries.append(Entry(tag(portal, f"{kind}/{record.id}/changes/{n}"), f"{label}更新：{record.title}",
+                                     change.date, page, change.note, label))
+            if record.withdrawn:
+                entries.append(Entry(tag(portal, f"{kind}/{record.id}/withdrawn"), f"{label}撤销：{record.title}",
+                                     record.withdrawn.date, page, record.withdrawn.reason, label))
+    return entries
+
+
+def _newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    # The id breaks ties between entries of the same day, so the order never depends on input order.
+    return sorted(entries, key=lambda e: (e.day, e.id), reverse=True)
+
+
+def _timestamp(day: dt.date) -> str:
+    return start_of(day).isoformat()
+
+
+def _sub(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
+    element.text = text
+    return element
+
+
+def atom(feed: Feed, portal: Portal, entries: Iterable[Entry]) -> bytes:
+    entries = _newest_first(entries)
+    site = portal.site
+    root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "zh-CN"})
+    _sub(root, "id", tag(portal, feed.name))
+    _sub(root, "title", f"{site.short_name}：{feed.title}")
+    _sub(root, "subtitle", feed.subtitle)
+    # With no entries yet, the feed is as new as the data it was built from.
+    _sub(root, "updated", _timestamp(entries[0].day if entries else portal.as_of))
+    _sub(root, "link", rel="self", type="application/atom+xml", href=url(portal, path(feed)))
+    _sub(root, "link", rel="alternate", type="text/html", href=url(portal, feed.page))
+    author = _sub(root, "author")
+    _sub(author, "name", site.department)
+    _sub(author, "uri", site.base_url)
+    _sub(root, "rights", f"{site.licence.name} {site.licence.url}")
+    for entry in entries:
+        element = _sub(root, "entry")
+        _sub(element, "id", entry.id)
+        _sub(element, "title", entry.title)
+        _sub(element, "updated", _timestamp(entry.day))
+        _sub(element, "link", rel="alternate", type="text/html", href=url(portal, entry.page))
+        _sub(element, "category", term=entry.category)
+        _sub(element, "summary", entry.summary, type="text")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+

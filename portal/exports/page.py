@@ -1,0 +1,39 @@
+"""The open-data page (/opendata/): every download with what it holds, its format and its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.exports.catalogue import SECTIONS, Download
+from portal.portal import Portal
+from portal.render import environment
+
+PATH = "opendata/index.md"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Files summed up in one line instead of one line each (one JSON file per rectification item)."""
+
+    section: str
+    title: str
+    pattern: str
+    count: int
+    size: int
+    example: Download
+
+
+def _item_files(unlisted: list[Download]) -> list[Group]:
+    if not unlisted:
+        return []
+    first = unlisted[0]
+    folder, name = first.path.rsplit("/", 1)
+    pattern = f"{folder}/<编号>.{name.rsplit('.', 1)[1]}"
+    return [Group(first.section, "每个整改事项一个文件", pattern, len(unlisted), sum(d.size for d in unlisted), first)]
+
+
+def render_page(portal: Portal, downloads: list[Download]) -> str:
+    listed = [(anchor, heading, [d for d in downloads if d.section == anchor and d.listed]) for anchor, heading in SECTIONS]
+    return environment().get_template("opendata.md.j2").render(
+        portal=portal, site=portal.site, as_of=portal.as_of, sections=listed,
+        groups=_item_files([d for d in downloads if not d.listed]))

@@ -1,0 +1,226 @@
+"""The records as flat tables: one column list per CSV file, shared by the CSV writer and the
+Data Package that describes it, so a column and its description cannot drift apart.
+
+Column names are English (for programs); their Chinese titles come from the models' field titles,
+so staff and downloaders read the same words as in the editor and on the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel
+
+from portal.exports.links import page_path, url
+from portal.models import (
+    STATUSES,
+    Event,
+    Guide,
+    Office,
+    Origin,
+    RectificationItem,
+    Record,
+    Recurrence,
+    Rule,
+    Update,
+    Withdrawal,
+)
+from portal.portal import Portal
+
+LIST_SEPARATOR = "；"
+"""Lists become one cell joined by the Chinese semicolon: readable in Excel, rare inside the values."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    title: str
+    type: str  # a Table Schema type: string, integer, number, boolean, date
+    get: Callable[[Any], Any]
+    description: str = ""
+    constraints: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the file is opendata/<name>.csv
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Portal], Iterable[Any]]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column there)
+
+
+def _title(model: type[BaseModel], name: str) -> str:
+    return model.model_fields[name].title or name
+
+
+def attr(model: type[BaseModel], name: str, type_: str = "string", **extra) -> Column:
+    """A column holding a model field as it is."""
+    return Column(name, _title(model, name), type_, lambda record: getattr(record, name), **extra)
+
+
+def joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _material(m) -> str:
+    text = f"{m.name}（{m.form}，{m.copies}份{'' if m.required else '，选交'}）"
+    return text + (f"：{m.note}" if m.note else "")
+
+
+def _recurrence(name: str) -> Callable[[Event], Any]:
+    return lambda event: getattr(event.recurrence, name) if event.recurrence else None
+
+
+def _page(kind: str) -> Column:
+    return Column("url", "页面地址", "string", lambda pair: url(pair[0], page_path(kind, pair[1].id)),
+                  "本条记录在网站上的页面", {"required": True})
+
+
+# Every table's rows are (portal, record) pairs: derived columns need the as-of date and the site.
+def _pairs(attribute: str) -> Callable[[Portal], Iterable[tuple]]:
+    return lambda portal: [(portal, record) for record in getattr(portal, attribute)]
+
+
+def _of_record(column: Column) -> Column:
+    """The same column, read from the record of a (portal, record) pair."""
+    return Column(column.name, column.title, column.type, lambda pair: column.get(pair[1]),
+                  column.description, column.constraints)
+
+
+_ID = {"required": True, "unique": True}
+_COMMON = (
+    Column("sources", _title(Record, "sources"), "string", lambda r: joined(r.sources), "多条来源以“；”分隔"),
+    Column("illustrative", _title(Record, "illustrative"), "boolean", lambda r: r.illustrative,
+           "true 表示部分细节为演示而写"),
+)
+_WITHDRAWN = Column("withdrawn_on", _title(Withdrawal, "date"), "date", lambda r: r.withdrawn.date if r.withdrawn else None,
+                    "空白表示未撤销")
+
+OFFICES = Table(
+    "offices", "科室和单位", "负责办事和整改的科室、单位；其他表的 office 列引用这里的编号。",
+    tuple(_of_record(c) for c in (
+        attr(Office, "id", constraints=_ID), attr(Office, "name"), attr(Office, "duties"),
+        attr(Office, "phone"), attr(Office, "illustrative", "boolean"),
+    )),
+    _pairs("offices"), ("id",),
+)
+
+GUIDES = Table(
+    "guides", "办事指南", "每个服务事项一行：条件、材料、流程、时限、收费和办理渠道。",
+    tuple(_of_record(c) for c in (
+        attr(Guide, "id", constraints=_ID), attr(Guide, "title"), attr(Guide, "code"), attr(Guide, "category"),
+        Column("audience", _title(Guide, "audience"), "string", lambda g: joined(g.audience)),
+        attr(Guide, "summary"),
+        Column("legal_basis", _title(Guide, "legal_basis"), "string",
+               lambda g: joined(b.law + (b.article or "") for b in g.legal_basis)),
+        attr(Guide, "office"),
+        Column("conditions", _title(Guide, "conditions"), "string", lambda g: joined(g.conditions)),
+        Column("refusal_grounds", _title(Guide, "refusal_grounds"), "string", lambda g: joined(g.refusal_grounds)),
+        Column("materials", _title(Guide, "materials"), "string", lambda g: joined(map(_material, g.materials)),
+               "每项写作：名称（形式，份数）：说明"),
+        Column("steps", _title(Guide, "steps"), "string",
+               lambda g: joined(s.title + ("（可选）" if s.optional else "") for s in g.steps)),
+        Column("immediate", "即办", "boolean", lambda g: g.time_limit.immediate),
+        Column("legal_days", "法定时限（工作日）", "integer", lambda g: g.time_limit.legal_days),
+        Column("promised_days", "承诺时限（工作日）", "integer", lambda g: g.time_limit.promised_days),
+        Column("free", "不收费", "boolean", lambda g: g.fee.free),
+        Column("fee_amount", "金额（元）", "number", lambda g: g.fee.amount),
+        Column("online_url", "网上办理地址", "string", lambda g: g.channels.online.url if g.channels.online else None),
+        Column("window", "窗口办理", "string",
+               lambda g: f"{g.channels.window.name}，{g.channels.window.address}，{g.channels.window.hours}"
+               if g.channels.window else None),
+        Column("home_visit", "上门办理", "boolean", lambda g: g.channels.home_visit is not None),
+        Column("proxy", "代办", "boolean", lambda g: g.channels.proxy is not None),
+        attr(Guide, "visits", "integer"), attr(Guide, "consult_phone"), attr(Guide, "complaint_phone"),
+        Column("related_rules", _title(Guide, "related_rules"), "string", lambda g: joined(g.related_rules)),
+        Column("related_items", _title(Guide, "related_items"), "string", lambda g: joined(g.related_items)),
+        attr(Guide, "reviewed_on", "date"), attr(Guide, "next_review", "date"), _WITHDRAWN, *_COMMON,
+    )) + (
+        Column("review_overdue", "超过审核日期", "boolean", lambda p: p[1].review_overdue(p[0].as_of),
+               "按数据截至日期计算：下次审核日期已过"),
+        _page("guides"),
+    ),
+    _pairs("guides"), ("id",), (("office", "offices", "id"),),
+)
+
+RULES = Table(
+    "rules", "工作制度", "每项制度一行，正文为 Markdown。",
+    tuple(_of_record(c) for c in (
+        attr(Rule, "id", constraints=_ID), attr(Rule, "title"), attr(Rule, "summary"), attr(Rule, "body"),
+        attr(Rule, "effective_on", "date"), attr(Rule, "applies_to"), attr(Rule, "office"),
+        Column("related_guides", _title(Rule, "related_guides"), "string", lambda r: joined(r.related_guides)),
+        _WITHDRAWN, *_COMMON,
+    )) + (_page("rules"),),
+    _pairs("rules"), ("id",), (("office", "offices", "id"),),
+)
+
+TIMELINE = Table(
+    "timeline", "活动时间轴", "每项活动一行；一次性活动写 date，每周定期活动写 weekday 至 ends_on。",
+    tuple(_of_record(c) for c in (
+        attr(Event, "id", constraints=_ID), attr(Event, "title"), attr(Event, "kind"), attr(Event, "date", "date"),
+        Column("weekday", _title(Recurrence, "weekday"), "string", _recurrence("weekday")),
+        Column("start_time", _title(Recurrence, "start_time"), "string", _recurrence("start_time"), "24 小时制，如 08:30"),
+        Column("end_time", _title(Recurrence, "end_time"), "string", _recurrence("end_time")),
+        Column("starts_on", _title(Recurrence, "starts_on"), "date", _recurrence("starts_on")),
+        Column("ends_on", _title(Recurrence, "ends_on"), "date", _recurrence("ends_on")),
+        attr(Event, "place"), attr(Event, "led_by"), attr(Event, "participants"), attr(Event, "summary"),
+        Column("figures", _title(Event, "figures"), "string",
+               lambda e: joined(f"{f.label}：{f.value}{f.unit}" for f in e.figures)),
+        *_COMMON,
+    )) + (_page("timeline"),),
+    _pairs("events"), ("id",),
+)
+
+RECTIFICATION = Table(
+    "rectification", "整改台账", "每个整改事项一行；状态和是否逾期由进展记录和数据截至日期得出。",
+    tuple(_of_record(c) for c in (
+        attr(RectificationItem, "id", constraints=_ID), attr(RectificationItem, "title"),
+        attr(RectificationItem, "description"),
+        Column("origin_kind", _title(Origin, "kind"), "string", lambda i: i.origin.kind),
+        Column("origin_event", _title(Origin, "event"), "string", lambda i: i.origin.event, "timeline.csv 里的活动编号"),
+        Column("origin_group", _title(Origin, "group"), "string", lambda i: i.origin.group),
+        Column("origin_place", _title(Origin, "place"), "string", lambda i: i.origin.place),
+        attr(RectificationItem, "office"), attr(RectificationItem, "owner"),
+        attr(RectificationItem, "received_on", "date"), attr(RectificationItem, "deadline", "date"),
+        Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
+        Column("status", "当前状态", "string", lambda i: i.status, "最近一条进展的状态",
+               {"required": True, "enum": list(STATUSES)}),
+        Column("status_date", "状态日期", "date", lambda i: i.updates[-1].date, "最近一条进展的日期"),
+        Column("closed_on", "办结日期", "date", lambda i: i.closed_on, "状态为已完成或已答复的日期；空白表示未办结"),
+    )) + (
+        Column("is_overdue", "逾期", "boolean", lambda p: p[1].is_overdue(p[0].as_of),
+               "按数据截至日期计算：已过整改期限且未办结"),
+    ) + tuple(_of_record(c) for c in (
+        Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
+        attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
+    )) + (_page("rectification"),),
+    _pairs("items"), ("id",),
+    (("office", "offices", "id"), ("origin_event", "timeline", "id")),
+)
+
+
+def _updates(portal: Portal) -> list[tuple[RectificationItem, int, Update]]:
+    return [(item, n, update) for item in portal.items for n, update in enumerate(item.updates, start=1)]
+
+
+UPDATES = Table(
+    "rectification-updates", "整改进展", "每条进展一行，按事项编号和先后次序排列。",
+    (
+        Column("item_id", "整改事项编号", "string", lambda row: row[0].id, "rectification.csv 里的编号", {"required": True}),
+        Column("seq", "序号", "integer", lambda row: row[1], "该事项的第几条进展，从 1 开始，发布后不变",
+               {"required": True, "minimum": 1}),
+        Column("date", _title(Update, "date"), "date", lambda row: row[2].date, constraints={"required": True}),
+        Column("status", _title(Update, "status"), "string", lambda row: row[2].status,
+               constraints={"required": True, "enum": list(STATUSES)}),
+        Column("note", _title(Update, "note"), "string", lambda row: row[2].note),
+        Column("evidence", _title(Update, "evidence"), "string",
+               lambda row: joined(f"{e.title} {e.url}" for e in row[2].evidence), "每项写作：名称 网址"),
+    ),
+    _updates, ("item_id", "seq"), (("item_id", "rectification", "id"),),
+)
+
+TABLES = (OFFICES, GUIDES, RULES, TIMELINE, RECTIFICATION, UPDATES)

@@ -1,0 +1,329 @@
+"""Open data in the real site: every download read back with a real parser (csv, json, jsonschema,
+Frictionless, feedparser and ElementTree, icalendar) and compared with the data as load_portal
+reads it; the open-data page lists each file with its true size; rebuilds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+from dateutil.rrule import rrulestr
+from frictionless import Package
+from referencing import Registry, Resource
+
+from portal import schemas
+from portal.build import build_site
+from portal.models import KINDS, WEEKDAYS
+from portal.validate import load_portal
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2014, 12, 31)
+ATOM = "{http://www.w3.org/2005/Atom}"
+BOM = b"\xef\xbb\xbf"
+CSV_FILES = ("offices", "guides", "rules", "timeline", "rectification", "rectification-updates")
+JSON_KINDS = {"offices": "offices", "guides": "guides", "rules": "rules", "timeline": "events", "rectification": "items"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert build_site(ROOT, out, as_of=AS_OF) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(ROOT, as_of=AS_OF)
+
+
+def exports(site: Path) -> list[Path]:
+    """Every file the open-data hook publishes (the opendata/ folder, feeds, schemas, calendar)."""
+    found = [p for folder in ("opendata", "feeds", "schemas") for p in (site / folder).rglob("*") if p.is_file()]
+    return sorted(found + [site / "timeline.ics"])
+
+
+def read_csv(site: Path, name: str) -> list[dict]:
+    raw = (site / "opendata" / f"{name}.csv").read_bytes()
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def read_json(site: Path, path: str):
+    return json.loads((site / path).read_text(encoding="utf-8"))
+
+
+class _Elements(HTMLParser):
+    """Start tags with their attributes, as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(html_file: Path, tag: str) -> list[dict]:
+    parser = _Elements()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return [attrs for name, attrs in parser.tags if name == tag]
+
+
+def local(site: Path, portal, address: str) -> Path:
+    """The file in the built site that a public address points at."""
+    assert address.startswith(portal.site.base_url), address
+    return site / address[len(portal.site.base_url):].split("#")[0]
+
+
+# --- the open-data page --------------------------------------------------------------------------
+
+
+def test_opendata_page_lists_every_download_with_its_true_size(site, portal):
+    page = site / "opendata" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert portal.site.licence.name in text and portal.site.licence.url in text
+    assert f'<time datetime="{AS_OF.isoformat()}">' in text
+    links = [a["href"] for a in elements(page, "a") if a.get("href", "").startswith("../")]
+    listed = {(page.parent / href).resolve() for href in links}
+    for path in exports(site):
+        if path.parent.name == "rectification" and path.parent.parent.name == "opendata":
+            continue  # one line sums up the per-item files: checked below
+        if path.name == "index.html":
+            continue  # the page itself
+        assert path.resolve() in listed, f"{path.relative_to(site)} is not listed on /opendata/"
+        shown = re.search(rf'href="\.\./{re.escape(path.relative_to(site).as_posix())}".*?data-bytes="(\d+)"', text)
+        assert shown and int(shown.group(1)) == path.stat().st_size, path.relative_to(site)
+    per_item = sorted((site / "opendata" / "rectification").glob("*.json"))
+    assert [p.stem for p in per_item] == [i.id for i in portal.items]
+    total = sum(p.stat().st_size for p in per_item)
+    assert f'data-bytes="{total}"' in text and f"共 {len(per_item)} 个文件" in text
+    content = text[text.index('<div class="pt-index pt-opendata"'):text.index("</article>")]
+    for href in re.findall(r'<a href="([^"]+)"', content):
+        if not href.startswith("http"):
+            assert (page.parent / href).resolve().is_file(), f"/opendata/ links {href}, which does not exist"
+
+
+def test_opendata_page_is_in_the_navigation_under_about(site):
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="\.\./opendata/" class="md-nav__link">\s*(<[^>]+>\s*)*开放数据', html), \
+        "关于 › 开放数据 is missing from the navigation"
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_csv_starts_with_a_byte_order_mark_for_excel(site, name):
+    raw = (site / "opendata" / f"{name}.csv").read_bytes()
+    assert raw.startswith(BOM) and not raw.startswith(BOM * 2)
+    assert raw[len(BOM):].decode("utf-8").splitlines()[0].split(",")[0] in ("id", "item_id")
+
+
+def test_rectification_csv_has_one_row_per_item_with_status_and_overdue(site, portal):
+    rows = read_csv(site, "rectification")
+    assert [r["id"] for r in rows] == [i.id for i in portal.items]
+    for row, item in zip(rows, portal.items):
+        assert row["status"] == item.status
+        assert row["is_overdue"] == ("true" if portal.is_overdue(item) else "false")
+        assert row["deadline"] == item.deadline.isoformat()
+        assert row["office"] == item.office
+        assert row["measures"].split("；") == list(item.measures)
+        assert row["url"] == f"{portal.site.base_url}rectification/{item.id}/"
+    overdue = {r["id"] for r in rows if r["is_overdue"] == "true"}
+    assert overdue == {i.id for i in portal.overdue_items} and overdue, "the data should exercise the overdue flag"
+
+
+def test_updates_csv_has_one_row_per_dated_update(site, portal):
+    rows = read_csv(site, "rectification-updates")
+    expected = [(i.id, str(n), u.date.isoformat(), u.status, u.note or "")
+                for i in portal.items for n, u in enumerate(i.updates, start=1)]
+    assert [(r["item_id"], r["seq"], r["date"], r["status"], r["note"]) for r in rows] == expected
+
+
+def test_other_csv_files_hold_every_record_with_lists_joined(site, portal):
+    guides = read_csv(site, "guides")
+    assert [g["id"] for g in guides] == [g.id for g in portal.guides]
+    for row, guide in zip(guides, portal.guides):
+        assert row["conditions"].split("；") == list(guide.conditions)
+        assert row["free"] == ("true" if guide.fee.free else "false")
+    assert [r["id"] for r in read_csv(site, "rules")] == [r.id for r in portal.rules]
+    assert [r["id"] for r in read_csv(site, "offices")] == [o.id for o in portal.offices]
+    events = read_csv(site, "timeline")
+    assert [e["id"] for e in events] == [e.id for e in portal.events]
+    for row, event in zip(events, portal.events):
+        assert row["date"] == (event.date.isoformat() if event.date else "")
+        assert row["weekday"] == (event.recurrence.weekday if event.recurrence else "")
+
+
+# --- Data Package -------------------------------------------------------------------------------
+
+
+def test_datapackage_describes_every_csv_and_validates(site):
+    package = read_json(site, "opendata/datapackage.json")
+    assert sorted(r["path"] for r in package["resources"]) == sorted(f"{n}.csv" for n in CSV_FILES)
+    for resource in package["resources"]:
+        header = read_csv(site, resource["name"])[0].keys()
+        assert [f["name"] for f in resource["schema"]["fields"]] == list(header)
+        assert all(re.search(r"[\u4e00-\u9fff]", f["title"]) for f in resource["schema"]["fields"])
+    report = Package(str(site / "opendata" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])
+
+
+def test_datapackage_catches_an_update_of_an_item_that_does_not_exist(site, tmp_path):
+    copy = tmp_path / "opendata"
+    shutil.copytree(site / "opendata", copy)
+    updates = copy / "rectification-updates.csv"
+    updates.write_bytes(re.sub(rb"\nZG-2014-001,1,", b"\nZG-2014-999,1,", updates.read_bytes(), count=1))
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:  # the checksums would fail first; the reference is the point
+        del resource["hash"], resource["bytes"]
+    (copy / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert not report.valid
+    assert {e.type for task in report.tasks for e in task.errors} == {"foreign-key"}
+
+
+# --- JSON and JSON Schemas ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", JSON_KINDS)
+def test_json_export_holds_every_record_valid_against_its_published_schema(site, portal, kind):
+    document = read_json(site, f"opendata/{kind}.json")
+    records = getattr(portal, JSON_KINDS[kind])
+    assert document["as_of"] == AS_OF.isoformat()
+    assert document["licence"]["url"] == portal.site.licence.url
+    assert [r["id"] for r in document["records"]] == [r.id for r in records] and document["count"] == len(records)
+    address = document["schema"].partition("#")[0]
+    published = json.loads(local(site, portal, address).read_text(encoding="utf-8"))
+    # The link may point into the data file's schema (#/$defs/Event): resolve it as a validator would.
+    registry = Registry().with_resource(address, Resource.from_contents(published))
+    validator = jsonschema.Draft202012Validator({"$ref": document["schema"]}, registry=registry)
+    for record in document["records"]:
+        data = {k: v for k, v in record.items() if k not in document["derived"]}
+        assert list(validator.iter_errors(data)) == [], record["id"]
+
+
+def test_rectification_json_carries_derived_status_and_overdue(site, portal):
+    document = read_json(site, "opendata/rectification.json")
+    assert {"status", "is_overdue"} <= set(document["derived"])
+    for record, item in zip(document["records"], portal.items):
+        assert record["status"] == item.status and record["is_overdue"] == portal.is_overdue(item)
+        assert [u["date"] for u in record["updates"]] == [u.date.isoformat() for u in item.updates]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_published_schemas_are_the_generated_ones(site, kind):
+    assert (site / "schemas" / f"{kind}.json").read_text(encoding="utf-8") == schemas.render(kind)
+
+
+def test_item_pages_link_their_own_json(site, portal):
+    for item in portal.items:
+        page = site / "rectification" / item.id / "index.html"
+        links = [l for l in elements(page, "link") if l.get("rel") == "alternate" and l.get("type") == "application/json"]
+        assert len(links) == 1, item.id
+        document = json.loads((page.parent / links[0]["href"]).read_text(encoding="utf-8"))
+        assert document["record"]["id"] == item.id and document["record"]["status"] == item.status
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+
+def test_every_page_links_both_feeds(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        feeds = {l["href"] for l in elements(page, "link")
+                 if l.get("rel") == "alternate" and l.get("type") == "application/atom+xml"}
+        assert len(feeds) == 2, page.relative_to(site)
+        if page.name != "404.html":  # the error page is served at any address: its links are absolute
+            assert {(page.parent / href).resolve() for href in feeds} == {
+                (site / "feeds/rectification.atom").resolve(), (site / "feeds/changes.atom").resolve()}
+
+
+def test_rectification_feed_has_one_entry_per_update_dated_from_the_data(site, portal):
+    raw = (site / "feeds" / "rectification.atom").read_bytes()
+    root = ET.fromstring(raw)
+    assert root.tag == f"{ATOM}feed" and len(root.findall(f"{ATOM}entry")) == sum(len(i.updates) for i in portal.items)
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.get("bozo_exception")
+    expected = {}
+    for item in portal.items:
+        for n, update in enumerate(item.updates, start=1):
+            expected[f"tag:example.org,2014:rectification/{item.id}/updates/{n}"] = (item, update)
+    assert sorted(e.id for e in feed.entries) == sorted(expected)
+    for entry in feed.entries:
+        item, update = expected[entry.id]
+        assert item.id in entry.title and update.status in entry.title
+        assert entry.updated == f"{update.date.isoformat()}T00:00:00+08:00"
+        assert entry.link == f"{portal.site.base_url}rectification/{item.id}/"
+    latest = max(u.date for i in portal.items for u in i.updates)
+    assert feed.feed.updated == f"{latest.isoformat()}T00:00:00+08:00"  # from the data, not the build
+    assert [e.updated for e in feed.entries] == sorted((e.updated for e in feed.entries), reverse=True)
+
+
+def test_changes_feed_has_the_public_change_notes_of_guides_and_rules(site, portal):
+    feed = feedparser.parse((site / "feeds" / "changes.atom").read_bytes())
+    assert not feed.bozo
+    notes = sorted((c.date.isoformat(), c.note) for r in (*portal.guides, *portal.rules) for c in r.changes)
+    assert sorted((e.updated[:10], e.summary) for e in feed.entries) == notes
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+    assert all(re.fullmatch(r"tag:example\.org,2014:(guides|rules)/[a-z0-9-]+/changes/\d+", e.id) for e in feed.entries)
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+def test_calendar_has_every_event_with_stable_uids(site, portal):
+    calendar = icalendar.Calendar.from_ical((site / "timeline.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [f"{e.id}@example.org" for e in sorted(portal.events, key=lambda e: (e.first_day, e.id))]
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in events}
+    for event in portal.events:
+        component = by_uid[event.id]
+        assert str(component["SUMMARY"]) == event.title
+        if event.date is not None:  # a date alone: an all-day event on that day
+            assert component.decoded("DTSTART") == event.date and "RRULE" not in component
+            assert component.decoded("DTEND") == event.date + dt.timedelta(days=1)
+
+
+def test_weekly_study_recurs_on_its_weekday_until_its_last_day(site, portal):
+    calendar = icalendar.Calendar.from_ical((site / "timeline.ics").read_bytes())
+    by_uid = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    recurring = [e for e in portal.events if e.recurrence]
+    assert recurring
+    for event in recurring:
+        r = event.recurrence
+        component = by_uid[event.id]
+        start = component.decoded("DTSTART")
+        assert str(start.tzinfo) == "Asia/Shanghai" and start.strftime("%H:%M") == r.start_time
+        assert component.decoded("DTEND").strftime("%H:%M") == r.end_time
+        rule = component["RRULE"]
+        assert rule["FREQ"] == ["WEEKLY"]
+        meetings = [d.date() for d in rrulestr(rule.to_ical().decode(), dtstart=start)]
+        wanted = WEEKDAYS.index(r.weekday)
+        days = [r.starts_on + dt.timedelta(days=n) for n in range((r.ends_on - r.starts_on).days + 1)]
+        assert meetings == [d for d in days if d.weekday() == wanted]
+
+
+# --- determinism ----------------------------------------------------------------------------------
+
+
+def test_a_second_build_with_the_same_as_of_date_gives_identical_exports(site, tmp_path):
+    again = tmp_path / "again"
+    assert build_site(ROOT, again, as_of=AS_OF) == 0
+    first = {p.relative_to(site): p.read_bytes() for p in exports(site)}
+    second = {p.relative_to(again): p.read_bytes() for p in exports(again)}
+    assert first.keys() == second.keys() and len(first) > 40
+    assert [str(p) for p in first if first[p] != second[p]] == []
