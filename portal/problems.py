@@ -17,7 +17,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         if self.field:
-            return f"{where}  {self.field} {self.label}: {self.message}".replace(" :", ":")
+            name = f"{self.field} {self.label}" if self.label else self.field
+            return f"{where}  {name}: {self.message}"
         return f"{where}  {self.message}"
 
     def as_dict(self) -> dict:

@@ -1,0 +1,88 @@
+"""Shared helpers: the valid fixture tree, invalid-case overlays, and running the `portal` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+
+ITEM_FILE = "data/rectification/ZG-2014-002.yml"
+"""The rectification item no other record refers to: where most invalid cases put their problem."""
+
+AS_OF = "2014-12-31"
+"""A fixed as-of date, so that the output does not depend on the day the tests run."""
+
+
+def _pad_past_limit(root: Path) -> None:
+    """A valid item followed by comment lines until the file is just over 1 MiB."""
+    from portal.loader import MAX_FILE_BYTES
+
+    path = root / ITEM_FILE
+    text = path.read_text(encoding="utf-8")
+    filler = "# 填充内容，使文件超过 1 MiB 的上限。\n"
+    repeats = (MAX_FILE_BYTES - len(text.encode("utf-8"))) // len(filler.encode("utf-8")) + 1
+    path.write_text(text + filler * repeats, encoding="utf-8")
+    assert path.stat().st_size > MAX_FILE_BYTES
+
+
+GENERATED = {"file-too-large": _pad_past_limit}
+"""Cases whose file is made by the test rather than committed (too big to keep in git)."""
+
+
+def invalid_cases() -> list[str]:
+    return sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def copy_valid(dest: Path) -> Path:
+    shutil.copytree(VALID, dest, dirs_exist_ok=True)
+    return dest
+
+
+def apply_case(root: Path, case: str) -> Path:
+    """Lay an invalid case over a copy of the valid tree: its files replace the valid ones,
+    delete.txt lists files to remove, and a generated case builds its file here."""
+    case_dir = INVALID / case
+    for source in sorted(case_dir.rglob("*")):
+        rel = source.relative_to(case_dir)
+        if source.is_dir() or rel.parts[0] != "data":
+            continue
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    delete = case_dir / "delete.txt"
+    if delete.exists():
+        for line in delete.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                (root / line.strip()).unlink()
+    if case in GENERATED:
+        GENERATED[case](root)
+    return root
+
+
+def expected_lines(case: str) -> list[str]:
+    return (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def run_portal(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m portal ARGS` in cwd, as staff would run it; text in and out as UTF-8."""
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "PORTAL_AS_OF": AS_OF, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "portal", *args],
+        cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
+
+
+@pytest.fixture
+def valid_tree(tmp_path: Path) -> Path:
+    """A fresh copy of tests/fixtures/valid/ that a test may change freely."""
+    return copy_valid(tmp_path / "site")
