@@ -1,0 +1,59 @@
+"""MkDocs hook for the live preview (`mkdocs serve`, scripts/serve): a save that makes data/ invalid
+lists every problem and keeps serving the last good site, and the browser reloads after every save.
+
+Why: in MkDocs 1.6 a failed rebuild leaves the dev server alive but stalled (every request waits
+for a successful build: "The server will appear stuck"), and the failed build has already emptied
+the served folder. Validating before the rebuild starts avoids both. `mkdocs build` never calls
+on_startup("serve") or on_serve, so a published build still stops on invalid data
+(hooks/portal_pages.py) and keeps the strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+
+from portal.problems import InvalidData
+from portal.validate import default_as_of, load_portal
+
+log = logging.getLogger("mkdocs.hooks.portal_serve")
+
+_previewing = False  # MkDocs keeps a hook module loaded for the whole `mkdocs serve` session
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _previewing
+    _previewing = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    """In the preview only, let the page run the reload script MkDocs injects inline into each page
+    (a fresh one per request, so no hash can name it); runs after hooks/portal_csp.py sets the policy."""
+    policy = config.extra.get("csp")
+    if not _previewing or not policy:
+        return None
+    directives = [d.strip() for d in policy.split(";")]
+    config.extra["csp"] = "; ".join(f"{d} 'unsafe-inline'" if d.startswith("script-src ") else d for d in directives)
+    return config
+
+
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
+    root = Path(config.config_file_path).resolve().parent
+    rebuild = server.builder  # the serve loop calls this attribute after every change it sees
+
+    def rebuild_when_valid() -> None:
+        try:
+            load_portal(root, as_of=default_as_of())
+        except InvalidData as exc:
+            # Returning normally (not raising) keeps the server answering; the folder is untouched,
+            # so browsers keep the last good pages until the next save fixes the data.
+            log.error("数据校验未通过，预览保持上一次成功生成的网站：\n%s", exc.report())
+            return
+        rebuild()
+
+    server.builder = rebuild_when_valid
+    return server
