@@ -8,13 +8,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from portal.problems import InvalidData
+from portal.rawhtml import anchor_ids, raw_html_block
 from portal.render import render_pages
-from portal.validate import default_as_of, load_portal
+from portal.validate import default_as_of, load_portal_for_build
 
 log = logging.getLogger("mkdocs.hooks.portal_pages")
 
@@ -34,26 +37,54 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def _adopt_site(config: MkDocsConfig, portal) -> None:
     """site.yml, not mkdocs.yml, names the department: a fork replaces data/ and gets its own portal."""
     site = portal.site
-    config.site_name = site.name
+    # MkDocs' theme templates do not autoescape, and Material prints site_name and copyright as they
+    # are: text from the data enters them escaped, as Markup, so that a template's own `| e` leaves it be.
+    config.site_name = Markup.escape(site.name)
     config.site_url = site.base_url
     config.repo_url = site.repository.url
     config.edit_uri = f"edit/{site.repository.branch}/"
-    config.copyright = f"{site.department} · 地址：{site.address} · 咨询电话 {site.hotline} · 投诉电话 {site.complaint_line}"
+    config.copyright = Markup.escape(f"{site.department} · 地址：{site.address} · 咨询电话 {site.hotline} · 投诉电话 {site.complaint_line}")
     config.extra["as_of"] = portal.as_of.isoformat()
-    config.extra["licence"] = site.licence.name
+    config.extra["licence"] = Markup.escape(site.licence.name)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     try:
-        portal = load_portal(_root(config), as_of=default_as_of())
+        portal = load_portal_for_build(config, _root(config), as_of=default_as_of())
     except InvalidData as exc:
         raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
     _adopt_site(config, portal)
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"  # hand-written pages live in docs/ in the repository
+    _generated.clear()
     for path, content, source in render_pages(portal):
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source  # None: an index page built from many files has no single source
         files.append(generated)
+        _generated.add(path)
     log.debug("generated %d record pages", len(portal.guides) + len(portal.rules) + len(portal.items))
     return files
+
+
+# Generated pages are one raw HTML block that Markdown returns unchanged (portal/rawhtml.py), yet
+# parsing it was the largest cost of a big build: Markdown gets nothing, and the HTML comes back after.
+_generated: set[str] = set()  # this build's generated pages, by source path
+_html: dict[str, str] = {}  # source path -> the HTML Markdown would have made, between the two events
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.file.src_uri not in _generated:
+        return None
+    block = raw_html_block(markdown)
+    if block is None:  # not a single raw block after all: Markdown does its usual work
+        return None
+    _html[page.file.src_uri] = block
+    return ""
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    block = _html.pop(page.file.src_uri, None)
+    if block is None:
+        return None
+    page.present_anchor_ids = anchor_ids(block)  # as MkDocs finds them in raw HTML, for its link checks
+    return block

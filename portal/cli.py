@@ -17,14 +17,14 @@ from pathlib import Path
 
 import importlib
 
-from portal import build, scaffold, schemas
+from portal import build, github, scaffold, schemas
 from portal.problems import InvalidData
 from portal.validate import load_portal
 
 
 # Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
 # arguments (with .root and .as_of) and return the exit status.
-EXTRA_COMMANDS: list[str] = []
+EXTRA_COMMANDS: list[str] = ["portal.links", "portal.publish", "portal.watch", "portal.diff"]
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -40,7 +40,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         portal = load_portal(root, as_of=args.as_of)
     except InvalidData as exc:
-        if args.format == "json":
+        if args.format == "github":  # each problem shown on its line of the pull request, then the list
+            print("\n".join(github.annotation(p) for p in exc.problems))
+            print(exc.report())
+        elif args.format == "json":
             print(json.dumps({"valid": False, "problems": [p.as_dict() for p in exc.problems]}, ensure_ascii=False, indent=2))
         else:
             print(exc.report())
@@ -50,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         "events": len(portal.events), "rectification": len(portal.items),
     }
     if args.format == "json":
-        print(json.dumps({"valid": True, "counts": counts, "as_of": portal.as_of.isoformat()}, ensure_ascii=False))
+        print(json.dumps({"valid": True, "problems": [], "counts": counts, "as_of": portal.as_of.isoformat()}, ensure_ascii=False))
     else:
         print(
             f"数据有效：科室 {counts['offices']} 个，办事指南 {counts['guides']} 篇，工作制度 {counts['rules']} 项，"
@@ -73,8 +76,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema of every kind into schemas/ (generated; editors read them)."""
-    for path in schemas.write_all(_root(args) / args.out):
-        print(path.relative_to(_root(args)).as_posix())
+    root = _root(args)
+    for path in schemas.write_all(root / args.out):  # an absolute --out stays absolute
+        print(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
     return 0
 
 
@@ -105,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=lambda **kw: argparse.ArgumentParser(parents=[_common(argparse.SUPPRESS)], **kw))
 
     p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)

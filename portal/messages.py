@@ -25,6 +25,7 @@ WORDING = {
     "int_from_float": "这里要写整数，不能有小数",
     "float_type": "这里要写数字，如 10 或 12.5{why}",
     "float_parsing": "这里要写数字，如 10 或 12.5",
+    "finite_number": "这里要写具体的金额数字，如 10 或 12.5（.inf、.nan 不是金额）",
     "greater_than_equal": "不能小于 {ge}",
     "literal_error": "“{input}”不是可选的值；只能写：{expected}",
     "list_type": "这里应该是列表：每一项单独一行，以“- ”开头",
@@ -94,7 +95,7 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         fields["key"] = loc[-1]
         fields["allowed"] = "、".join(parent.model_fields) if parent else ""
     elif kind == "literal_error":
-        fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
     elif kind == "string_type" and not why:
         fields["why"] = "这个值不是文字"
     template = WORDING.get(kind, FALLBACK)

@@ -8,7 +8,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from portal.types import Count, Day, Flag, ItemId, Phone, Role, Slug, Text, Time, Url
+from portal.types import Branch, Count, Day, Flag, ItemId, Phone, Role, Slug, Text, Time, Url
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
 CLOSED_STATUSES = ("已完成", "已答复")
@@ -53,7 +53,7 @@ class Figure(Part):
 
 class Repository(Part):
     url: Url = Field(title="仓库地址")
-    branch: Text = Field("main", title="分支")
+    branch: Branch = Field("main", title="分支")
 
 
 class Licence(Part):
@@ -130,18 +130,12 @@ class TimeLimit(Part):
     def _promise_within_law(self) -> "TimeLimit":
         if not self.immediate and self.promised_days is None:
             raise PydanticCustomError("portal", "请写承诺时限 promised_days（工作日数），或写 immediate: true 表示即办")
-        if self.legal_days is not None and self.promised_days is not None and self.promised_days > self.legal_days:
-            raise PydanticCustomError(
-                "portal",
-                "承诺时限 {promised} 个工作日比法定时限 {legal} 个工作日还长；承诺时限不能超过法定时限",
-                {"promised": self.promised_days, "legal": self.legal_days},
-            )
-        return self
+        return self  # promised within legal: checked in validate.py, which can point at promised_days
 
 
 class Fee(Part):
     free: Flag = Field(title="不收费", description="true 表示不收费")
-    amount: Optional[float] = Field(None, ge=0, title="金额（元）")
+    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, title="金额（元）")  # YAML reads .inf as a number
     basis: Optional[Text] = Field(None, title="收费依据")
 
     @model_validator(mode="after")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal import messages
+from portal import messages, privacy
 from portal.loader import Document, LoadError, load_file
 from portal.models import (
     CLOSED_STATUSES,
@@ -27,6 +29,10 @@ from portal.problems import InvalidData, Problem, field_path
 class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # Every record file's id (its name), valid or not: a reference to a record that has its own
+        # problem is not reported again as "not found" (one mistake, one message).
+        self.file_ids: dict[str, set[str]] = {}
+        self.documents: list[tuple[Document, type[BaseModel]]] = []  # every file that loaded, valid or not
 
     def at(self, doc: Document, loc: tuple, message: str, model: type[BaseModel] | None = None) -> None:
         line, column = doc.position(loc)
@@ -37,19 +43,20 @@ class _Collector:
         self.problems.append(Problem(path, 1, 1, "", "", message))
 
 
-def _read(root: Path, path: Path, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
-    shown = path.relative_to(root).as_posix()
+def _read(path: Path, shown: str, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
     try:
         doc = load_file(path, shown)
     except LoadError as exc:
         out.problems.append(exc.problem)
         return None
+    out.documents.append((doc, model))
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            line, column = doc.position(loc)
+            # An unknown field is shown at its name; everything else at its value.
+            line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
             out.problems.append(
                 Problem(doc.path, line, column, field_path(loc), messages.label(model, loc),
                         messages.explain(error, model))
@@ -62,13 +69,18 @@ def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector) -
     found = []
     if not directory.is_dir():
         return found
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+    # scandir and names, not Path objects: sorting and stat-ing 10,000 Paths cost more than parsing them
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    out.file_ids[folder] = {e.name[:-4] for e in entries if e.name.endswith(".yml")}
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_dir():
             continue
+        path, shown = Path(entry.path), f"data/{folder}/{entry.name}"
         if path.suffix != ".yml":
-            out.file(path.relative_to(root).as_posix(), f"data/{folder}/ 里只放 .yml 文件；请把扩展名改成 .yml，或移走这个文件")
+            out.file(shown, f"data/{folder}/ 里只放 .yml 文件；请把扩展名改成 .yml，或移走这个文件")
             continue
-        result = _read(root, path, model, out)
+        result = _read(path, shown, model, out)
         if result:
             doc, record = result
             if record.id != path.stem:
@@ -82,7 +94,7 @@ def _single(root: Path, name: str, model: type[BaseModel], out: _Collector) -> t
     if not path.is_file():
         out.file(f"data/{name}", f"缺少文件 data/{name}；请参照示例创建它")
         return None
-    return _read(root, path, model, out)
+    return _read(path, f"data/{name}", model, out)
 
 
 def _unique(out: _Collector, doc: Document, entries: Iterable[tuple[tuple, str]], what: str, model) -> None:
@@ -96,9 +108,9 @@ def _unique(out: _Collector, doc: Document, entries: Iterable[tuple[tuple, str]]
 
 def _cross_checks(out: _Collector, offices, guides, rules, timeline, items) -> None:
     office_ids = {o.id for o in offices[1].offices} if offices else None
-    guide_ids = {g.id for _, g in guides}
-    rule_ids = {r.id for _, r in rules}
-    item_ids = {i.id for _, i in items}
+    guide_ids = out.file_ids.get("guides", set())
+    rule_ids = out.file_ids.get("rules", set())
+    item_ids = out.file_ids.get("rectification", set())
     event_ids = {e.id for e in timeline[1].events} if timeline else None
 
     def ref(doc, loc, value, known, what, model):
@@ -124,6 +136,10 @@ def _cross_checks(out: _Collector, offices, guides, rules, timeline, items) -> N
             ref(doc, ("related_rules", i), rid, rule_ids, "工作制度", Guide)
         for i, iid in enumerate(guide.related_items):
             ref(doc, ("related_items", i), iid, item_ids, "整改事项", Guide)
+        limit = guide.time_limit
+        if limit.legal_days is not None and limit.promised_days is not None and limit.promised_days > limit.legal_days:
+            out.at(doc, ("time_limit", "promised_days"),
+                   f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
     for doc, rule in rules:
@@ -151,9 +167,48 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
 
 
+def _guard_personal_data(out: _Collector) -> None:
+    """Personal data stops publication wherever it is written, even in a file with other problems."""
+    contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
+    for doc, model in out.documents:
+        for loc, finding in privacy.scan(doc.data, contacts):
+            out.at(doc, loc, finding.message, model)
+
+
+@contextmanager
+def _collector_paused():
+    """Loading makes millions of small dicts, lists and tuples that all live until the end and
+    form no cycles; Python's cycle collector would walk them again at every full collection,
+    about a quarter of the loading time at 10,000 items (docs/performance.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
     """Everything under root/data, validated; raises InvalidData listing every problem."""
-    root = Path(root)
+    with _collector_paused():
+        return _load_portal(Path(root), as_of)
+
+
+def load_portal_for_build(build: object, root: Path, as_of: dt.date | None = None) -> Portal:
+    """`load_portal`, once per build however many hooks ask: the hooks of one MkDocs build pass the
+    same config object as `build`, which keeps the Portal; `mkdocs serve` makes a new config for
+    every rebuild, so saved changes are always read. Loading 10,000 items takes seconds, and three
+    hooks need them (docs/performance.md)."""
+    key = (Path(root).resolve(), as_of)
+    kept = getattr(build, "_portal_loaded", None)
+    if kept is None or kept[0] != key:
+        kept = (key, load_portal(root, as_of))
+        setattr(build, "_portal_loaded", kept)
+    return kept[1]
+
+
+def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     out = _Collector()
     site = _single(root, "site.yml", Site, out)
     offices = _single(root, "offices.yml", OfficesFile, out)
@@ -162,6 +217,7 @@ def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
     rules = _records(root, "rules", Rule, out)
     items = _records(root, "rectification", RectificationItem, out)
     _cross_checks(out, offices, guides, rules, timeline, items)
+    _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
     return Portal(
