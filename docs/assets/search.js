@@ -1,0 +1,306 @@
+/* Search over the Pagefind index that hooks/portal_search.py builds: the header box on every page
+   (results as you type; "/" opens it, arrows move, Enter follows, Esc closes) and the page at
+   /search/ with filters. pagefind.js and the index load on the first search, not with the page.
+   Every string shown comes from overrides/partials/search.html. */
+(() => {
+  "use strict";
+  const strings = JSON.parse(document.getElementById("pt-search-strings").textContent);
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  const words = "Segmenter" in Intl ? new Intl.Segmenter(document.documentElement.lang, { granularity: "word" }) : null;
+  let engine = null;
+
+  /* Pagefind's module, set up once. Its result URLs assume the site sits at the host's root; baseUrl
+     puts them under the folder it is really served from. No web worker: it would be one more
+     40 KB to download before the first result, to spare a thread that has little else to do. A weaker
+     page-length penalty than the default (0.75) keeps a long service guide that explains 上门办理
+     from ranking below a short item that mentions it once. */
+  function pagefind() {
+    engine ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+      await pf.options({ baseUrl: root.pathname, noWorker: true, ranking: { pageLength: 0.3 } });
+      await pf.init();
+      return pf;
+    });
+    engine.catch(() => { engine = null; });  // let a later search try again after a network error
+    return engine;
+  }
+
+  /* Pagefind splits the indexed text into words with a Chinese dictionary when the site is built,
+     but splits the query with the browser's own segmenter, and the two do not always agree: a
+     one-character piece of the query (流转 read as 流|转) may begin no indexed word on the page
+     that has the phrase. So a query that finds nothing is tried again, broader each time: without
+     its one-character pieces (内部流转 → 内部), then by its first piece alone, which begins the
+     indexed word the phrase starts with (王尽美 → 王). `ranked` below then puts pages that hold
+     the query as typed first. */
+  async function search(term, filters) {
+    const pf = await pagefind();
+    let found = await pf.debouncedSearch(term, { filters }, 150);
+    if (!found || !term || !words) return found;  // null: a newer search replaced this one
+    const pieces = [...words.segment(term)].filter((w) => w.isWordLike).map((w) => w.segment);
+    const broader = [pieces.filter((w) => !/^\p{Script=Han}$/u.test(w)).join(" "), pieces[0]];
+    for (const query of broader) {
+      if (found.results.length || !query || query === term) continue;
+      found = await pf.search(query, { filters });
+    }
+    return found;
+  }
+
+  /* Results ready to show, pages that contain the query as typed first: in the title, then in the
+     text; otherwise Pagefind's order. */
+  async function ranked(results, term) {
+    const shown = await Promise.all(results.map(describe));
+    const query = term.toLowerCase();
+    for (const r of shown) Object.assign(r, { at: query ? r.text.toLowerCase().indexOf(query) : -1, length: term.length });
+    const tier = (r) => (query && r.title.toLowerCase().includes(query) ? 0 : r.at >= 0 ? 1 : 2);
+    return shown.map((r, i) => [tier(r), i, r]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((entry) => entry[2]);
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function count(n) {
+    return n === 0 ? strings.none : n === 1 ? strings.one : strings.other.replace("#", n);
+  }
+
+  /* One result, ready to show. Pagefind escapes the page text in excerpts and adds <mark>; anything
+     else that looks like a tag is turned back into text. */
+  async function describe(result) {
+    const data = await result.data();
+    return {
+      url: deepLink(data),
+      title: data.meta.title || data.url,
+      text: data.content,
+      excerpt: data.excerpt.replace(/<(?!\/?mark>)/g, "&lt;"),
+      section: data.filters.section?.[0],
+      status: data.filters.status?.[0],
+      statusClass: data.meta.status_class,
+      overdue: data.meta.overdue,
+      office: data.filters.office?.[0],
+    };
+  }
+
+  /* Link to where the first hit is: the nearest element with an id before it (a heading, or one
+     event of the timeline), as Pagefind's own sub-results do for headings. */
+  function deepLink(data) {
+    let anchor = null;
+    for (const a of data.anchors) if (a.location <= data.locations[0]) anchor = a;
+    return anchor ? `${data.url}#${anchor.id}` : data.url;
+  }
+
+  function tags(r, withOffice) {
+    const p = el("p", "pt-search__tags");
+    if (r.section) p.append(el("span", "pt-search__section", r.section));
+    if (r.status) p.append(el("span", `pt-status pt-status--${r.statusClass}`, r.status));
+    if (r.overdue) p.append(el("span", "pt-status pt-status--overdue", r.overdue));
+    if (withOffice && r.office) p.append(el("span", "pt-search__office", r.office));
+    return p.childElementCount ? p : "";
+  }
+
+  /* The text around the query as typed, marked; else Pagefind's excerpt, which marks the words. */
+  function excerpt(r, className) {
+    const p = el("p", className);
+    if (r.at < 0) {
+      p.innerHTML = r.excerpt;
+      return p;
+    }
+    const start = Math.max(0, r.at - 24);
+    const end = Math.min(r.text.length, r.at + r.length + 60);
+    p.append(
+      (start > 0 ? "…" : "") + r.text.slice(start, r.at),
+      el("mark", null, r.text.slice(r.at, r.at + r.length)),
+      r.text.slice(r.at + r.length, end) + (end < r.text.length ? "…" : ""),
+    );
+    return p;
+  }
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  function headerBox(box) {
+    const toggle = document.getElementById("__search");
+    const form = box.querySelector("form");
+    const input = form.elements.q;
+    const meta = box.querySelector(".md-search-result__meta");
+    const list = box.querySelector(".md-search-result__list");
+    const all = box.querySelector(".pt-search__all");
+    const links = () => [...list.querySelectorAll("a")];
+    let latest = 0;
+
+    async function run() {
+      const ticket = ++latest;
+      const term = input.value.trim();
+      all.hidden = !term;
+      all.href = `${box.dataset.ptSearchUrl}?q=${encodeURIComponent(term)}`;
+      if (!term) {
+        list.replaceChildren();
+        meta.textContent = strings.prompt;
+        return;
+      }
+      try {
+        if (!engine) meta.textContent = strings.loading;
+        const found = await search(term, {});
+        if (!found || ticket !== latest) return;
+        const shown = await ranked(found.results.slice(0, 8), term);
+        if (ticket !== latest) return;
+        meta.textContent = count(found.results.length);
+        list.dataset.query = term;
+        list.replaceChildren(...shown.map((r) => {
+          const li = el("li", "md-search-result__item");
+          const a = el("a", "md-search-result__link");
+          const article = el("article", "md-search-result__article md-typeset");
+          a.href = r.url;
+          article.append(el("div", "md-search-result__icon md-icon"), el("h1", null, r.title), tags(r, false), excerpt(r));
+          a.append(article);
+          li.append(a);
+          return li;
+        }));
+      } catch (error) {
+        meta.textContent = strings.failed;
+        throw error;
+      }
+    }
+
+    toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
+    input.addEventListener("focus", () => { toggle.checked = true; });
+    input.addEventListener("input", (event) => { if (!event.isComposing) run(); });
+    input.addEventListener("compositionend", run);  // Chinese input methods: search the characters, not the pinyin
+    form.addEventListener("reset", () => setTimeout(run));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      location.href = (links()[0] ?? all).href;
+    });
+    list.addEventListener("click", () => { toggle.checked = false; });  // a link within this page
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      if (!toggle.checked) {
+        if (event.key === "/" && !typing(event.target)) {
+          event.preventDefault();
+          toggle.checked = true;
+          input.focus();
+        }
+        return;
+      }
+      const items = links();
+      const at = items.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        toggle.checked = false;
+        input.blur();
+      } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && (at >= 0 || event.target === input)) {
+        event.preventDefault();
+        const next = at + (event.key === "ArrowDown" ? 1 : -1);
+        (next < 0 ? input : items[Math.min(next, items.length - 1)] ?? input).focus();
+      }
+    });
+  }
+
+  function searchPage(page) {
+    const form = page.querySelector("form");
+    const input = form.elements.q;
+    const groups = [...page.querySelectorAll("[data-pt-filter]")];
+    const meta = page.querySelector(".pt-search-page__meta");
+    const list = page.querySelector(".pt-search-page__list");
+    const more = page.querySelector(".pt-search-page__more");
+    const prompt = meta.textContent;
+    const params = new URLSearchParams(location.search);
+    let results = [];
+    let shown = 0;
+    let latest = 0;
+
+    /* A group's checkboxes: the values the index holds, in the model's order where the page gives
+       one (data-order), then the most frequent first. */
+    function fill(group, values) {
+      const key = group.dataset.ptFilter;
+      const order = (group.dataset.order ?? "").split(" ");
+      const rank = (v) => (order.includes(v) ? order.indexOf(v) : order.length);
+      const names = Object.keys(values).sort((a, b) => rank(a) - rank(b) || values[b] - values[a] || a.localeCompare(b, "zh"));
+      group.hidden = names.length === 0;
+      for (const name of names) {
+        const label = el("label", "pt-search-page__option");
+        const box = el("input");
+        Object.assign(box, { type: "checkbox", name: key, value: name, checked: params.getAll(key).includes(name) });
+        label.append(box, ` ${name} `, el("span", "pt-search-page__count", String(values[name])));
+        group.append(label);
+      }
+    }
+
+    function chosen() {
+      const filters = {};
+      for (const group of groups) {
+        const values = [...group.querySelectorAll("input:checked")].map((box) => box.value);
+        if (values.length) filters[group.dataset.ptFilter] = { any: values };
+      }
+      return filters;
+    }
+
+    async function showMore() {
+      const ticket = latest;
+      const next = await ranked(results.slice(shown, shown + 10), input.value.trim());
+      if (ticket !== latest) return;
+      shown += next.length;
+      list.append(...next.map((r) => {
+        const li = el("li", "pt-search-page__item");
+        const heading = el("h2");
+        const a = el("a", null, r.title);
+        a.href = r.url;
+        heading.append(a);
+        li.append(heading, tags(r, true), excerpt(r, "pt-search-page__excerpt"));
+        return li;
+      }));
+      more.hidden = shown >= results.length;
+    }
+
+    async function run() {
+      const ticket = ++latest;
+      const term = input.value.trim();
+      const filters = chosen();
+      const query = new URLSearchParams(term ? { q: term } : {});
+      for (const [key, { any }] of Object.entries(filters)) any.forEach((v) => query.append(key, v));
+      history.replaceState(null, "", query.toString() ? `?${query}` : location.pathname);  // a link to these results
+      if (!term && !Object.keys(filters).length) {
+        results = [];
+        list.replaceChildren();
+        meta.textContent = prompt;
+        more.hidden = true;
+        list.dataset.search = "";
+        return;
+      }
+      const found = await search(term || null, filters);
+      if (!found || ticket !== latest) return;
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      meta.textContent = count(results.length);
+      await showMore();
+      list.dataset.search = query.toString();  // what the list shows results for
+    }
+
+    input.value = params.get("q") ?? "";
+    meta.textContent = strings.loading;
+    pagefind()
+      .then(async (pf) => {
+        const available = await pf.filters();
+        for (const group of groups) fill(group, available[group.dataset.ptFilter] ?? {});
+        await run();
+      })
+      .catch((error) => {
+        meta.textContent = strings.failed;
+        throw error;
+      });
+    input.addEventListener("input", (event) => { if (!event.isComposing) run(); });
+    input.addEventListener("compositionend", run);
+    form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    page.addEventListener("change", (event) => { if (event.target.type === "checkbox") run(); });
+    more.addEventListener("click", showMore);
+  }
+
+  const box = document.querySelector("[data-pt-search]");
+  if (box) headerBox(box);
+  const page = document.querySelector("[data-pt-search-page]");
+  if (page) searchPage(page);
+})();

@@ -1,0 +1,289 @@
+"""Search, as citizens use it: the real site built from the real data, its Pagefind index, and the
+header box and /search/ page in Debian's Chromium.
+
+The queries are words from the middle of sentences in data/, each listed with the file it comes
+from; the page that file becomes must be the first result.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import stat
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browsing import AS_OF, DESKTOP, PHONE, build
+from conftest import PROJECT
+from portal.pagefind_index import SIGNATURE, SearchIndexError, index_site
+from portal.validate import load_portal
+from sitetools import chromium, serve
+
+QUERIES = [  # (query, the data file it is taken from)
+    ("上门办理", "data/guides/fuwu-shouce.yml"),
+    ("扫描件", "data/guides/fuwu-shouce.yml"),
+    ("婚育证明", "data/guides/liudong-hunyu-zhengming.yml"),
+    ("免费拍摄", "data/guides/liudong-hunyu-zhengming.yml"),
+    ("内部流转", "data/guides/ertai-shengyuzheng.yml"),
+    ("病残儿", "data/guides/ertai-shengyuzheng.yml"),
+    ("行政复议", "data/guides/ertai-shengyuzheng.yml"),
+    ("事有人办", "data/rules/ab-jiao.yml"),
+    ("领导不在", "data/rules/shoujie-fuze.yml"),
+    ("随到随办", "data/rules/gongzuo-guize.yml"),
+    ("年度考核", "data/rules/xianshi-banjie.yml"),
+    ("重复往返", "data/rules/yici-gaozhi.yml"),
+    ("王尽美", "data/timeline.yml"),
+    ("面对面接触", "data/timeline.yml"),
+    ("轮流领学", "data/timeline.yml"),
+    ("白天开放", "data/rectification/ZG-2014-001.yml"),
+    ("不好意思", "data/rectification/ZG-2014-004.yml"),
+    ("说话生硬", "data/rectification/ZG-2014-006.yml"),
+    ("补贴偏低", "data/rectification/ZG-2014-009.yml"),
+    ("专门请假", "data/rectification/ZG-2014-016.yml"),
+    ("不知道该信", "data/rectification/ZG-2014-017.yml"),
+    ("无从查询", "data/rectification/ZG-2014-026.yml"),
+]
+SECTIONS = {"guides": "办事指南", "rules": "工作制度", "timeline": "活动时间轴", "rectification": "整改事项"}
+BANNER = "逾期状态按此日期计算"  # the as-of banner above every page (overrides/main.html)
+FOOTER = "开放数据采用"  # the licence line of every page's footer (overrides/partials/copyright.html)
+TABS = "首页 办事指南 工作制度 活动时间轴"  # the tab bar
+
+
+def page_of(data_file: str) -> str:
+    """The address of the page a data file becomes: data/guides/x.yml -> /guides/x/."""
+    path = Path(data_file)
+    if path.name == "timeline.yml":
+        return "/timeline/"
+    return f"/{path.parent.name}/{path.stem}/"
+
+
+def section_of(data_file: str) -> str:
+    path = Path(data_file)
+    return SECTIONS["timeline" if path.name == "timeline.yml" else path.parent.name]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(PROJECT, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def origin(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def header(browser, origin):
+    """A desktop page whose header search box the query tests share, as one visitor would."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(origin + "/rules/")
+    yield page
+    context.close()
+
+
+def path(url: str, origin: str) -> str:
+    """/guides/x/ from http://127.0.0.1:port/weifang-jisheng/guides/x/#steps."""
+    return urlsplit(url).path.removeprefix(urlsplit(origin).path)
+
+
+def type_in_header(page, query: str) -> None:
+    """Open the header box with "/", empty it and type the query, as a visitor would."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("/")
+    page.locator("form[name='pt-search'] input").fill("")
+    page.keyboard.type(query)
+    page.locator(f"#pt-search-results[data-query='{query}']").wait_for(state="attached")
+
+
+def fragments(site: Path) -> list[dict]:
+    """What Pagefind indexed: one JSON fragment per page (gzip, a signature, then JSON)."""
+    found = []
+    for file in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(file.read_bytes())
+        assert data.startswith(SIGNATURE)
+        found.append(json.loads(data[len(SIGNATURE):]))
+    return found
+
+
+# --- the index -------------------------------------------------------------------------------------
+
+
+def test_the_build_indexes_every_content_page_in_chinese_and_nothing_else(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]
+    with_body = sorted("/" + p.parent.relative_to(site).as_posix().removeprefix(".") for p in site.rglob("*.html")
+                       if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    indexed = sorted(f["url"].rstrip("/") or "/" for f in fragments(site))
+    assert indexed == [u.rstrip("/") or "/" for u in with_body]
+    assert entry["languages"]["zh"]["page_count"] == len(indexed)
+    assert "/search" not in indexed and "/404.html" not in indexed
+    for name in ("guides", "rules", "rectification"):
+        assert f"/{name}/" in {f["url"] for f in fragments(site)}
+
+
+def test_the_index_holds_page_content_but_no_header_tabs_banner_or_footer(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert BANNER in home and FOOTER in home, "the page chrome this test looks for has changed"
+    for fragment in fragments(site):
+        text = re.sub(r"\s+", " ", fragment["content"])
+        assert BANNER not in text and FOOTER not in text and TABS not in text, fragment["url"]
+        assert "数据仓库：查看" not in text  # the repository link in the header
+
+
+def test_a_binary_without_chinese_word_segmentation_is_refused(tmp_path, monkeypatch):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Running Pagefind v1.5.2'\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr("portal.pagefind_index.pagefind_bin_extended.get_executable", lambda: fake)
+    with pytest.raises(SearchIndexError, match="not Pagefind's extended build"):
+        index_site(tmp_path)
+
+
+# --- the header box ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "data_file"), QUERIES, ids=[q for q, _ in QUERIES])
+def test_a_word_from_the_middle_of_a_sentence_finds_its_page_first(header, origin, portal, query, data_file):
+    text = (PROJECT / data_file).read_text(encoding="utf-8")
+    assert re.search(rf"[\u4e00-\u9fff、，（《“]{re.escape(query)}", text), f"{query} is not inside a sentence of {data_file}"
+    type_in_header(header, query)
+    first = header.locator("#pt-search-results li").first
+    assert path(first.locator("a").get_attribute("href"), origin) == page_of(data_file)
+    assert first.locator(".pt-search__section").inner_text() == section_of(data_file)
+    assert query in first.locator("mark").all_inner_texts() or query in first.inner_text()
+    if "rectification" in data_file:
+        item = portal.item_by_id[Path(data_file).stem]
+        assert first.locator(".pt-status").first.inner_text() == item.status
+
+
+def test_the_header_box_works_from_the_keyboard(browser, origin):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.goto(origin + "/guides/")
+    page.keyboard.press("/")
+    box = page.get_by_role("textbox", name="搜索").first
+    expect(box).to_be_focused()
+    page.keyboard.type("上门办理")
+    page.locator("#pt-search-results[data-query='上门办理']").wait_for(state="attached")
+    links = page.locator("#pt-search-results a")
+    assert links.count() >= 3
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(links.nth(0)).to_be_focused()
+    target = links.nth(0).get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(urlsplit(target).path)))
+    page.keyboard.press("/")
+    page.keyboard.type("王尽美")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    expect(box).not_to_be_focused()
+    assert hosts == {"127.0.0.1"}, "search must load nothing from another host"
+    context.close()
+
+
+def test_on_a_phone_the_header_box_opens_searches_and_leads_to_the_page(browser, origin, portal):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(origin + "/rectification/")
+    box = page.get_by_role("textbox", name="搜索").first
+    assert not page.locator("#__search").is_checked()
+    page.locator("label.md-header__button[for='__search']").tap()
+    expect(box).to_be_focused()
+    expect(box).to_be_in_viewport()
+    page.keyboard.type("王尽美")
+    page.locator("#pt-search-results[data-query='王尽美']").wait_for(state="attached")
+    first = page.locator("#pt-search-results a").first
+    expect(first).to_be_in_viewport()
+    area = first.bounding_box()
+    assert area["x"] >= 0 and area["x"] + area["width"] <= PHONE["width"]
+    first.tap()
+    page.wait_for_url(re.compile(r"/timeline/"))
+    event = next(e for e in portal.events if "王尽美" in e.summary)
+    assert urlsplit(page.url).fragment == event.id
+    assert page.locator(f"[id='{event.id}']").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    context.close()
+
+
+# --- the /search/ page and its filters --------------------------------------------------------------
+
+
+def search_page(browser, origin, **params):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    query = urlencode(params, doseq=True)
+    page.goto(origin + "/search/" + (f"?{query}" if query else ""))
+    page.locator(f".pt-search-page__list[data-search='{query}']").wait_for(state="attached")
+    return page
+
+
+def all_results(page, origin) -> list[str]:
+    """Every result's address, pressing 显示更多结果 until it goes."""
+    more = page.get_by_role("button", name="显示更多结果")
+    while more.is_visible():
+        shown = page.locator(".pt-search-page__list > li").count()
+        more.click()
+        page.locator(".pt-search-page__list > li").nth(shown).wait_for()
+    return [path(a.get_attribute("href"), origin) for a in page.locator(".pt-search-page__list h2 a").all()]
+
+
+def test_filtering_by_status_lists_exactly_the_items_in_that_status(browser, origin, portal):
+    page = search_page(browser, origin)
+    page.locator("input[name='status'][value='整改中']").check()
+    page.locator(".pt-search-page__list[data-search='status=%E6%95%B4%E6%94%B9%E4%B8%AD']").wait_for(state="attached")
+    expected = {f"/rectification/{i.id}/" for i in portal.items if i.status == "整改中"}
+    assert expected
+    assert sorted(all_results(page, origin)) == sorted(expected)
+    assert set(page.locator(".pt-search-page__list .pt-status").all_inner_texts()) <= {"整改中", "逾期"}
+    assert "status=%E6%95%B4%E6%94%B9%E4%B8%AD" in page.url  # the address shares the filtered list
+    page.context.close()
+
+
+def test_filtering_by_office_lists_exactly_that_offices_records(browser, origin, portal):
+    office = max(portal.offices, key=lambda o: sum(i.office == o.id for i in portal.items))
+    page = search_page(browser, origin, office=office.name)
+    expected = {f"/guides/{g.id}/" for g in portal.guides if g.office == office.id}
+    expected |= {f"/rules/{r.id}/" for r in portal.rules if r.office == office.id}
+    expected |= {f"/rectification/{i.id}/" for i in portal.items if i.office == office.id}
+    assert sorted(all_results(page, origin)) == sorted(expected)
+    assert page.locator(f"input[name='office'][value='{office.name}']").is_checked()
+    page.context.close()
+
+
+def test_section_and_status_together_page_through_every_matching_item(browser, origin, portal):
+    page = search_page(browser, origin, section="整改事项", status="已完成")
+    expected = {f"/rectification/{i.id}/" for i in portal.items if i.status == "已完成"}
+    assert len(expected) > 10, "this test is meant to need 显示更多结果"
+    assert sorted(all_results(page, origin)) == sorted(expected)
+    page.context.close()
+
+
+def test_a_query_with_a_section_filter_keeps_to_that_section(browser, origin, portal):
+    page = search_page(browser, origin, q="工作人员", section="工作制度")
+    results = all_results(page, origin)
+    assert results and all(r.startswith("/rules/") for r in results)
+    assert set(page.locator(".pt-search-page__list .pt-search__section").all_inner_texts()) == {"工作制度"}
+    page.context.close()
