@@ -1,0 +1,87 @@
+"""Helpers for the tests that use the built site as a citizen does, in Debian's Chromium: one address
+for every kind of page, the window sizes that matter, and switching 长辈模式 on with its button.
+
+The server and the browser come from sitetools.py; this module only knows what to visit and how.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from conftest import PROJECT
+from portal.build import build_site
+
+AS_OF = dt.date(2014, 12, 31)
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+ZOOM_200 = {"width": 640, "height": 400}
+"""A 1280 x 800 window zoomed to 200%: the page gets half the CSS pixels, drawn twice as large."""
+ELDER_BUTTON = "长辈模式"
+
+
+def build(tmp_path_factory) -> Path:
+    """The real project built into a fresh folder, once per test module."""
+    site = tmp_path_factory.mktemp("site")
+    assert build_site(PROJECT, site, as_of=AS_OF) == 0, "the site did not build"
+    return site
+
+
+def _first(kind: str) -> str:
+    return sorted((PROJECT / "data" / kind).glob("*.yml"))[0].stem
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """Name -> address of one page of every kind the site has, as the built site has them.
+
+    An overdue item is listed besides the first item because only it shows the 逾期 badge; the
+    search and open data pages are listed when the build made them.
+    """
+    pages = {
+        "home": "/",
+        "guides": "/guides/",
+        "guide": f"/guides/{_first('guides')}/",
+        "rules": "/rules/",
+        "rule": f"/rules/{_first('rules')}/",
+        "timeline": "/timeline/",
+        "ledger": "/rectification/",
+        "item": f"/rectification/{_first('rectification')}/",
+        "about": "/about/",
+        "accessibility": "/about/accessibility/",
+    }
+    overdue = [p.parent.name for p in sorted((site / "rectification").glob("*/index.html"))
+               if "pt-status--overdue" in p.read_text(encoding="utf-8")]
+    if overdue:
+        pages["overdue item"] = f"/rectification/{overdue[0]}/"
+    for optional in ("search", "opendata"):
+        if (site / optional / "index.html").is_file():
+            pages[optional] = f"/{optional}/"
+    for name, url in pages.items():
+        assert (site / url.strip("/") / "index.html").is_file(), f"{name}: {url} was not built"
+    return pages
+
+
+def guide_ids() -> list[str]:
+    return [p.stem for p in sorted((PROJECT / "data" / "guides").glob("*.yml"))]
+
+
+def elder_toggle(page: Page):
+    return page.get_by_role("button", name=ELDER_BUTTON)
+
+
+def switch_elder_mode_on(page: Page, origin: str) -> None:
+    """Press 长辈模式 on the home page, as a reader does; the mode then holds for the whole visit."""
+    page.goto(origin + "/")
+    elder_toggle(page).click()
+    assert elder_toggle(page).get_attribute("aria-pressed") == "true"
+
+
+def new_context(browser: Browser, viewport: dict, *, zoom: float = 1, **options) -> BrowserContext:
+    return browser.new_context(viewport=viewport, device_scale_factor=zoom, **options)
+
+
+def sideways_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the window (0: it does not scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
