@@ -1,0 +1,82 @@
+"""MkDocs hook: the staff pages. /about/data/ (the data dictionary), the validator's real messages
+in /about/contributing/, and the browser editor at /admin/ (Decap CMS and its generated config).
+
+A thin adapter: what the pages say and what the editor is told come from portal/dictionary.py,
+portal/validation_examples.py and portal/editor_config.py, free of MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from portal import dictionary, editor_config, validation_examples
+from portal.problems import InvalidData
+from portal.validate import default_as_of, load_portal_for_build
+
+log = logging.getLogger("mkdocs.hooks.portal_editor")
+
+GUIDE = "about/contributing.md"
+MARKERS = {
+    "anatomy": "<!-- portal:validation-anatomy -->",
+    "mistakes": "<!-- portal:validation-examples -->",
+    "quoted": "<!-- portal:quoted-values -->",
+}
+"""Where the contributing guide gets the validator's own messages (portal/validation_examples.py)."""
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _local_port() -> int:
+    """decap-server's port: 8081 unless PORTAL_EDITOR_PORT says otherwise (the tests pick a free one)."""
+    return int(os.environ.get("PORTAL_EDITOR_PORT", editor_config.LOCAL_PORT))
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    root = _root(config)
+    try:
+        portal = load_portal_for_build(config, root, as_of=default_as_of())
+    except InvalidData as exc:  # hooks/portal_pages.py, which runs first, reports the problems already
+        raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
+    page = File.generated(config, "about/data.md", content=dictionary.render_page(portal))
+    page.edit_uri = None  # generated from the models: nothing for staff to edit
+    files.append(page)
+    _add_editor(files, config, root, portal)
+    return files
+
+
+def _add_editor(files: Files, config: MkDocsConfig, root: Path, portal) -> None:
+    """/admin/: the editor, or a page that says why this build has none and how to edit instead."""
+    port = _local_port()
+    try:
+        text = editor_config.render(portal, port) if editor_config.editor_available(root) else None
+        missing = None if text else "本次构建没有包含数据编辑器（缺少 node_modules/decap-cms，请在项目目录运行 npm ci 后重新构建）。"
+    except editor_config.EditorConfigError as exc:
+        text, missing = None, str(exc)
+    files.append(File.generated(config, "admin/index.html", content=editor_config.render_page(portal, missing, port)))
+    if missing:
+        log.info("no editor at /admin/: %s", missing)  # the site stays whole; the page tells staff why
+        return
+    files.append(File.generated(config, "admin/config.yml", content=text))
+    for uri, path in editor_config.assets(root):
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.file.src_uri != GUIDE:
+        return None
+    missing = [marker for marker in MARKERS.values() if marker not in markdown]
+    if missing:
+        raise PluginError(f"docs/{GUIDE} 缺少自动生成内容的标记：{'、'.join(missing)}")
+    generated = validation_examples.render(_root(config))
+    for key, marker in MARKERS.items():
+        markdown = markdown.replace(marker, generated[key])
+    return markdown

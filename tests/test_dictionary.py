@@ -1,0 +1,257 @@
+"""The data dictionary (/about/data/) and the contributing guide's validator examples.
+
+The dictionary is compared with pydantic's own JSON Schema of each kind, walked independently, so a
+field the dictionary missed or misnamed shows up. Every cross-field rule and every reference it
+claims is proved by breaking a record that way and running the real validator. The guide's
+examples are run through the validator too: each mistake must give exactly the problem shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copy_valid
+from portal import dictionary, validation_examples
+from portal.dictionary import CHECKS, REFERENCES
+from portal.loader import load_file
+from portal.models import KINDS, STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
+from portal.problems import InvalidData
+from portal.validate import load_portal
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2014, 12, 31)
+
+
+# --- the page lists every field the validator knows ------------------------------------------------
+
+
+def schema_fields(schema: dict, node: dict, prefix: str = "") -> dict[str, dict]:
+    """path -> {title, required, enum} for every property, recursively, from a JSON Schema."""
+    found = {}
+    required = set(node.get("required", []))
+    for name, prop in node.get("properties", {}).items():
+        many, target = False, prop
+        options = [o for o in target.get("anyOf", [target]) if o.get("type") != "null"]
+        target = options[0] if len(options) == 1 else target
+        if target.get("type") == "array":
+            many, target = True, target["items"]
+        if "$ref" in target:
+            target = schema["$defs"][target["$ref"].rsplit("/", 1)[1]]
+        path = f"{prefix}{name}{'[]' if many else ''}"
+        found[path] = {"title": prop.get("title"), "required": name in required, "enum": target.get("enum")}
+        if target.get("type") == "object" or "properties" in target:
+            found.update(schema_fields(schema, target, path + "."))
+    return found
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return dictionary.render_page(load_portal(ROOT, as_of=AS_OF))
+
+
+def _rows(page: str, kind: str) -> dict[str, str]:
+    """The dictionary's rows of one kind, by field path, as text a reader sees."""
+    section = page.split(f'<h2 id="{kind}">', 1)[1].split("<h2 ", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr id=.*?</tr>", section, flags=re.S):
+        path = html.unescape(re.search(r'<code class="pt-nowrap">(.*?)</code>', row).group(1))
+        rows[path] = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row)))
+    return rows
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_dictionary_lists_every_field_the_schema_has_with_its_chinese_name(page, kind):
+    model, _ = KINDS[kind]
+    schema = model.model_json_schema()
+    expected = schema_fields(schema, schema)
+    rows = _rows(page, kind)
+    assert sorted(rows) == sorted(expected)
+    for path, field in expected.items():
+        assert field["title"] in rows[path], path
+        required = "必填" in rows[path].split(field["title"], 1)[1]
+        assert required == field["required"], f"{path}: required is {field['required']}"
+        for value in field["enum"] or []:
+            assert value in rows[path], f"{path} does not list {value}"
+
+
+def test_status_row_lists_every_status_and_office_rows_name_every_office(page):
+    rows = _rows(page, "rectification")
+    assert all(status in rows["updates[].status"] for status in STATUSES)
+    offices = load_file(ROOT / "data/offices.yml", "data/offices.yml").data["offices"]
+    for office in offices:
+        assert f"{office['id']} （{office['name']}）" in rows["office"]
+    assert "offices.yml" in rows["office"]
+
+
+def test_examples_come_from_the_real_data(page):
+    rows = _rows(page, "rectification")
+    first = load_file(ROOT / "data/rectification/ZG-2014-001.yml", "ZG").data
+    assert first["id"] in rows["id"]
+    assert first["received_on"].isoformat() in rows["received_on"]
+
+
+def test_every_field_is_listed_in_the_order_files_are_written():
+    """The shared record fields (sources, illustrative) come last, as in every data file."""
+    names = dictionary.field_order(RectificationItem)
+    assert names[:2] == ["id", "title"]
+    assert names[-2:] == ["sources", "illustrative"]
+    for model, pattern in KINDS.values():
+        for path in sorted(ROOT.glob(pattern)):
+            keys = list(load_file(path, path.name).data)
+            assert keys == [name for name in dictionary.field_order(model) if name in keys], path.name
+
+
+# --- what the dictionary says, the validator does ---------------------------------------------------
+
+
+class _Plain(yaml.SafeDumper):
+    """The portal's loader refuses anchors: write a value used twice out twice."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _dump(path: Path, data: dict) -> None:
+    path.write_text(yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _edit(root: Path, rel: str, change) -> None:
+    path = root / rel
+    data = load_file(path, rel).data
+    change(data)
+    _dump(path, data)
+
+
+ITEM, GUIDE, RULE = "data/rectification/ZG-2014-001.yml", "data/guides/shengyu-fuwu.yml", "data/rules/shouwen-fuze.yml"
+OFFICES, TIMELINE = "data/offices.yml", "data/timeline.yml"
+
+
+def _second_copies_first(key):
+    def change(data):
+        data[key][1]["id"] = data[key][0]["id"]
+    return change
+
+
+def _recurring(change):
+    def apply(data):
+        event = next(e for e in data["events"] if e.get("recurrence"))
+        change(event)
+    return apply
+
+
+BREAKS = {
+    # (model, field): (file, change, field path of the problem)
+    (Guide, "office"): (GUIDE, lambda d: d.update(office="no-such-office"), "office"),
+    (Rule, "office"): (RULE, lambda d: d.update(office="no-such-office"), "office"),
+    (RectificationItem, "office"): (ITEM, lambda d: d.update(office="no-such-office"), "office"),
+    (Guide, "related_rules"): (GUIDE, lambda d: d.update(related_rules=["no-such-rule"]), "related_rules[0]"),
+    (Guide, "related_items"): (GUIDE, lambda d: d.update(related_items=["ZG-2099-999"]), "related_items[0]"),
+    (Rule, "related_guides"): (RULE, lambda d: d.update(related_guides=["no-such-guide"]), "related_guides[0]"),
+    (Origin, "event"): (ITEM, lambda d: d["origin"].update(event="no-such-event"), "origin.event"),
+    (Guide, "id"): (GUIDE, lambda d: d.update(id="another-guide"), "id"),
+    (Rule, "id"): (RULE, lambda d: d.update(id="another-rule"), "id"),
+    (RectificationItem, "id"): (ITEM, lambda d: d.update(id="ZG-2014-099"), "id"),
+    (Office, "id"): (OFFICES, _second_copies_first("offices"), "offices[1].id"),
+    (Event, "id"): (TIMELINE, _second_copies_first("events"), "events[1].id"),
+    (Event, "date"): (TIMELINE, _recurring(lambda e: e.update(date=dt.date(2014, 5, 9))), None),
+    (Guide, "next_review"): (GUIDE, lambda d: d.update(next_review=d["reviewed_on"]), "next_review"),
+    (RectificationItem, "deadline"): (ITEM, lambda d: d.update(deadline=d["received_on"] - dt.timedelta(days=1)), "deadline"),
+    (Update, "date"): (ITEM, lambda d: d["updates"][0].update(date=d["received_on"] - dt.timedelta(days=1)), "updates[0].date"),
+    (Update, "status"): (ITEM, lambda d: d["updates"][-1].pop("note"), "updates[2].status"),
+    (Recurrence, "ends_on"): (TIMELINE, _recurring(lambda e: e["recurrence"].update(ends_on=dt.date(2014, 1, 1))),
+                              None),
+    (Recurrence, "end_time"): (TIMELINE, _recurring(lambda e: e["recurrence"].update(end_time="09:00")), None),
+    (TimeLimit, "promised_days"): (GUIDE, lambda d: d["time_limit"].update(promised_days=99), "time_limit.promised_days"),
+    (Fee, "amount"): (GUIDE, lambda d: d.update(fee={"free": False}), "fee"),
+}
+"""One way to break each rule the dictionary states beyond a field's type; None: the problem's
+path is the recurring event's, whatever its position in the file."""
+
+
+def test_every_rule_and_reference_the_dictionary_states_has_a_case_below():
+    assert set(BREAKS) == set(CHECKS) | set(REFERENCES)
+
+
+@pytest.mark.parametrize("key", list(BREAKS), ids=lambda k: f"{k[0].__name__}.{k[1]}")
+def test_the_validator_enforces_what_the_dictionary_says(tmp_path, key):
+    root = copy_valid(tmp_path / "site")
+    rel, change, expected = BREAKS[key]
+    _edit(root, rel, change)
+    with pytest.raises(InvalidData) as caught:
+        load_portal(root, as_of=AS_OF)
+    fields = [p.field for p in caught.value.problems if p.path == rel]
+    if expected is None:
+        assert any(re.fullmatch(r"events\[\d+\](\.recurrence\.\w+)?", f) for f in fields), fields
+    else:
+        assert expected in fields, fields
+
+
+def _set(data, parts: list[str], value) -> bool:
+    """Put value at a dictionary path (updates[].evidence[].url) in the first place it exists."""
+    key = parts[0].removesuffix("[]")
+    if not isinstance(data, dict) or (len(parts) > 1 and key not in data):
+        return False
+    if len(parts) == 1:
+        data[key] = value
+        return True
+    children = data[key] if parts[0].endswith("[]") else [data[key]]
+    return any(_set(child, parts[1:], value) for child in children)
+
+
+def _fields_with_a_pattern():
+    seen = {}
+    for kind, _, _, fields in dictionary.kinds():
+        for doc in dictionary.walk(fields):
+            if doc.explained and doc.explained.pattern and doc.explained.name not in seen and not doc.many:
+                seen[doc.explained.name] = (kind, doc)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("kind,doc", _fields_with_a_pattern(), ids=lambda v: getattr(v, "path", v))
+def test_a_typed_fields_rule_is_the_validators_own_message(tmp_path, kind, doc):
+    """Write a bad value into one field of each patterned type: the validator's message carries
+    the very rule the dictionary shows for that type."""
+    root = copy_valid(tmp_path / "site")
+    rel = {"rectification": ITEM, "guide": GUIDE, "rule": RULE, "timeline": TIMELINE, "offices": OFFICES,
+           "site": "data/site.yml"}[kind]
+    _edit(root, rel, lambda data: _set(data, doc.path.split("."), "坏 值"))
+    with pytest.raises(InvalidData) as caught:
+        load_portal(root, as_of=AS_OF)
+    messages = [p.message for p in caught.value.problems if p.path == rel]
+    assert any(doc.explained.rule in m for m in messages), messages
+
+
+# --- the contributing guide's examples are what the validator prints ------------------------------------
+
+
+def test_each_mistake_in_the_guide_gives_exactly_one_problem_in_its_own_file():
+    shown = validation_examples.show_mistakes(ROOT)
+    assert len(shown) == len(validation_examples.MISTAKES)
+    for example in shown:
+        assert len(example.problems) == 1, (example.mistake.title, example.problems)
+        assert str(example.problems[0]).startswith(f"{example.path}:")
+
+
+def test_the_guides_examples_pass_once_corrected(tmp_path):
+    """The fix the guide offers is a fix: the untouched example files validate."""
+    office = load_file(ROOT / "data/offices.yml", "o").data["offices"][0]
+    tree = tmp_path / "site"
+    (tree / "data/rectification").mkdir(parents=True)
+    for name in ("site.yml", "offices.yml"):
+        (tree / "data" / name).write_bytes((ROOT / "data" / name).read_bytes())
+    (tree / "data/timeline.yml").write_text(validation_examples.TIMELINE, encoding="utf-8")
+    text = validation_examples.ITEM.substitute(id="ZG-2014-901", office=office["id"], office_name=office["name"])
+    (tree / "data/rectification/ZG-2014-901.yml").write_text(text, encoding="utf-8")
+    load_portal(tree, as_of=AS_OF)
+
+
+def test_every_value_the_guide_says_needs_quotes_is_refused_without_them():
+    for value, problem in validation_examples.show_quoted(ROOT):
+        assert problem is not None, f"{value} passed without quotes"
+        assert f"“{value}”" in problem.message and "加上引号" in problem.message
