@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from portal.exports import catalogue, feeds, page
 from portal.problems import InvalidData
-from portal.validate import default_as_of, load_portal
+from portal.validate import default_as_of, load_portal_for_build
 
 log = logging.getLogger("mkdocs.hooks.portal_opendata")
 
@@ -33,7 +33,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     try:
-        portal = load_portal(Path(config.config_file_path).resolve().parent, as_of=default_as_of())
+        portal = load_portal_for_build(config, Path(config.config_file_path).resolve().parent, as_of=default_as_of())
     except InvalidData as exc:
         raise PluginError("数据校验未通过，未生成开放数据：\n" + exc.report()) from None
     downloads = catalogue.downloads(portal)

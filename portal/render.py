@@ -2,7 +2,7 @@
 
 Plain-text fields are escaped by Jinja's autoescape and sit inside raw HTML blocks, so Markdown
 never interprets them; Markdown fields (a rule's body) go through `markdown_field`, which renders
-and then sanitises them with an allowlist.
+them with raw HTML turned off and then sanitises them with an allowlist.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from portal.exports.links import url as public_url
 from portal.models import CLOSED_STATUSES, STATUSES
 from portal.portal import Portal
+from portal.qrcode import qr_svg
 
 STATUS_CLASS = {"已受理": "received", "整改中": "progress", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
@@ -31,7 +33,12 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def markdown_field(text: str) -> Markup:
     """A data field written in Markdown, rendered and then reduced to a safe allowlist."""
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Raw HTML in a data field is shown as the text staff typed rather than passed on (an unclosed
+    # <style> would silently swallow the rest of the text); the sanitiser stays a second line.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    html = converter.convert(text)
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                             link_rel="noopener noreferrer"))
 
@@ -54,8 +61,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get)
-    env.globals.update(STATUSES=STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between)
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
+    env.globals.update(STATUSES=STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
+                       public_url=public_url)
     return env
 
 
