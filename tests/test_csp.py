@@ -171,3 +171,15 @@ def test_the_policy_stops_script_injected_into_a_page(site):
 
 def test_the_nginx_example_sends_the_same_header():
     assert csp.nginx_line() in (PROJECT / "docs/nginx.conf.example").read_text(encoding="utf-8")
+
+
+def test_nginx_example_gives_the_editor_its_own_policy_and_only_the_editor():
+    """Browsers enforce every policy they get: without its own block, the site-wide header would
+    stop the /admin/ editor (Decap needs eval and inline styles) however loose its <meta> tag is."""
+    from portal import editor_config
+
+    text = (PROJECT / "docs/nginx.conf.example").read_text(encoding="utf-8")
+    block = text[text.index("location /admin/ {"):]
+    block = block[: block.index("}")]
+    assert f'add_header Content-Security-Policy "{editor_config.page_policy()}; frame-ancestors \'none\'" always;' in block
+    assert text.count("'unsafe-eval'") == 1  # nowhere but the editor

@@ -176,6 +176,8 @@ def test_home_page_figures_come_from_the_data(site):
 
 def test_every_page_shows_the_as_of_date(site):
     for html_file in site.rglob("index.html"):
+        if html_file.parent.name == "admin":  # the staff editor's shell, not a page of published data
+            continue
         assert "数据截至" in html_file.read_text(encoding="utf-8"), html_file
         assert 'datetime="2014-12-31"' in html_file.read_text(encoding="utf-8"), html_file
 
