@@ -243,6 +243,8 @@ def test_every_page_links_both_feeds(site):
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 40
     for page in pages:
+        if page.parent.name == "admin":  # the staff editor's shell is no page of published data
+            continue
         feeds = {l["href"] for l in elements(page, "link")
                  if "alternate" in l.get("rel", "").split() and l.get("type") == "application/atom+xml"}
         assert len(feeds) == 2, page.relative_to(site)
