@@ -69,6 +69,10 @@ class Portal:
                 related[gid][rule.id] = rule
         return {gid: tuple(sorted(r.values(), key=lambda r: r.id)) for gid, r in related.items()}
 
+    def guides_for(self, audience: str) -> list[Guide]:
+        """Guides serving 个人 or 法人, by category then title, for the guide index."""
+        return sorted((g for g in self.guides if audience in g.audience), key=lambda g: (g.category, g.title))
+
     def is_overdue(self, item: RectificationItem) -> bool:
         return item.is_overdue(self.as_of)
 

@@ -231,3 +231,16 @@ def test_invalid_data_stops_the_build_with_the_validators_messages(tmp_path):
     assert re.search(r"data/rectification/ZG-2014-003\.yml:\d+:\d+  deadline 整改期限: “2014/6/15”不是有效日期，请写成 2014-06-15", result.stderr)
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_guide_index_groups_by_audience_then_category(site):
+    html = page(site, "guides/")
+    sections = re.split(r"<h2[^>]*>", html)[1:]
+    by_heading = {re.sub(r"<[^>]+>", "", s.split("</h2>")[0]): s for s in sections}
+    for path in sorted((ROOT / "data/guides").glob("*.yml")):
+        guide = _yaml(path)
+        for audience in ("个人", "法人"):
+            listed = f'href="../guides/{guide["id"]}/"' in by_heading.get(f"{audience}办事", "")
+            assert listed == (audience in guide["audience"]), (guide["id"], audience)
+            if listed:
+                assert f"<h3>{guide['category']}</h3>" in by_heading[f"{audience}办事"]
