@@ -80,9 +80,20 @@ class Node:
 
 @dataclass
 class Document:
+    """A loaded file. Positions are found only when a problem needs one, by parsing the text again:
+    a valid file never needs them, and at 10,000 files their tree was more than half the memory
+    the loader kept and a third of its time (docs/performance.md)."""
+
     path: str  # as shown to staff: relative to the project root, forward slashes
     data: dict
-    root: Node
+    text: str = field(repr=False)
+    _root: Node | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node:
+        if self._root is None:
+            self._root = parse(self.path, self.text, positions=True)._root
+        return self._root
 
     def position(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         return self.root.find(loc, key)
@@ -182,8 +193,13 @@ def _check_event(path: str, event: yaml.Event, line: int, column: int, documents
             raise _problem(path, line, column, f"不支持 YAML 标签（{tag}）；请删除它")
 
 
-def parse(path: str, text: str) -> Document:
-    """Build plain Python data and its position tree from YAML text; raise LoadError on the first hazard.
+def _where(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def parse(path: str, text: str, positions: bool = False) -> Document:
+    """Build plain Python data from YAML text, and its position tree when `positions`; raise
+    LoadError on the first hazard, at the same place either way.
 
     A stack of open containers replaces recursion, so depth is checked rather than overflowing.
     This loop runs for every event of every file (700,000 events for 10,000 items), so it
@@ -197,40 +213,48 @@ def parse(path: str, text: str) -> Document:
             if kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
                 continue
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
             if kind is not _SCALAR and kind is not _MAPPING_START and kind is not _SEQUENCE_START:
                 documents += kind is yaml.DocumentStartEvent
-                _check_event(path, event, line, column, documents)  # stream and document marks, aliases
+                _check_event(path, event, *_where(event), documents)  # stream and document marks, aliases
                 continue
             if event.anchor is not None or event.tag is not None:
-                _check_event(path, event, line, column, documents)  # raises
+                _check_event(path, event, *_where(event), documents)  # raises
             scalar = kind is _SCALAR
             top = stack[-1] if stack else None
             if top is not None and top[2] is _NO_KEY and type(top[0]) is dict:  # a mapping key: a name, never resolved
                 if not scalar:
-                    raise _problem(path, line, column, "字段名必须是简单的文字")
-                name, known = event.value, top[1].key_positions
-                if name in known:
-                    raise _problem(path, line, column, f"字段“{name}”重复出现（第一次在第 {known[name][0]} 行）；请删除其中一个")
-                known[name] = (line, column)
+                    raise _problem(path, *_where(event), "字段名必须是简单的文字")
+                name = event.value
+                if not positions:
+                    if name in top[0]:  # the message names the first one's line: parse again with positions
+                        return parse(path, text, positions=True)
+                elif name in top[1].key_positions:
+                    first = top[1].key_positions[name][0]
+                    raise _problem(path, *_where(event), f"字段“{name}”重复出现（第一次在第 {first} 行）；请删除其中一个")
+                else:
+                    top[1].key_positions[name] = _where(event)
                 top[2] = name
                 continue
+            node: Node | tuple[int, int] | None = None
             if scalar:
                 value: Any = resolve_scalar(event.value, plain=not event.style and event.implicit[0])  # libyaml: "" = plain
-                node: Node | tuple[int, int] = (line, column)
+                if positions:
+                    node = _where(event)
             elif len(stack) >= MAX_DEPTH:
-                raise _problem(path, line, column, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
+                raise _problem(path, *_where(event), f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
             else:
                 value = {} if kind is _MAPPING_START else []
-                node = Node(line, column)
+                if positions:
+                    node = Node(*_where(event))
             if top is None:
                 root = (value, node)
             elif type(top[0]) is list:
-                top[1].children[len(top[0])] = node
+                if positions:
+                    top[1].children[len(top[0])] = node
                 top[0].append(value)
             else:
-                top[1].children[top[2]] = node
+                if positions:
+                    top[1].children[top[2]] = node
                 top[0][top[2]] = value
                 top[2] = _NO_KEY
             if not scalar:
@@ -254,7 +278,7 @@ def parse(path: str, text: str) -> Document:
     if not isinstance(root[0], dict):
         kind_name = "列表" if isinstance(root[0], list) else "单个值"
         raise _problem(path, 1, 1, f"文件最外层是{kind_name}，应该是“字段: 值”的映射；请参照同类文件的写法")
-    return Document(path, root[0], root[1])
+    return Document(path, root[0], text, root[1])
 
 
 _SCALAR, _MAPPING_START, _SEQUENCE_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
