@@ -86,3 +86,25 @@ def run_portal(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Com
 def valid_tree(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/valid/ that a test may change freely."""
     return copy_valid(tmp_path / "site")
+
+
+# --- browser tests -----------------------------------------------------------------------------------
+# A module that defines its own `site` fixture (a built site) gets it served and a Chromium to read it.
+
+
+@pytest.fixture(scope="module")
+def origin(site):
+    """The module's built site on 127.0.0.1, at the path its base_url names; stopped after the module."""
+    from sitetools import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright; skips the module's browser tests when it is missing."""
+    from sitetools import chromium
+
+    with chromium() as launched:
+        yield launched

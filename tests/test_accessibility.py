@@ -12,7 +12,6 @@ import pytest
 
 from browsing import DESKTOP, PHONE, ZOOM_200, build, elder_toggle, new_context, page_types, switch_elder_mode_on
 from conftest import PROJECT
-from sitetools import chromium, serve
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -49,18 +48,6 @@ UNREACHED = """() => [...document.querySelectorAll("[data-control]:not([data-tab
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     return build(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def origin(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def _axe_problems(page) -> list[str]:

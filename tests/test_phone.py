@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from browsing import PHONE, ZOOM_200, build, elder_toggle, new_context, page_types, sideways_overflow, switch_elder_mode_on
-from sitetools import chromium, serve
 
 WIDE_TABLES = """() => [...document.querySelectorAll(".md-content table")]
   .filter(table => table.getBoundingClientRect().width > table.closest(".md-content__inner").clientWidth)
@@ -26,18 +25,6 @@ WIDE_TABLES = """() => [...document.querySelectorAll(".md-content table")]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     return build(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def origin(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-mode"])

@@ -18,7 +18,7 @@ import yaml
 from browsing import AS_OF, DESKTOP, build, guide_ids, new_context, switch_elder_mode_on
 from conftest import PROJECT
 from portal.render import cn_date
-from sitetools import chromium, serve
+from sitetools import serve
 
 SITE_YML = yaml.safe_load((PROJECT / "data" / "site.yml").read_text(encoding="utf-8"))
 
@@ -45,12 +45,6 @@ def _poppler(tool: str, *args: str) -> str:
 def origin(tmp_path_factory):
     with serve(build(tmp_path_factory)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["standard", "elder-mode"])

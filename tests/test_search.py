@@ -21,7 +21,6 @@ from browsing import AS_OF, DESKTOP, PHONE, build
 from conftest import PROJECT
 from portal.pagefind_index import SIGNATURE, SearchIndexError, index_site
 from portal.validate import load_portal
-from sitetools import chromium, serve
 
 QUERIES = [  # (query, the data file it is taken from)
     ("上门办理", "data/guides/fuwu-shouce.yml"),
@@ -74,18 +73,6 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def portal():
     return load_portal(PROJECT, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def origin(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
