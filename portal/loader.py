@@ -7,15 +7,15 @@ bombs, no recursion), and scalars are resolved deliberately (see `resolve_scalar
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from portal import fastyaml
+from portal.scalars import Ambiguous, BadDate, resolve_scalar  # noqa: F401 - re-exported
 from portal.problems import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -25,27 +25,6 @@ try:  # libyaml's parser is several times faster; the pure-Python one gives the 
     _Parser = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Ambiguous:
-    """A plain scalar that YAML 1.1 tools read as something other than text (`no`, `on`, `010`)."""
-
-    raw: str
-    reads_as: str  # Chinese: what other YAML tools would make of it
-
-    def __str__(self) -> str:
-        return self.raw
-
-
-@dataclass(frozen=True)
-class BadDate:
-    """A plain scalar shaped like a date that is no real day (2014-02-30)."""
-
-    raw: str
-
-    def __str__(self) -> str:
-        return self.raw
 
 
 @dataclass(slots=True)
@@ -88,6 +67,10 @@ class Document:
     data: dict
     text: str = field(repr=False)
     _root: Node | None = field(default=None, repr=False)
+    # Read by portal.fastyaml: every text value is a piece of one line of `text` as written (no
+    # escapes, no folded lines; only '' in single quotes stands for '), so a pattern that never
+    # spans lines or quotes and is absent from the text is absent from every value.
+    verbatim: bool = False
 
     @property
     def root(self) -> Node:
@@ -103,53 +86,6 @@ class LoadError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
-
-
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
-_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}")
-_BOOL_12 = {"true": True, "false": False}
-_BOOL_11 = {"yes", "no", "on", "off", "y", "n"}
-_NULL = {"", "~", "null"}
-_SPECIAL_FIRST = frozenset("+-.0123456789~nNtTfFyYoO")  # every non-text reading below starts so
-_OTHER_INT_11 = re.compile(r"^[-+]?(0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|[1-9][0-9_]*(:[0-5]?[0-9])+|[0-9][0-9_]*_[0-9_]*)$")
-
-
-def resolve_scalar(raw: str, plain: bool) -> Any:
-    """Quoted and block scalars are always text. Plain ones follow YAML 1.2's core schema
-    (true/false, null, decimal numbers, ISO dates); whatever YAML 1.1 tools would read
-    differently (`no`, `on`, `010`, `1_000`, a time stamp) becomes `Ambiguous`, so that a text
-    field asks for quotes and a yes/no field asks for true/false, instead of guessing."""
-    if not plain or (raw and raw[0] not in _SPECIAL_FIRST):  # fast path: most text is Chinese
-        return raw
-    lower = raw.lower()
-    if lower in _NULL:
-        return None
-    if lower in _BOOL_12:
-        return _BOOL_12[lower]
-    if lower in _BOOL_11:
-        return Ambiguous(raw, "是/否（布尔值）")
-    if _INT.match(raw):
-        return int(raw)
-    if _OTHER_INT_11.match(raw):
-        return Ambiguous(raw, "数字")
-    if _FLOAT.match(raw):
-        if "_" in raw:
-            return Ambiguous(raw, "小数")
-        if raw.lower().endswith(("inf", "nan")):  # YAML's .inf, -.inf and .nan: no figure staff mean
-            return Ambiguous(raw, "数字")
-        # the pattern also admits a mantissa without digits ("." or "-.e3"): that is no number, but text
-        return float(raw) if re.match(r"[-+]?\.?[0-9]", raw) else raw
-    if _DATE.match(raw):
-        try:
-            year, month, day = (int(p) for p in raw.split("-"))
-            return dt.date(year, month, day)
-        except ValueError:
-            return BadDate(raw)
-    if _TIMESTAMP.match(raw):
-        return Ambiguous(raw, "日期时间")
-    return raw
 
 
 def _problem(path: str, line: int, column: int, message: str) -> LoadError:
@@ -203,7 +139,13 @@ def parse(path: str, text: str, positions: bool = False) -> Document:
 
     A stack of open containers replaces recursion, so depth is checked rather than overflowing.
     This loop runs for every event of every file (700,000 events for 10,000 items), so it
-    dispatches on the exact event class and sends only rare events through `_check_event`."""
+    dispatches on the exact event class and sends only rare events through `_check_event`.
+    Without `positions`, `portal.fastyaml` reads the file first; this loop reads only what that
+    small reader is unsure of, and gives every error."""
+    if not positions:
+        data = fastyaml.read(text)
+        if data is not None:
+            return Document(path, data, text, verbatim=True)
     stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY]
     root: tuple[Any, Node | tuple[int, int]] | None = None
     documents = 0
