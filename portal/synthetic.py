@@ -125,6 +125,13 @@ def _scalar(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _literal(value) -> bool:
+    """Multi-line text ending in one line break, written as a literal block (`|`) as staff write a
+    rule's body."""
+    return (isinstance(value, str) and "\n" in value[:-1] and value.endswith("\n") and not value.endswith("\n\n")
+            and not any(line.startswith(" ") for line in value.split("\n")) and "\t" not in value)
+
+
 def _emit(value, indent: str, lines: list[str]) -> None:
     """Block-style YAML for dicts of scalars, lists and dicts, appended to lines."""
     for key, item in value.items():
@@ -143,6 +150,9 @@ def _emit(value, indent: str, lines: list[str]) -> None:
                     lines.extend(sub[1:])
                 else:
                     lines.append(f"{indent}  - {_scalar(entry)}")
+        elif _literal(item):
+            lines.append(f"{indent}{key}: |")
+            lines.extend(f"{indent}  {line}" if line else "" for line in item[:-1].split("\n"))
         else:
             lines.append(f"{indent}{key}: {_scalar(item)}")
 
