@@ -256,9 +256,9 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return text
 
 
-def load_file(path: Path, shown_as: str) -> Document:
+def load_file(path: Path | str, shown_as: str) -> Document:
     try:
-        with path.open("rb") as handle:  # never read more than the limit, whatever the file's size
+        with open(path, "rb") as handle:  # never read more than the limit, whatever the file's size
             # Ask for the file's own size, not the limit: a 1 MiB request allocates 1 MiB per file,
             # which cost more than parsing at 10,000 files. A file larger than it says (a device,
             # a file being written) is read on up to the limit, so the outcome is the same.

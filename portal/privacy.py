@@ -33,7 +33,7 @@ _CARD = re.compile(r"(?<![0-9])(?:[3-6][0-9]{12,18}|[3-6][0-9]{3}(?:[ -][0-9]{4}
 
 # Every kind needs an @ or 11 digits (single spaces or hyphens between them): most text has neither
 # and skips the rest. \d, the ideographic space and － also take the fullwidth forms NFKC turns into ASCII.
-_WORTH_A_LOOK = re.compile(r"[@＠]|\d(?:[ \-　－]?\d){10}")
+_WORTH_A_LOOK = re.compile(r"[@＠]|\d(?:[ \-　－]?+\d){10}")  # ?+ : a separator not followed by a digit ends the try
 
 CONTACT_HINT = "公开的公务电话和邮箱请登记在 data/site.yml 或 data/offices.yml 里"
 

@@ -52,6 +52,11 @@ def resolve_scalar(raw: str, plain: bool) -> Any:
     field asks for quotes and a yes/no field asks for true/false, instead of guessing."""
     if not plain or (raw and raw[0] not in SPECIAL_FIRST):  # fast path: most text is Chinese
         return raw
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and _DATE.match(raw):  # the usual date, first
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return BadDate(raw)
     lower = raw.lower()
     if lower in _NULL:
         return None

@@ -43,7 +43,7 @@ class _Collector:
         self.problems.append(Problem(path, 1, 1, "", "", message))
 
 
-def _read(path: Path, shown: str, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
+def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
     try:
         doc = load_file(path, shown)
     except LoadError as exc:
@@ -73,18 +73,20 @@ def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector) -
     with os.scandir(directory) as listing:
         entries = sorted(listing, key=lambda e: e.name)
     out.file_ids[folder] = {e.name[:-4] for e in entries if e.name.endswith(".yml")}
-    for entry in entries:
-        if entry.name.startswith(".") or entry.is_dir():
+    for entry in entries:  # DirEntry strings, not Paths: 10,000 Path objects cost a tenth of a second
+        name = entry.name
+        if name.startswith(".") or entry.is_dir():
             continue
-        path, shown = Path(entry.path), f"data/{folder}/{entry.name}"
-        if path.suffix != ".yml":
+        shown = f"data/{folder}/{name}"
+        if not name.endswith(".yml"):
             out.file(shown, f"data/{folder}/ 里只放 .yml 文件；请把扩展名改成 .yml，或移走这个文件")
             continue
-        result = _read(path, shown, model, out)
+        result = _read(entry.path, shown, model, out)
         if result:
             doc, record = result
-            if record.id != path.stem:
-                out.at(doc, ("id",), f"编号“{record.id}”与文件名“{path.name}”不一致；请把编号改成 {path.stem}，或把文件改名为 {record.id}.yml", model)
+            stem = name[:-4]
+            if record.id != stem:
+                out.at(doc, ("id",), f"编号“{record.id}”与文件名“{name}”不一致；请把编号改成 {stem}，或把文件改名为 {record.id}.yml", model)
             found.append(result)
     return found
 
