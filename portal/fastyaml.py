@@ -51,7 +51,7 @@ def read(text: str) -> dict | None:
     # the significant lines: (indentation, dash width, field name, rest, line number)
     toks = [(len(indent), len(dash), name, rest.rstrip(" "), number)
             for number, (indent, dash, name, rest) in enumerate(found)
-            if name or dash or (rest and rest.lstrip(" ")[:1] != "#" and rest.strip(" "))]
+            if name or dash or (rest and rest[0] != "#")]  # rest starts after the indentation's spaces
     toks.append((-1, 0, "", "", len(lines)))  # the end, less indented than anything
     if toks[0][0] != 0 or toks[0][1] or not toks[0][2]:
         return None  # empty, indented, a list or a lone value at the top: the reference explains
