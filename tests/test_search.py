@@ -217,6 +217,7 @@ def test_a_word_from_an_item_finds_it_first_through_the_header_link_to_item_sear
     assert not [u for u in shown if u.startswith("/rectification/ZG-")], "the header box searches no items"
     link = header.locator(".pt-search__items")
     expect(link).to_have_text(ITEMS_LINK.format(query))
+    expect(link).to_have_accessible_name(ITEMS_LINK.format(query).removesuffix(" →"))  # the arrow is not read out
     link.click()
     wanted = urlencode({"q": query, "section": "整改事项"})
     header.locator(f".pt-search-page__list[data-search='{wanted}']").wait_for(state="attached")

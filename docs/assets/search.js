@@ -164,7 +164,9 @@
       all.href = `${box.dataset.ptSearchUrl}?q=${encodeURIComponent(term)}`;
       items.hidden = !term || !itemsBundle;  // the items are not in this box's bundle: a link to them
       items.href = `${box.dataset.ptSearchUrl}?${new URLSearchParams({ q: term, section: strings.items_section })}`;
-      items.textContent = strings.items.replace("#", () => term);  // a function: no $& patterns in a query
+      const arrow = el("span", null, "→");
+      arrow.setAttribute("aria-hidden", "true");  // read out as the link's words only
+      items.replaceChildren(strings.items.replace("#", () => term), " ", arrow);  // a function: no $& patterns in a query
       if (!term) {
         list.replaceChildren();
         meta.textContent = strings.prompt;
