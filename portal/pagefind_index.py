@@ -4,6 +4,13 @@ Only the extended build segments Chinese into words; the standard one indexes a 
 characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. Pagefind writes its
 filter index in hash-map order, which changes from run to run; the filter files and the metadata
 that names them are rewritten here in sorted order, so two builds of the same data stay identical.
+
+The site gets two bundles. The header box on every page searches the main one, /pagefind/: guides,
+rules, the timeline and every other page except the rectification items. The items, which are most
+of the pages of a large portal, have their own bundle, /pagefind-items/, which only the /search/
+page loads (Pagefind's mergeIndex). Pagefind's metadata file lists every page of its bundle and is
+downloaded whole before the first result; kept out of it, 10,000 item pages cost the header box
+nothing (issue 4: a one-word query downloads at most 150 KB).
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +27,10 @@ import cbor2
 import pagefind_bin_extended
 
 BUNDLE = "pagefind"  # the folder in the site: /pagefind/pagefind.js, the index and its metadata
+ITEMS_BUNDLE = "pagefind-items"  # the items' index; a sibling, since mergeIndex skips a path the main one starts with
+ITEMS_FOLDER = "rectification"  # item pages are rectification/ZG-2014-001/index.html
+ITEM_PREFIX = "ZG-"  # every item id matches ZG-[0-9]{4}-[0-9]{3} (portal/models.py)
+ITEMS_GLOB = f"{ITEMS_FOLDER}/{ITEM_PREFIX}*/**/*.html"
 SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind index file starts with
 
 
@@ -25,15 +38,53 @@ class SearchIndexError(Exception):
     """Pagefind failed, or a binary without Chinese word segmentation was found."""
 
 
-def index_site(site_dir: Path) -> dict[str, int]:
-    """Index site_dir in place; the number of pages indexed per language, e.g. {"zh": 43}.
+def index_site(site_dir: Path) -> dict[str, dict[str, int]]:
+    """Index site_dir in place; per bundle, the number of pages indexed per language, e.g.
+    {"pagefind": {"zh": 20}, "pagefind-items": {"zh": 27}}. A site without item pages gets no items
+    bundle (Pagefind refuses to write an empty one), and a stale one is removed.
 
     The binary comes from the pagefind_bin_extended package itself, never from PATH or
     PAGEFIND_BINARY_PATH, and is refused unless it says it is the extended build.
     """
+    site_dir = Path(site_dir)
     binary = pagefind_bin_extended.get_executable()
+    counts = {BUNDLE: _run(binary, site_dir, BUNDLE, main_glob(site_dir))}
+    if has_item_pages(site_dir):
+        counts[ITEMS_BUNDLE] = _run(binary, site_dir, ITEMS_BUNDLE, ITEMS_GLOB)
+    elif (site_dir / ITEMS_BUNDLE).is_dir():
+        shutil.rmtree(site_dir / ITEMS_BUNDLE)
+    return counts
+
+
+def has_item_pages(site_dir: Path) -> bool:
+    folder = Path(site_dir) / ITEMS_FOLDER
+    return folder.is_dir() and any(p.is_dir() and p.name.startswith(ITEM_PREFIX) for p in folder.iterdir())
+
+
+def main_glob(site_dir: Path) -> str:
+    """Every HTML file of the site except the item pages, as one glob: Pagefind's --glob only
+    includes, so the folders beside the items' are listed by name (a handful, never one per page)."""
+    site_dir = Path(site_dir)
+    parts = ["*.html"]
+    for child in sorted(site_dir.iterdir()):
+        if child.is_dir() and child.name not in (BUNDLE, ITEMS_BUNDLE, ITEMS_FOLDER):
+            parts.append(f"{_escape(child.name)}/**/*.html")
+    if (site_dir / ITEMS_FOLDER).is_dir():
+        parts.append(f"{ITEMS_FOLDER}/*.html")
+        for child in sorted((site_dir / ITEMS_FOLDER).iterdir()):
+            if child.is_dir() and not child.name.startswith(ITEM_PREFIX):
+                parts.append(f"{ITEMS_FOLDER}/{_escape(child.name)}/**/*.html")
+    return "{" + ",".join(parts) + "}"
+
+
+def _escape(name: str) -> str:
+    """A folder name as literal text in Pagefind's glob syntax."""
+    return re.sub(r"([\\*?\[\]{}<>,:!$])", r"\\\1", name)
+
+
+def _run(binary: Path, site_dir: Path, bundle: str, glob: str) -> dict[str, int]:
     done = subprocess.run(
-        [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE],
+        [str(binary), "--site", str(site_dir), "--output-subdir", bundle, "--glob", glob],
         capture_output=True, text=True, encoding="utf-8", errors="replace", check=False,
     )
     output = (done.stdout + done.stderr).strip()
@@ -41,7 +92,7 @@ def index_site(site_dir: Path) -> dict[str, int]:
         raise SearchIndexError(f"Pagefind exited with status {done.returncode}:\n{output}")
     if "(Extended)" not in output:
         raise SearchIndexError(f"{binary} is not Pagefind's extended build:\n{output}")
-    return make_deterministic(Path(site_dir) / BUNDLE)
+    return make_deterministic(site_dir / bundle)
 
 
 def make_deterministic(bundle: Path) -> dict[str, int]:

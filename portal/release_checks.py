@@ -71,19 +71,31 @@ def record_pages(release: Release) -> list[str]:
 
 
 def search_index(release: Release) -> list[str]:
-    """Pagefind's entry file names the pages it indexed; a record page missing from it cannot be found."""
-    entry_path = release.site / "pagefind" / "pagefind-entry.json"
-    if not entry_path.is_file() or not (release.site / "pagefind" / "pagefind.js").is_file():
-        return ["pagefind/：缺少搜索索引"]
-    try:
-        languages = json.loads(entry_path.read_text(encoding="utf-8"))["languages"]
-        indexed = sum(language["page_count"] for language in languages.values())
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return ["pagefind/pagefind-entry.json：搜索索引文件无法读取"]
-    wanted = len(release.record_urls())
-    if indexed < wanted:
-        return [f"pagefind/：搜索索引只收录了 {indexed} 个页面，少于 {wanted} 个记录页面"]
-    return []
+    """Pagefind's entry files name the pages each bundle indexed: the main one (every page but the
+    rectification items, searched by the header box) and the items' (portal/pagefind_index.py). A
+    record page missing from its bundle cannot be found."""
+    from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE  # only projects whose hooks build search have it
+
+    p = release.portal
+    wanted = {BUNDLE: len(p.guides) + len(p.rules), ITEMS_BUNDLE: len(p.items)}
+    problems = []
+    for bundle, pages in wanted.items():
+        if bundle == ITEMS_BUNDLE and not pages:
+            continue  # a portal without items has no items bundle
+        folder = release.site / bundle
+        entry_path = folder / "pagefind-entry.json"
+        if not entry_path.is_file() or (bundle == BUNDLE and not (folder / "pagefind.js").is_file()):
+            problems.append(f"{bundle}/：缺少搜索索引")
+            continue
+        try:
+            languages = json.loads(entry_path.read_text(encoding="utf-8"))["languages"]
+            indexed = sum(language["page_count"] for language in languages.values())
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problems.append(f"{bundle}/pagefind-entry.json：搜索索引文件无法读取")
+            continue
+        if indexed < pages:
+            problems.append(f"{bundle}/：搜索索引只收录了 {indexed} 个页面，少于 {pages} 个记录页面")
+    return problems
 
 
 def open_data(release: Release) -> list[str]:

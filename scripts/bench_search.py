@@ -3,7 +3,10 @@ browser downloads for a one-word query after the first page load (issue 4's targ
 
 The bytes are counted in Debian's Chromium, from every request the query causes (pagefind.js, its
 WebAssembly, the index metadata and chunks, the fragments of the results shown), twice: from a
-plain static server, and from one that gzips text as nginx's `gzip on` does.
+plain static server, and from one that gzips text as nginx's `gzip on` does. Two queries:
+- the header box, typed on the home page: it searches the main bundle only (the target);
+- /search/ opened as the header's link 在整改事项中搜索 opens it (?q=WORD&section=整改事项), in a
+  fresh browser: it loads both bundles (portal/pagefind_index.py); only its search files count.
 
 Example:
     scripts/bench_search --site /tmp/site          # a site built by `portal build`
@@ -27,13 +30,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install -e .`
 
-from portal.pagefind_index import BUNDLE, index_site  # noqa: E402
+from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 BUDGET = 150 * 1024
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json")  # what nginx would gzip
+ITEMS_SECTION = "整改事项"  # the section the header's link to item search chooses
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -110,30 +114,72 @@ def query_bytes(site: Path, query: str, start_page: str, gzip_text: bool, then: 
         page.locator(f"#pt-search-results[data-query='{then}']").wait_for(state="attached", timeout=120_000)
         page.wait_for_load_state("networkidle")
         second = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests[first:])
-        files = []
-        for request in requests[:first]:
-            sizes = request.sizes()
-            response = request.response()
-            files.append({"url": request.url.removeprefix(origin), "status": response.status if response else None,
-                          "transferred": sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                          "body": len(response.body()) if response else 0})
+        files = [_file(request, origin) for request in requests[:first]]
         browser.close()
-    return {"server": "gzip" if gzip_text else "plain", "results_shown": results, "requests": len(files),
-            "transferred_kb": round(sum(f["transferred"] for f in files) / 1024, 1),
-            "decoded_kb": round(sum(f["body"] for f in files) / 1024, 1),
+    return {**_totals(files, gzip_text), "results_shown": results,
             "within_budget": sum(f["transferred"] for f in files) <= BUDGET,
             "second_query": then, "second_query_kb": round(second / 1024, 1), "files": files}
 
 
+def search_page_bytes(site: Path, query: str, gzip_text: bool) -> dict:
+    """Open /search/?q=query&section=整改事项 in a fresh browser, as the header's link to item search
+    does; the search files it fetched (both bundles: pagefind/ and pagefind-items/), not the page."""
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import sync_playwright
+
+    params = urlencode({"q": query, "section": ITEMS_SECTION})
+    with serve(site, gzip_text) as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        requests = []
+        page.on("requestfinished", lambda request: requests.append(request))
+        page.goto(f"{origin}search/?{params}")
+        page.locator(f".pt-search-page__list[data-search='{params}']").wait_for(state="attached", timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        results = page.locator(".pt-search-page__meta").inner_text()
+        files = [_file(r, origin) for r in requests if r.url.removeprefix(origin).startswith((f"{BUNDLE}/", f"{ITEMS_BUNDLE}/"))]
+        browser.close()
+    return {**_totals(files, gzip_text), "address": f"search/?{params}", "results": results, "files": files}
+
+
+def _file(request, origin: str) -> dict:
+    sizes = request.sizes()
+    response = request.response()
+    return {"url": request.url.removeprefix(origin), "status": response.status if response else None,
+            "transferred": sizes["responseBodySize"] + sizes["responseHeadersSize"],
+            "body": len(response.body()) if response else 0}
+
+
+def _totals(files: list[dict], gzip_text: bool) -> dict:
+    return {"server": "gzip" if gzip_text else "plain", "requests": len(files),
+            "transferred_kb": round(sum(f["transferred"] for f in files) / 1024, 1),
+            "decoded_kb": round(sum(f["body"] for f in files) / 1024, 1), "by_kind": by_kind(files)}
+
+
+def by_kind(files: list[dict]) -> dict[str, str]:
+    """KB transferred per kind of file, e.g. {"pagefind/pf_meta": "1.2 KB in 1"}."""
+    kinds: dict[str, list[int]] = {}
+    for f in files:
+        path = f["url"].split("?")[0]
+        folder = path.split("/")[0] if path.startswith((f"{BUNDLE}/", f"{ITEMS_BUNDLE}/")) else "page"
+        name = path.rsplit("/", 1)[-1]
+        extension = name.rsplit(".", 1)[-1]
+        kind = name if extension in ("js", "json") else "wasm" if name.startswith("wasm.") else extension
+        kinds.setdefault(f"{folder}/{kind}", []).append(f["transferred"])
+    return {k: f"{sum(v) / 1024:.1f} KB in {len(v)}" for k, v in sorted(kinds.items())}
+
+
 def index_time(site: Path) -> dict:
-    """Pagefind run again on the built site, as the build's last step runs it (same output)."""
+    """Pagefind run again on the built site, as the build's last step runs it (same output): both
+    bundles, one after the other."""
     start = time.perf_counter()
-    pages = index_site(site)
+    bundles = index_site(site)
     seconds = time.perf_counter() - start
-    bundle = site / BUNDLE
-    files = [f for f in bundle.rglob("*") if f.is_file()]
-    return {"s": round(seconds, 2), "pages": pages, "files": len(files),
-            "bundle_mb": round(sum(f.stat().st_size for f in files) / 2**20, 1)}
+    files = {b: [f for f in (site / b).rglob("*") if f.is_file()] for b in bundles}
+    return {"s": round(seconds, 2), "pages": {b: sum(p.values()) for b, p in bundles.items()},
+            "files": sum(len(f) for f in files.values()),
+            "bundle_mb": {b: round(sum(f.stat().st_size for f in fs) / 2**20, 1) for b, fs in files.items()}}
 
 
 def synthetic_site(records: int, work: Path, seed: int) -> Path:
@@ -152,7 +198,8 @@ def synthetic_site(records: int, work: Path, seed: int) -> Path:
 def measure(site: Path, query: str = "服务", start_page: str = "") -> dict:
     """Everything this script reports, for a built site: scripts/bench.py can call this too."""
     return {"site": str(site), "query": query, "index": index_time(site),
-            "download": [query_bytes(site, query, start_page, gzip_text) for gzip_text in (False, True)]}
+            "download": [query_bytes(site, query, start_page, gzip_text) for gzip_text in (False, True)],
+            "search_page": [search_page_bytes(site, query, gzip_text) for gzip_text in (False, True)]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,12 +218,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     index = report["index"]
-    print(f"index: {index['s']} s for {index['pages']} pages; {index['files']} files, {index['bundle_mb']} MB")
+    print(f"index: {index['s']} s for pages {index['pages']}; {index['files']} files, MB {index['bundle_mb']}")
     for d in report["download"]:
         mark = "ok" if d["within_budget"] else "OVER"
-        print(f"query {report['query']!r}, {d['server']} server: {d['transferred_kb']} KB transferred "
+        print(f"header box, query {report['query']!r}, {d['server']} server: {d['transferred_kb']} KB transferred "
               f"({d['decoded_kb']} KB decoded) in {d['requests']} requests, {d['results_shown']} results shown; "
               f"budget {BUDGET // 1024} KB {mark}; then {d['second_query']!r}: {d['second_query_kb']} KB more")
+        print("    " + "; ".join(f"{k} {v}" for k, v in d["by_kind"].items()))
+    for d in report["search_page"]:
+        print(f"/{d['address']}, {d['server']} server: {d['transferred_kb']} KB of search files transferred "
+              f"({d['decoded_kb']} KB decoded) in {d['requests']} requests; {d['results']}")
+        print("    " + "; ".join(f"{k} {v}" for k, v in d["by_kind"].items()))
     return 0
 
 

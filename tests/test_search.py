@@ -2,7 +2,9 @@
 header box and /search/ page in Debian's Chromium.
 
 The queries are words from the middle of sentences in data/, each listed with the file it comes
-from; the page that file becomes must be the first result.
+from; the page that file becomes must be the first result. The header box does not search the
+rectification items (their own bundle, which only /search/ loads), so a query from an item goes the
+way a visitor's does: typed into the header box, then its link 在整改事项中搜索 to /search/.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import stat
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,7 +22,8 @@ from playwright.sync_api import expect
 
 from browsing import AS_OF, DESKTOP, PHONE, build
 from conftest import PROJECT
-from portal.pagefind_index import SIGNATURE, SearchIndexError, index_site
+from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, SIGNATURE, SearchIndexError, index_site, main_glob
+from portal.release_checks import Release, search_index
 from portal.validate import load_portal
 
 QUERIES = [  # (query, the data file it is taken from)
@@ -46,7 +50,10 @@ QUERIES = [  # (query, the data file it is taken from)
     ("不知道该信", "data/rectification/ZG-2014-017.yml"),
     ("无从查询", "data/rectification/ZG-2014-026.yml"),
 ]
+PAGE_QUERIES = [q for q in QUERIES if "rectification" not in q[1]]
+ITEM_QUERIES = [q for q in QUERIES if "rectification" in q[1]]
 SECTIONS = {"guides": "办事指南", "rules": "工作制度", "timeline": "活动时间轴", "rectification": "整改事项"}
+ITEMS_LINK = "在整改事项中搜索“{}” →"  # the header box's link to /search/ for the items
 BANNER = "逾期状态按此日期计算"  # the as-of banner above every page (overrides/main.html)
 FOOTER = "开放数据采用"  # the licence line of every page's footer (overrides/partials/copyright.html)
 TABS = "首页 办事指南 工作制度 活动时间轴"  # the tab bar
@@ -99,10 +106,11 @@ def type_in_header(page, query: str) -> None:
     page.locator(f"#pt-search-results[data-query='{query}']").wait_for(state="attached")
 
 
-def fragments(site: Path) -> list[dict]:
-    """What Pagefind indexed: one JSON fragment per page (gzip, a signature, then JSON)."""
+def fragments(site: Path, *bundles: str) -> list[dict]:
+    """What Pagefind indexed in the bundles named (default both): one JSON fragment per page (gzip,
+    a signature, then JSON)."""
     found = []
-    for file in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for file in sorted(f for b in bundles or (BUNDLE, ITEMS_BUNDLE) for f in (site / b / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(file.read_bytes())
         assert data.startswith(SIGNATURE)
         found.append(json.loads(data[len(SIGNATURE):]))
@@ -112,20 +120,55 @@ def fragments(site: Path) -> list[dict]:
 # --- the index -------------------------------------------------------------------------------------
 
 
+def entry(site: Path, bundle: str) -> dict:
+    return json.loads((site / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
 def test_the_build_indexes_every_content_page_in_chinese_and_nothing_else(site):
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh"]
+    for bundle in (BUNDLE, ITEMS_BUNDLE):
+        assert list(entry(site, bundle)["languages"]) == ["zh"], bundle
     with_body = sorted("/" + p.parent.relative_to(site).as_posix().removeprefix(".") for p in site.rglob("*.html")
                        if "data-pagefind-body" in p.read_text(encoding="utf-8"))
     indexed = sorted(f["url"].rstrip("/") or "/" for f in fragments(site))
-    assert indexed == [u.rstrip("/") or "/" for u in with_body]
-    assert entry["languages"]["zh"]["page_count"] == len(indexed)
+    assert indexed == [u.rstrip("/") or "/" for u in with_body]  # each page once, in one bundle or the other
+    assert sum(entry(site, b)["languages"]["zh"]["page_count"] for b in (BUNDLE, ITEMS_BUNDLE)) == len(indexed)
     assert "/search" not in indexed and "/404.html" not in indexed
     for name in ("guides", "rules", "rectification"):
-        assert f"/{name}/" in {f["url"] for f in fragments(site)}
+        assert f"/{name}/" in {f["url"] for f in fragments(site, BUNDLE)}
 
 
-def test_the_index_holds_page_content_but_no_header_tabs_banner_or_footer(site):
+def test_the_header_boxs_bundle_holds_no_item_page_and_the_items_bundle_every_one(site, portal):
+    main = {f["url"] for f in fragments(site, BUNDLE)}
+    items = {f["url"] for f in fragments(site, ITEMS_BUNDLE)}
+    assert items == {f"/rectification/{i.id}/" for i in portal.items}
+    assert not {u for u in main if u.startswith("/rectification/") and u != "/rectification/"}
+    assert {f"/guides/{g.id}/" for g in portal.guides} | {f"/rules/{r.id}/" for r in portal.rules} <= main
+    assert entry(site, BUNDLE)["languages"]["zh"]["page_count"] == len(main)
+    assert entry(site, ITEMS_BUNDLE)["languages"]["zh"]["page_count"] == len(items)
+    # The pages say where the items' bundle is, for /search/ (hooks/portal_search.py).
+    assert f'data-pt-items="{ITEMS_BUNDLE}/"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_without_items_gets_the_main_bundle_only(tmp_path):
+    """Pagefind writes no bundle for no pages: a portal with no items yet still builds its search."""
+    body = '<html lang="zh"><body><main data-pagefind-body><h1>{}</h1><p>上门办理服务</p></main></body></html>'
+    for page in ("index.html", "rules/a/index.html", "rectification/index.html", "rectification/ZG-2014-001/index.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(body.format(page), encoding="utf-8")
+    assert "ZG" not in main_glob(tmp_path)
+    assert index_site(tmp_path) == {BUNDLE: {"zh": 3}, ITEMS_BUNDLE: {"zh": 1}}
+    shutil.rmtree(tmp_path / "rectification" / "ZG-2014-001")
+    assert index_site(tmp_path) == {BUNDLE: {"zh": 3}}
+    assert not (tmp_path / ITEMS_BUNDLE).exists(), "a stale items bundle would still be searched"
+
+
+def test_the_release_check_wants_both_bundles(site, portal, tmp_path):
+    assert search_index(Release(site, portal)) == []
+    shutil.copytree(site / BUNDLE, tmp_path / BUNDLE)
+    assert search_index(Release(tmp_path, portal)) == [f"{ITEMS_BUNDLE}/：缺少搜索索引"]
+
+
+def test_the_index_holds_page_content_but_no_header_tabs_banner_or_footer(site):  # both bundles
     home = (site / "index.html").read_text(encoding="utf-8")
     assert BANNER in home and FOOTER in home, "the page chrome this test looks for has changed"
     for fragment in fragments(site):
@@ -146,18 +189,77 @@ def test_a_binary_without_chinese_word_segmentation_is_refused(tmp_path, monkeyp
 # --- the header box ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("query", "data_file"), QUERIES, ids=[q for q, _ in QUERIES])
-def test_a_word_from_the_middle_of_a_sentence_finds_its_page_first(header, origin, portal, query, data_file):
+def inside_a_sentence(query: str, data_file: str) -> None:
     text = (PROJECT / data_file).read_text(encoding="utf-8")
     assert re.search(rf"[\u4e00-\u9fff、，（《“]{re.escape(query)}", text), f"{query} is not inside a sentence of {data_file}"
+
+
+def test_the_queries_are_enough():
+    assert len(QUERIES) >= 15 and all(2 <= len(q) <= 6 for q, _ in QUERIES)
+    assert len(PAGE_QUERIES) >= 15 and len(ITEM_QUERIES) >= 5
+
+
+@pytest.mark.parametrize(("query", "data_file"), PAGE_QUERIES, ids=[q for q, _ in PAGE_QUERIES])
+def test_a_word_from_the_middle_of_a_sentence_finds_its_page_first(header, origin, query, data_file):
+    inside_a_sentence(query, data_file)
     type_in_header(header, query)
     first = header.locator("#pt-search-results li").first
     assert path(first.locator("a").get_attribute("href"), origin) == page_of(data_file)
     assert first.locator(".pt-search__section").inner_text() == section_of(data_file)
     assert query in first.locator("mark").all_inner_texts() or query in first.inner_text()
-    if "rectification" in data_file:
-        item = portal.item_by_id[Path(data_file).stem]
-        assert first.locator(".pt-status").first.inner_text() == item.status
+
+
+@pytest.mark.parametrize(("query", "data_file"), ITEM_QUERIES, ids=[q for q, _ in ITEM_QUERIES])
+def test_a_word_from_an_item_finds_it_first_through_the_header_link_to_item_search(header, origin, portal, query, data_file):
+    inside_a_sentence(query, data_file)
+    type_in_header(header, query)
+    shown = [path(a.get_attribute("href"), origin) for a in header.locator("#pt-search-results a").all()]
+    assert not [u for u in shown if u.startswith("/rectification/ZG-")], "the header box searches no items"
+    link = header.locator(".pt-search__items")
+    expect(link).to_have_text(ITEMS_LINK.format(query))
+    expect(link).to_have_accessible_name(ITEMS_LINK.format(query).removesuffix(" →"))  # the arrow is not read out
+    link.click()
+    wanted = urlencode({"q": query, "section": "整改事项"})
+    header.locator(f".pt-search-page__list[data-search='{wanted}']").wait_for(state="attached")
+    assert header.locator("input[name='section'][value='整改事项']").is_checked()
+    first = header.locator(".pt-search-page__list > li").first
+    assert path(first.locator("h2 a").get_attribute("href"), origin) == page_of(data_file)
+    assert first.locator(".pt-search__section").inner_text() == "整改事项"
+    assert query in first.locator("mark").all_inner_texts() or query in first.inner_text()
+    item = portal.item_by_id[Path(data_file).stem]
+    assert first.locator(".pt-status").first.inner_text() == item.status
+    header.goto(origin + "/rules/")  # back where the other queries start
+
+
+def test_the_header_box_downloads_nothing_of_the_items_bundle(browser, origin):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(origin + "/rectification/", wait_until="networkidle")
+    fetched = []
+    page.on("requestfinished", lambda request: fetched.append(path(request.url, origin)))
+    type_in_header(page, "整改")
+    page.wait_for_load_state("networkidle")
+    assert any(u.startswith(f"/{BUNDLE}/") and u.endswith(".pf_meta") for u in fetched)
+    assert not [u for u in fetched if u.startswith(f"/{ITEMS_BUNDLE}/")]
+    context.close()
+
+
+def test_the_link_to_item_search_lists_only_items_each_with_its_status(browser, origin, portal):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(origin + "/guides/")
+    type_in_header(page, "工作人员")
+    page.locator(".pt-search__items").click()
+    wanted = urlencode({"q": "工作人员", "section": "整改事项"})
+    page.locator(f".pt-search-page__list[data-search='{wanted}']").wait_for(state="attached")
+    results = all_results(page, origin)
+    assert len(results) > 1
+    assert all(re.fullmatch(r"/rectification/ZG-\d{4}-\d{3}/", u) for u in results), results
+    for li in page.locator(".pt-search-page__list > li").all():
+        item = portal.item_by_id[path(li.locator("h2 a").get_attribute("href"), origin).split("/")[2]]
+        assert li.locator(".pt-search__section").inner_text() == "整改事项"
+        assert li.locator(".pt-status").first.inner_text() == item.status
+    context.close()
 
 
 def test_the_header_box_works_from_the_keyboard(browser, origin):
@@ -215,6 +317,29 @@ def test_on_a_phone_the_header_box_opens_searches_and_leads_to_the_page(browser,
     event = next(e for e in portal.events if "王尽美" in e.summary)
     assert urlsplit(page.url).fragment == event.id
     assert page.locator(f"[id='{event.id}']").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    context.close()
+
+
+def test_on_a_phone_the_link_to_item_search_fits_and_leads_to_the_item(browser, origin, portal):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(origin + "/")
+    page.locator("label.md-header__button[for='__search']").tap()
+    page.keyboard.type("说话生硬")
+    page.locator("#pt-search-results[data-query='说话生硬']").wait_for(state="attached")
+    link = page.locator(".pt-search__items")
+    expect(link).to_be_in_viewport()
+    page.wait_for_function("""() => { const r = document.querySelector('.pt-search__items').getBoundingClientRect();
+                                      return r.left >= 0 && r.right <= window.innerWidth; }""", timeout=5000)
+    link.tap()
+    page.locator(f".pt-search-page__list[data-search='{urlencode({'q': '说话生硬', 'section': '整改事项'})}']").wait_for(state="attached")
+    first = page.locator(".pt-search-page__list > li").first
+    first.scroll_into_view_if_needed()  # below the filters on a phone, as a visitor scrolls to it
+    area = first.bounding_box()
+    assert area["x"] >= 0 and area["x"] + area["width"] <= PHONE["width"]
+    assert path(first.locator("h2 a").get_attribute("href"), origin) == "/rectification/ZG-2014-006/"
+    assert first.locator(".pt-status").first.inner_text() == portal.item_by_id["ZG-2014-006"].status
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     context.close()
 

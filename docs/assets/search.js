@@ -1,6 +1,9 @@
 /* Search over the Pagefind index that hooks/portal_search.py builds: the header box on every page
    (results as you type; "/" opens it, arrows move, Enter follows, Esc closes) and the page at
    /search/ with filters. pagefind.js and the index load on the first search, not with the page.
+   The index has two bundles (portal/pagefind_index.py). The header box searches the main one only,
+   which leaves out the rectification items, so that its first query downloads little however many
+   items the portal has; its results link to /search/ for items. /search/ searches both.
    Every string shown comes from overrides/partials/search.html. */
 (() => {
   "use strict";
@@ -8,7 +11,11 @@
   const config = JSON.parse(document.getElementById("__config").textContent);
   const root = new URL(config.base.replace(/\/?$/, "/"), location.href);
   const words = "Segmenter" in Intl ? new Intl.Segmenter(document.documentElement.lang, { granularity: "word" }) : null;
+  const box = document.querySelector("[data-pt-search]");
+  const itemsBundle = box?.dataset.ptItems ?? "";  // "pagefind-items/", or "" when the site has no items
+  const ranking = { pageLength: 0.3 };
   let engine = null;
+  let everything = null;
 
   /* Pagefind's module, set up once. Its result URLs assume the site sits at the host's root; baseUrl
      puts them under the folder it is really served from. No web worker: it would be one more
@@ -16,13 +23,32 @@
      page-length penalty than the default (0.75) keeps a long service guide that explains 上门办理
      from ranking below a short item that mentions it once. */
   function pagefind() {
-    engine ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-      await pf.options({ baseUrl: root.pathname, noWorker: true, ranking: { pageLength: 0.3 } });
+    engine ??= module().then(async (pf) => {
+      await pf.options({ baseUrl: root.pathname, noWorker: true, ranking });
       await pf.init();
       return pf;
     });
     engine.catch(() => { engine = null; });  // let a later search try again after a network error
     return engine;
+  }
+
+  function module() {
+    return import(new URL("pagefind/pagefind.js", root).href);
+  }
+
+  /* The /search/ page's own Pagefind instance: the main bundle with the items' merged in (Pagefind's
+     mergeIndex), searched as one, with their results and filter counts added together. The header
+     box keeps its main-bundle-only instance on this page too. A failed load drops the instance, so
+     that a later search starts a whole one again. */
+  function pagefindWithItems() {
+    everything ??= module().then(async (pf) => {
+      const instance = pf.createInstance({ baseUrl: root.pathname, noWorker: true, ranking });
+      await instance.init();
+      if (itemsBundle) await instance.mergeIndex(new URL(itemsBundle, root).pathname, { baseUrl: root.pathname, ranking });
+      return instance;
+    });
+    everything.catch(() => { everything = null; });
+    return everything;
   }
 
   /* Pagefind splits the indexed text into words with a Chinese dictionary when the site is built,
@@ -32,8 +58,7 @@
      its one-character pieces (内部流转 → 内部), then by its first piece alone, which begins the
      indexed word the phrase starts with (王尽美 → 王). `ranked` below then puts pages that hold
      the query as typed first. */
-  async function search(term, filters) {
-    const pf = await pagefind();
+  async function search(pf, term, filters) {
     let found = await pf.debouncedSearch(term, { filters }, 150);
     if (!found || !term || !words) return found;  // null: a newer search replaced this one
     const pieces = [...words.segment(term)].filter((w) => w.isWordLike).map((w) => w.segment);
@@ -128,6 +153,7 @@
     const meta = box.querySelector(".md-search-result__meta");
     const list = box.querySelector(".md-search-result__list");
     const all = box.querySelector(".pt-search__all");
+    const items = box.querySelector(".pt-search__items");
     const links = () => [...list.querySelectorAll("a")];
     let latest = 0;
 
@@ -136,6 +162,11 @@
       const term = input.value.trim();
       all.hidden = !term;
       all.href = `${box.dataset.ptSearchUrl}?q=${encodeURIComponent(term)}`;
+      items.hidden = !term || !itemsBundle;  // the items are not in this box's bundle: a link to them
+      items.href = `${box.dataset.ptSearchUrl}?${new URLSearchParams({ q: term, section: strings.items_section })}`;
+      const arrow = el("span", null, "→");
+      arrow.setAttribute("aria-hidden", "true");  // read out as the link's words only
+      items.replaceChildren(strings.items.replace("#", () => term), " ", arrow);  // a function: no $& patterns in a query
       if (!term) {
         list.replaceChildren();
         meta.textContent = strings.prompt;
@@ -143,7 +174,7 @@
       }
       try {
         if (!engine) meta.textContent = strings.loading;
-        const found = await search(term, {});
+        const found = await search(await pagefind(), term, {});
         if (!found || ticket !== latest) return;
         const shown = await ranked(found.results.slice(0, 8), term);
         if (ticket !== latest) return;
@@ -270,7 +301,7 @@
         list.dataset.search = "";
         return;
       }
-      const found = await search(term || null, filters);
+      const found = await search(await pagefindWithItems(), term || null, filters);
       if (!found || ticket !== latest) return;
       results = found.results;
       shown = 0;
@@ -282,7 +313,7 @@
 
     input.value = params.get("q") ?? "";
     meta.textContent = strings.loading;
-    pagefind()
+    pagefindWithItems()
       .then(async (pf) => {
         const available = await pf.filters();
         for (const group of groups) fill(group, available[group.dataset.ptFilter] ?? {});
@@ -299,7 +330,6 @@
     more.addEventListener("click", showMore);
   }
 
-  const box = document.querySelector("[data-pt-search]");
   if (box) headerBox(box);
   const page = document.querySelector("[data-pt-search-page]");
   if (page) searchPage(page);
