@@ -231,6 +231,21 @@ def test_a_word_from_an_item_finds_it_first_through_the_header_link_to_item_sear
     header.goto(origin + "/rules/")  # back where the other queries start
 
 
+def test_an_item_number_typed_in_the_header_box_opens_that_item(browser, origin, portal):
+    """Supervisors quote item numbers: lower case and without hyphens still go straight to the page."""
+    item = portal.item_by_id["ZG-2014-011"]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(origin + "/guides/")
+    type_in_header(page, "zg2014-011")
+    link = page.locator(".pt-search__items")
+    expect(link).to_have_text("打开整改事项 ZG-2014-011 →")
+    link.click()
+    page.wait_for_url(origin + "/rectification/ZG-2014-011/")
+    expect(page.locator("h1")).to_contain_text(item.title)
+    context.close()
+
+
 def test_the_header_box_downloads_nothing_of_the_items_bundle(browser, origin):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()

@@ -163,10 +163,13 @@
       all.hidden = !term;
       all.href = `${box.dataset.ptSearchUrl}?q=${encodeURIComponent(term)}`;
       items.hidden = !term || !itemsBundle;  // the items are not in this box's bundle: a link to them
-      items.href = `${box.dataset.ptSearchUrl}?${new URLSearchParams({ q: term, section: strings.items_section })}`;
+      const number = /^zg-?(\d{4})-?(\d{3})$/i.exec(term);  // an item's number goes straight to its page
+      const id = number && `ZG-${number[1]}-${number[2]}`;
+      items.href = id ? new URL(`rectification/${id}/`, root).href
+        : `${box.dataset.ptSearchUrl}?${new URLSearchParams({ q: term, section: strings.items_section })}`;
       const arrow = el("span", null, "→");
       arrow.setAttribute("aria-hidden", "true");  // read out as the link's words only
-      items.replaceChildren(strings.items.replace("#", () => term), " ", arrow);  // a function: no $& patterns in a query
+      items.replaceChildren((id ? strings.item_number.replace("#", id) : strings.items.replace("#", () => term)), " ", arrow);  // a function: no $& patterns in a query
       if (!term) {
         list.replaceChildren();
         meta.textContent = strings.prompt;
