@@ -90,6 +90,11 @@ class Portal:
         return tuple(i for i in self.live_items if i.is_overdue(self.as_of))
 
     @cached_property
+    def overdue_by_lateness(self) -> tuple[RectificationItem, ...]:
+        """The overdue items, longest overdue first (earliest deadline; the id breaks ties)."""
+        return tuple(sorted(self.overdue_items, key=lambda i: (i.deadline, i.id)))
+
+    @cached_property
     def on_time_rate(self) -> float | None:
         """Share of closed items that closed on or before their deadline."""
         closed = [i for i in self.live_items if i.closed_on is not None]

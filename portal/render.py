@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from portal.exports.links import url as public_url
 from portal.models import CLOSED_STATUSES, STATUSES
+from portal.paging import Pager, paginate
 from portal.portal import Portal
 from portal.qrcode import qr_svg
 
@@ -67,7 +68,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _front_matter(title: str, **extra: str) -> str:
+# How much a list page holds. Chosen so that a page stays well under issue 8's 40 KB at 10,000 records,
+# with room for long Chinese titles: Material's header, tabs and footer take about 19 KB of every
+# page, a ledger row 220-300 bytes. tests/test_synthetic.py checks the sizes.
+LEDGER_ROWS = 40
+"""Rows of the item table per page: the ledger's and the overdue list's."""
+OVERDUE_SHOWN = 10
+"""Overdue items listed on the ledger itself, longest overdue first; more get their own list."""
+
+
+def _front_matter(title: str, **extra) -> str:
     # MkDocs reads this as YAML; JSON strings are valid YAML and leave nothing to interpretation.
     # Titles are HTML-escaped because Material prints page.meta.title into <title> unescaped.
     lines = [f"title: {json.dumps(str(Markup.escape(title)), ensure_ascii=False)}"]
@@ -75,29 +85,52 @@ def _front_matter(title: str, **extra: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+UNSEARCHED = {"search": {"exclude": True}}
+"""Front matter of list pages the search index leaves out: their rows are ignored by it anyway, and
+the records they list have their own pages; indexed, a search for 整改 would find a hundred of them."""
+
+
+def _numbered(title: str, pager: Pager) -> str:
+    return title if pager.number == 1 else f"{title}（第 {pager.number} 页）"
+
+
 def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
-    """Yield (page path under docs/, Markdown text, data file it comes from or None)."""
+    """Yield (page path under docs/, Markdown text, data file it comes from or None).
+
+    Each template is compiled once; every record is rendered into a bounded number of pages (its own
+    and one row or card of a list), so the work grows in step with the data.
+    """
     env = environment()
     common = {"portal": portal, "site": portal.site, "as_of": portal.as_of}
+    template = {name: env.get_template(name) for name in (
+        "home.md.j2", "guides.md.j2", "guide.md.j2", "rules.md.j2", "rule.md.j2", "timeline.md.j2",
+        "ledger.md.j2", "item_list.md.j2", "item.md.j2")}
 
-    def page(template: str, title: str, **context) -> str:
-        body = env.get_template(template).render(**common, **context)
-        return _front_matter(title) + body
+    def page(name: str, title: str, front: dict | None = None, **context) -> str:
+        return _front_matter(title, **(front or {})) + template[name].render(**common, **context)
 
     yield "index.md", page("home.md.j2", portal.site.name), "data/site.yml"
     yield "guides/index.md", page("guides.md.j2", "办事指南"), None
-    guide_template = env.get_template("guide.md.j2")
     for guide in portal.guides:
-        body = guide_template.render(**common, guide=guide)
-        yield f"guides/{guide.id}.md", _front_matter(guide.title) + body, portal.paths[("guide", guide.id)]
+        yield f"guides/{guide.id}.md", page("guide.md.j2", guide.title, guide=guide), portal.paths[("guide", guide.id)]
     yield "rules/index.md", page("rules.md.j2", "工作制度"), None
-    rule_template = env.get_template("rule.md.j2")
     for rule in portal.rules:
-        body = rule_template.render(**common, rule=rule)
-        yield f"rules/{rule.id}.md", _front_matter(rule.title) + body, portal.paths[("rule", rule.id)]
+        yield f"rules/{rule.id}.md", page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
     yield "timeline/index.md", page("timeline.md.j2", "活动时间轴"), "data/timeline.yml"
-    yield "rectification/index.md", page("ledger.md.j2", "整改公开"), None
-    item_template = env.get_template("item.md.j2")
+    yield from _ledger_pages(portal, page)
     for item in portal.items:
-        body = item_template.render(**common, item=item)
-        yield f"rectification/{item.id}.md", _front_matter(f"{item.id} {item.title}") + body, portal.paths[("rectification", item.id)]
+        yield (f"rectification/{item.id}.md", page("item.md.j2", f"{item.id} {item.title}", item=item),
+               portal.paths[("rectification", item.id)])
+
+
+def _ledger_pages(portal: Portal, page) -> Iterator[tuple[str, str, None]]:
+    """The ledger and the item lists beside it. Each comes from every item file at once: no edit link."""
+    ledger = paginate(portal.items, LEDGER_ROWS, "rectification/")
+    yield "rectification/index.md", page("ledger.md.j2", "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
+    for pager in ledger[1:]:
+        yield pager.source, page("item_list.md.j2", f"全部整改事项（第 {pager.number} 页）", UNSEARCHED,
+                                 pager=pager, kind="ledger", label="全部整改事项"), None
+    if len(portal.overdue_by_lateness) > OVERDUE_SHOWN:
+        for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, "rectification/overdue/"):
+            yield pager.source, page("item_list.md.j2", _numbered("逾期未办结事项", pager), UNSEARCHED,
+                                     pager=pager, kind="overdue", label="逾期未办结事项"), None
