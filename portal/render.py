@@ -72,9 +72,13 @@ def environment() -> jinja2.Environment:
 # with room for long Chinese titles: Material's header, tabs and footer take about 19 KB of every
 # page, a ledger row 220-300 bytes. tests/test_synthetic.py checks the sizes.
 LEDGER_ROWS = 40
-"""Rows of the item table per page: the ledger's and the overdue list's."""
+"""Rows of the item table per page: the ledger's, the overdue list's and an event's outcomes."""
 OVERDUE_SHOWN = 10
 """Overdue items listed on the ledger itself, longest overdue first; more get their own list."""
+TIMELINE_BYTES = 18_000
+"""A timeline page lists each event's rectification items in place while its own content stays
+within this many bytes (the theme adds about 19 KB); otherwise every event on it links to a page
+listing its items. The real timeline, 12 events and 21 items, is 15 KB with its lists."""
 
 
 def _front_matter(title: str, **extra) -> str:
@@ -116,14 +120,24 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     yield "rules/index.md", page("rules.md.j2", "工作制度"), None
     for rule in portal.rules:
         yield f"rules/{rule.id}.md", page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
-    yield "timeline/index.md", page("timeline.md.j2", "活动时间轴"), "data/timeline.yml"
-    yield from _ledger_pages(portal, page)
+
+    listed_apart: list = []  # events whose items are listed on their own pages
+    for year in portal.timeline_years:
+        title = "活动时间轴" if year == portal.timeline_years[0] else f"活动时间轴：{year}年"
+        text = page("timeline.md.j2", title, year=year, inline_outcomes=True)
+        outcomes = [e for e in portal.events_by_year[year] if e.id in portal.items_by_event]
+        if outcomes and len(text.encode("utf-8")) > TIMELINE_BYTES:
+            text = page("timeline.md.j2", title, year=year, inline_outcomes=False)
+            listed_apart += outcomes
+        yield portal.timeline_page(year) + "index.md", text, "data/timeline.yml"
+
+    yield from _ledger_pages(portal, page, listed_apart)
     for item in portal.items:
         yield (f"rectification/{item.id}.md", page("item.md.j2", f"{item.id} {item.title}", item=item),
                portal.paths[("rectification", item.id)])
 
 
-def _ledger_pages(portal: Portal, page) -> Iterator[tuple[str, str, None]]:
+def _ledger_pages(portal: Portal, page, listed_apart: list) -> Iterator[tuple[str, str, None]]:
     """The ledger and the item lists beside it. Each comes from every item file at once: no edit link."""
     ledger = paginate(portal.items, LEDGER_ROWS, "rectification/")
     yield "rectification/index.md", page("ledger.md.j2", "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
@@ -134,3 +148,8 @@ def _ledger_pages(portal: Portal, page) -> Iterator[tuple[str, str, None]]:
         for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, "rectification/overdue/"):
             yield pager.source, page("item_list.md.j2", _numbered("逾期未办结事项", pager), UNSEARCHED,
                                      pager=pager, kind="overdue", label="逾期未办结事项"), None
+    for event in listed_apart:
+        for pager in paginate(portal.items_by_event[event.id], LEDGER_ROWS, f"rectification/event/{event.id}/"):
+            yield pager.source, page("item_list.md.j2", _numbered(f"{event.title}：形成的整改事项", pager),
+                                     UNSEARCHED, pager=pager, kind="event", event=event,
+                                     label=f"{event.title}形成的整改事项"), None

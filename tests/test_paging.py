@@ -1,13 +1,25 @@
-"""Long lists cut into pages (portal/paging.py): every row on exactly one page, stable addresses,
-relative links between the pages, and a pager whose size does not grow with the list."""
+"""Long lists cut into pages (portal/paging.py), and what the renderer makes of them without a build:
+the real data's ledger cut into pages of five rows, and a synthetic timeline spanning three years.
+
+The built sites, with their sizes, links and search index, are checked in test_synthetic.py (200
+records) and test_pages.py (the real data, which fits on one page of every list)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+import re
+from collections import Counter
 
 import pytest
 
+from conftest import PROJECT
+from portal import render, synthetic
+from portal.exports import ics, tables
 from portal.paging import paginate
+from portal.validate import load_portal
+
+HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 
 
 # --- the pages of a list ----------------------------------------------------------------------------
@@ -57,3 +69,122 @@ def test_the_pager_shows_the_ends_and_a_window_around_the_current_page(number, c
 def test_the_pager_never_grows_with_the_list():
     pages = paginate(list(range(10_000)), 1, "rectification/")
     assert max(len(p.numbers()) for p in pages) == 9
+
+
+# --- the real ledger, cut into pages of five rows ---------------------------------------------------
+
+
+def _pages(portal) -> dict[str, str]:
+    """Rendered page folder ("rectification/page/2/") -> its HTML block, as MkDocs would publish it."""
+    published = {}
+    for path, text, _ in render.render_pages(portal):
+        folder = path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+        published["" if folder == "index.md" else folder] = text
+    return published
+
+
+def _links(folder: str, html: str) -> list[tuple[str, str]]:
+    """(target folder, anchor) of every relative link of a page."""
+    found = []
+    for href, anchor in HREF.findall(html):
+        if href.startswith(("http", "tel:", "mailto:")) or "." in href.rsplit("/", 1)[-1]:
+            continue
+        target = posixpath.normpath(posixpath.join(folder, href)) + "/" if href else folder
+        found.append(("" if target == "./" else target, anchor or ""))
+    return found
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_portal(PROJECT, as_of=dt.date(2014, 12, 31))
+
+
+def test_with_five_rows_a_page_the_real_ledger_has_six_pages_listing_every_item_once(real, monkeypatch):
+    monkeypatch.setattr(render, "LEDGER_ROWS", 5)
+    pages = _pages(real)
+    ledger = ["rectification/"] + [f"rectification/page/{n}/" for n in range(2, 7)]
+    assert [f for f in pages if f.startswith("rectification/") and "ZG-" not in f] == ledger
+    listed = Counter()
+    for folder in ledger:
+        table = pages[folder][pages[folder].index('aria-label="全部整改事项"'):]
+        table = table[: table.index("</table>")]
+        listed.update(t for t, _ in _links(folder, table))
+    assert listed == Counter(f"rectification/{item.id}/" for item in real.items)
+    for folder in ledger:
+        nav = re.search(r'<nav class="pt-pager" aria-label="分页">.*?</nav>', pages[folder], re.S).group()
+        for target, _ in _links(folder, nav):
+            assert target in ledger, (folder, target)
+        assert re.search(rf'<a href="./" aria-current="page" aria-label="第 {ledger.index(folder) + 1} 页，当前页">', nav)
+    assert "上一页" not in pages[ledger[0]] and "下一页" not in pages[ledger[-1]]
+    assert "第 6—10 项" in pages["rectification/page/2/"]
+    assert "search:" in pages["rectification/page/2/"].split("---")[1]  # left out of the search index
+
+
+def test_the_real_data_has_no_pager_and_one_timeline_page_with_its_lists_in_place(real):
+    pages = _pages(real)
+    assert not any("/page/" in f or f.startswith(("rectification/overdue/", "rectification/event/")) for f in pages)
+    assert not any("pt-pager" in html for html in pages.values())
+    assert [f for f in pages if f.startswith("timeline/")] == ["timeline/"]
+    assert pages["timeline/"].count('<details class="pt-outcomes"') == 2
+
+
+# --- a timeline of three years ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    made = synthetic.generate(tmp_path_factory.mktemp("three-years") / "portal", 2_000, seed=3)
+    return load_portal(made.root, made.as_of)
+
+
+def test_each_year_has_a_timeline_page_and_each_event_is_on_its_own_years_page(three_years):
+    portal = three_years
+    assert portal.timeline_years == (2014, 2015, 2016)
+    pages = _pages(portal)
+    assert [f for f in pages if f.startswith("timeline/")] == ["timeline/", "timeline/2015/", "timeline/2016/"]
+    for event in portal.events:
+        on = [f for f in ("timeline/", "timeline/2015/", "timeline/2016/") if f'id="{event.id}"' in pages[f]]
+        assert on == [portal.event_page(event).split("#")[0]]
+    assert portal.event_page(portal.events[0]) == f"timeline/#{portal.events[0].id}"  # the first year stays put
+    nav = re.search(r'<nav class="pt-pager" aria-label="按年份">.*?</nav>', pages["timeline/2015/"], re.S).group()
+    assert [t for t, _ in _links("timeline/2015/", nav)] == ["timeline/", "timeline/", "timeline/2015/", "timeline/2016/", "timeline/2016/"]
+    assert 'aria-current="page" aria-label="2015年，当前页"' in nav
+
+
+def test_every_link_between_the_rendered_pages_leads_to_a_page_and_anchor_that_exist(three_years):
+    pages = _pages(three_years)
+    ids = {folder: set(re.findall(r'\bid="([^"]+)"', html)) for folder, html in pages.items()}
+    ids["opendata/"] = ids["about/data/"] = ids["search/"] = set()  # made by the other hooks
+    checked = 0
+    for folder, html in pages.items():
+        for target, anchor in _links(folder, html):
+            assert target in ids, (folder, target)
+            assert not anchor or anchor in ids[target], (folder, target, anchor)
+            checked += 1
+    assert checked > 2 * len(three_years.items)  # a check that read nothing would pass too
+
+
+def test_events_whose_items_are_listed_apart_link_to_a_list_of_exactly_those_items(three_years):
+    portal = three_years
+    pages = _pages(portal)
+    apart = [e for e in portal.events if f'href="../../rectification/event/{e.id}/"' in pages.get("timeline/2015/", "")
+             or f'href="../rectification/event/{e.id}/"' in pages["timeline/"]]
+    assert apart, "a busy year's page lists its events' items apart"
+    for event in apart:
+        listed = Counter()
+        folders = [f for f in pages if f.startswith(f"rectification/event/{event.id}/")]
+        for folder in folders:
+            table = pages[folder][pages[folder].index("<tbody>"): pages[folder].index("</tbody>")]
+            listed.update(t for t, _ in _links(folder, table))
+        assert listed == Counter(f"rectification/{i.id}/" for i in portal.items_by_event[event.id])
+        first = pages[f"rectification/event/{event.id}/"]
+        assert f'href="../../../{portal.event_page(event)}"' in first  # and back to the event
+
+
+def test_open_data_and_the_calendar_point_at_the_events_year_page(three_years):
+    portal = three_years
+    later = next(e for e in portal.events if e.first_day.year == 2016)
+    row = next(r for r in tables.TIMELINE.rows(portal) if r[1].id == later.id)
+    url = next(c for c in tables.TIMELINE.columns if c.name == "url").get(row)
+    assert url == f"{portal.site.base_url.rstrip('/')}/timeline/2016/#{later.id}"
+    assert f"timeline/2016/#{later.id}" in ics.calendar(portal).decode("utf-8").replace("\r\n ", "")

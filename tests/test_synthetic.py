@@ -187,6 +187,21 @@ def test_every_overdue_item_is_listed_once_longest_overdue_first(site, portal):
     assert rows == [f"rectification/{i.id}/" for i in overdue]
 
 
+def test_each_event_on_the_timeline_leads_to_every_item_it_raised(site, portal):
+    timeline = html(site, "timeline/")
+    for event in portal.events:
+        items = portal.items_by_event.get(event.id, ())
+        if not items:
+            continue
+        block = timeline[timeline.index(f'id="{event.id}"'):]
+        block = block[: block.index("</li>\n<li") if "</li>\n<li" in block else None]
+        link = re.search(r'<a href="([^"]+)">查看全部 (\d+) 项</a>', block)
+        assert link and int(link.group(2)) == len(items), event.id
+        pages = crawl(site, target("timeline/", link.group(1)))
+        assert Counter(r for folder in pages for r in listed(site, folder)) == \
+            Counter(f"rectification/{i.id}/" for i in items)
+
+
 def test_no_link_or_anchor_between_the_pages_of_the_built_site_is_broken(site, portal):
     # The generator writes made-up evidence and 网办 addresses under the site's own base_url; the
     # checker rightly counts those as internal. Only the links the pages make are at stake here.
@@ -207,7 +222,7 @@ def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(s
     indexed = _indexed(site)
     assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= indexed
     assert {f"/rectification/{item.id}/" for item in portal.items} <= indexed
-    assert not [url for url in indexed if re.search(r"/page/|/rectification/overdue/", url)]
+    assert not [url for url in indexed if re.search(r"/page/|/rectification/(overdue|event)/", url)]
 
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
