@@ -58,6 +58,18 @@ class Portal:
         return {k: tuple(v) for k, v in grouped.items()}
 
     @cached_property
+    def campaign_figures(self) -> tuple[tuple[int, str, str], ...]:
+        """(value, unit, label) of every figure on the timeline, in its order; after an event's own
+        figures, how many rectification items it raised, if any."""
+        figures = []
+        for event in self.events:
+            figures += [(f.value, f.unit, f.label) for f in event.figures]
+            outcomes = self.items_by_event.get(event.id, ())
+            if outcomes:
+                figures.append((len(outcomes), "条", f"{event.title}征集的意见建议"))
+        return tuple(figures)
+
+    @cached_property
     def rules_by_guide(self) -> dict[str, tuple[Rule, ...]]:
         """A guide's related rules: the ones it names and the ones naming it."""
         related: dict[str, dict[str, Rule]] = {g.id: {} for g in self.guides}

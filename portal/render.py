@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
@@ -70,7 +71,8 @@ def environment() -> jinja2.Environment:
 
 # How much a list page holds. Chosen so that a page stays well under issue 8's 40 KB at 10,000 records,
 # with room for long Chinese titles: Material's header, tabs and footer take about 19 KB of every
-# page, a ledger row 220-300 bytes. tests/test_synthetic.py checks the sizes.
+# page, a ledger row 220-300 bytes, a guide card about 500, a rule card about 400 (35 KB at most
+# in the synthetic portal). tests/test_synthetic.py checks the sizes.
 LEDGER_ROWS = 40
 """Rows of the item table per page: the ledger's, the overdue list's and an event's outcomes."""
 OVERDUE_SHOWN = 10
@@ -79,6 +81,10 @@ TIMELINE_BYTES = 18_000
 """A timeline page lists each event's rectification items in place while its own content stays
 within this many bytes (the theme adds about 19 KB); otherwise every event on it links to a page
 listing its items. The real timeline, 12 events and 21 items, is 15 KB with its lists."""
+GUIDE_CARDS = 25
+RULE_CARDS = 30
+FIGURES_SHOWN = 12
+"""The timeline's figures on the home page; the rest stay on the timeline."""
 
 
 def _front_matter(title: str, **extra) -> str:
@@ -98,6 +104,61 @@ def _numbered(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title}（第 {pager.number} 页）"
 
 
+@dataclass(frozen=True)
+class GuideEntry:
+    """A guide as the guide index lists it: under one audience and its category."""
+
+    audience_no: int  # 1 个人, 2 法人: the h2's id, audience-1 or audience-2
+    audience: str
+    category: str
+    anchor: str  # the category's h3 id when the index has several pages: category-1-3
+    guide: object
+
+
+@dataclass(frozen=True)
+class CategoryStart:
+    category: str
+    anchor: str
+    count: int
+    page: int  # the index page where the category begins
+
+
+def guide_entries(portal: Portal) -> list[GuideEntry]:
+    """Every card of the guide index in order: 个人 then 法人, by category then title."""
+    entries = []
+    for audience_no, audience in enumerate(("个人", "法人"), start=1):
+        categories: dict[str, int] = {}
+        for guide in portal.guides_for(audience):
+            number = categories.setdefault(guide.category, len(categories) + 1)
+            entries.append(GuideEntry(audience_no, audience, guide.category, f"category-{audience_no}-{number}", guide))
+    return entries
+
+
+def _sections(entries) -> list[tuple[int, str, list[tuple[str, str, list]]]]:
+    """One page's entries as [(audience_no, audience, [(category, anchor, guides)])], in order."""
+    sections: list = []
+    for e in entries:
+        if not sections or sections[-1][0] != e.audience_no:
+            sections.append((e.audience_no, e.audience, []))
+        categories = sections[-1][2]
+        if not categories or categories[-1][1] != e.anchor:
+            categories.append((e.category, e.anchor, []))
+        categories[-1][2].append(e.guide)
+    return sections
+
+
+def _contents(pages: list[Pager]) -> list[tuple[str, list[CategoryStart]]]:
+    """For each audience, its categories with their sizes and the page each begins on."""
+    starts: dict[str, dict[str, CategoryStart]] = {}
+    for pager in pages:
+        for e in pager.rows:
+            mine = starts.setdefault(e.audience, {})
+            found = mine.get(e.anchor)
+            mine[e.anchor] = CategoryStart(e.category, e.anchor, 1, pager.number) if found is None \
+                else CategoryStart(found.category, found.anchor, found.count + 1, found.page)
+    return [(audience, list(categories.values())) for audience, categories in starts.items()]
+
+
 def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     """Yield (page path under docs/, Markdown text, data file it comes from or None).
 
@@ -113,11 +174,19 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     def page(name: str, title: str, front: dict | None = None, **context) -> str:
         return _front_matter(title, **(front or {})) + template[name].render(**common, **context)
 
-    yield "index.md", page("home.md.j2", portal.site.name), "data/site.yml"
-    yield "guides/index.md", page("guides.md.j2", "办事指南"), None
+    yield "index.md", page("home.md.j2", portal.site.name, figures_shown=FIGURES_SHOWN), "data/site.yml"
+
+    guide_pages = paginate(guide_entries(portal), GUIDE_CARDS, "guides/")
+    contents = _contents(guide_pages) if len(guide_pages) > 1 else []
+    for pager in guide_pages:
+        yield pager.source, page("guides.md.j2", _numbered("办事指南", pager), None if pager.number == 1 else UNSEARCHED,
+                                 pager=pager, sections=_sections(pager.rows), contents=contents), None
     for guide in portal.guides:
         yield f"guides/{guide.id}.md", page("guide.md.j2", guide.title, guide=guide), portal.paths[("guide", guide.id)]
-    yield "rules/index.md", page("rules.md.j2", "工作制度"), None
+
+    for pager in paginate(portal.rules, RULE_CARDS, "rules/"):
+        yield pager.source, page("rules.md.j2", _numbered("工作制度", pager), None if pager.number == 1 else UNSEARCHED,
+                                 pager=pager), None
     for rule in portal.rules:
         yield f"rules/{rule.id}.md", page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
 

@@ -188,3 +188,41 @@ def test_open_data_and_the_calendar_point_at_the_events_year_page(three_years):
     url = next(c for c in tables.TIMELINE.columns if c.name == "url").get(row)
     assert url == f"{portal.site.base_url.rstrip('/')}/timeline/2016/#{later.id}"
     assert f"timeline/2016/#{later.id}" in ics.calendar(portal).decode("utf-8").replace("\r\n ", "")
+
+
+# --- the guide and rule indexes, and the home page ----------------------------------------------------
+
+
+def test_the_guide_index_lists_every_guide_once_under_each_of_its_audiences_across_its_pages(three_years):
+    portal = three_years
+    pages = _pages(portal)
+    folders = [f for f in pages if f == "guides/" or f.startswith("guides/page/")]
+    entries = sum(len(g.audience) for g in portal.guides)
+    assert len(folders) == -(-entries // render.GUIDE_CARDS) > 1
+    cards = Counter(t for f in folders for t, _ in _links(f, pages[f]) if re.fullmatch(r"guides/zhinan-\d+/", t))
+    assert cards == Counter({f"guides/{g.id}/": len(g.audience) for g in portal.guides})
+    index = pages["guides/"][pages["guides/"].index('id="categories"'): pages["guides/"].index('class="pt-pager__status"')]
+    for target, anchor in _links("guides/", index):  # each category: the page and heading where it begins
+        heading = re.search(rf'<h3 id="{anchor}">([^<]+)</h3>', pages[target]).group(1)
+        audience = 1 if anchor.startswith("category-1-") else 2
+        first = next(g for g in (portal.guides_for("个人" if audience == 1 else "法人")) if g.category == heading)
+        after = pages[target].split(f'id="{anchor}"')[1]
+        assert re.search(r'<a href="([^"]+)"><strong>', after).group(1) == f'{"../" * target.count("/")}guides/{first.id}/'
+
+
+def test_the_rule_index_in_pages_lists_every_rule_once(three_years, monkeypatch):
+    monkeypatch.setattr(render, "RULE_CARDS", 7)
+    pages = _pages(three_years)
+    folders = [f for f in pages if f == "rules/" or f.startswith("rules/page/")]
+    assert folders == ["rules/", "rules/page/2/", "rules/page/3/"]
+    listed = [t for f in folders for t, _ in _links(f, pages[f]) if re.fullmatch(r"rules/zhidu-\d+/", t)]
+    assert listed == [f"rules/{r.id}/" for r in three_years.rules]
+
+
+def test_the_home_page_shows_the_first_twelve_figures_and_sends_the_rest_to_the_timeline(three_years):
+    home = _pages(three_years)[""]
+    figures = three_years.campaign_figures
+    assert len(figures) > render.FIGURES_SHOWN
+    shown = re.findall(r"<li><strong>(\d+)</strong> (\S+)<span>([^<]+)</span></li>", home)
+    assert shown == [(str(v), u, label) for v, u, label in figures[: render.FIGURES_SHOWN]]
+    assert f'另有 {len(figures) - render.FIGURES_SHOWN} 个数字，见<a href="timeline/">活动时间轴</a>' in home
