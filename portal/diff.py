@@ -155,6 +155,12 @@ def _section(title: str, old: dict, new: dict, describe, label, url) -> list[str
     return [f"### {title}", "", *lines, ""] if lines else []
 
 
+def _timeline_page(before: Portal, after: Portal, event) -> str:
+    """The timeline page an event is on: its year's page, as it will be (or was, for a deleted one)."""
+    portal = after if event.id in after.event_by_id else before
+    return portal.timeline_page(event.first_day.year)
+
+
 def summarise(before: Portal, after: Portal, rev: str) -> str:
     body = [
         *_section("办事指南", before.guide_by_id, after.guide_by_id, guide_changes,
@@ -166,7 +172,7 @@ def summarise(before: Portal, after: Portal, rev: str) -> str:
                   lambda i: f"**{i.id} {i.title}**（{i.status}，期限 {i.deadline.isoformat()}）",
                   lambda i: f"/rectification/{i.id}/"),
         *_section("活动时间轴", before.event_by_id, after.event_by_id, event_changes,
-                  lambda e: f"**{e.title}**", lambda e: "/timeline/"),
+                  lambda e: f"**{e.title}**", lambda e: "/" + _timeline_page(before, after, e)),
         *_section("科室和单位", before.office_by_id, after.office_by_id,
                   lambda o, n: _others(o, n, set()), lambda o: f"**{o.name}**", lambda o: "/"),
     ]

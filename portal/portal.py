@@ -58,6 +58,18 @@ class Portal:
         return {k: tuple(v) for k, v in grouped.items()}
 
     @cached_property
+    def campaign_figures(self) -> tuple[tuple[int, str, str], ...]:
+        """(value, unit, label) of every figure on the timeline, in its order; after an event's own
+        figures, how many rectification items it raised, if any."""
+        figures = []
+        for event in self.events:
+            figures += [(f.value, f.unit, f.label) for f in event.figures]
+            outcomes = self.items_by_event.get(event.id, ())
+            if outcomes:
+                figures.append((len(outcomes), "条", f"{event.title}征集的意见建议"))
+        return tuple(figures)
+
+    @cached_property
     def rules_by_guide(self) -> dict[str, tuple[Rule, ...]]:
         """A guide's related rules: the ones it names and the ones naming it."""
         related: dict[str, dict[str, Rule]] = {g.id: {} for g in self.guides}
@@ -88,6 +100,39 @@ class Portal:
     @cached_property
     def overdue_items(self) -> tuple[RectificationItem, ...]:
         return tuple(i for i in self.live_items if i.is_overdue(self.as_of))
+
+    @cached_property
+    def overdue_by_lateness(self) -> tuple[RectificationItem, ...]:
+        """The overdue items, longest overdue first (earliest deadline; the id breaks ties)."""
+        return tuple(sorted(self.overdue_items, key=lambda i: (i.deadline, i.id)))
+
+    def tally(self, items) -> tuple[int, int]:
+        """(closed, overdue) among items, withdrawn ones left out as in every other count."""
+        live = [i for i in items if i.withdrawn is None]
+        return sum(i.closed_on is not None for i in live), sum(i.is_overdue(self.as_of) for i in live)
+
+    # --- the timeline's pages: one per year of the events' first days -------------------------------
+
+    @cached_property
+    def timeline_years(self) -> tuple[int, ...]:
+        return tuple(sorted({e.first_day.year for e in self.events}))
+
+    @cached_property
+    def events_by_year(self) -> dict[int, tuple[Event, ...]]:
+        grouped: dict[int, list[Event]] = {}
+        for event in self.events:
+            grouped.setdefault(event.first_day.year, []).append(event)
+        return {year: tuple(events) for year, events in grouped.items()}
+
+    def timeline_page(self, year: int) -> str:
+        """Where a year's events live under the site root. The campaign's first year is /timeline/
+        itself and every later year has its own page, so an event's address never moves when a
+        new year's events are added (and a one-year timeline is one page, as it always was)."""
+        return "timeline/" if year == self.timeline_years[0] else f"timeline/{year}/"
+
+    def event_page(self, event: Event) -> str:
+        """The page that shows an event, with its anchor: timeline/#walking-survey."""
+        return f"{self.timeline_page(event.first_day.year)}#{event.id}"
 
     @cached_property
     def on_time_rate(self) -> float | None:

@@ -164,6 +164,16 @@ def test_walking_survey_on_the_timeline_links_its_seventeen_items(site):
     assert "每周五" in _content(html) and "定期" in _content(html)
 
 
+def test_the_real_data_fits_on_one_page_of_every_list_so_no_page_has_a_pager(site):
+    assert not list(site.glob("**/page/*/index.html"))
+    assert not (site / "rectification/overdue").exists() and not (site / "rectification/event").exists()
+    assert not (site / "timeline/2014").exists()
+    for url in ("", "guides/", "rules/", "timeline/", "rectification/"):
+        assert 'class="pt-pager' not in page(site, url), url
+    for url in ("timeline/", "rectification/"):
+        assert not re.search(r"查看全部 \d+ 项", _content(page(site, url))), url  # every list in place
+
+
 def test_home_page_figures_come_from_the_data(site):
     text = _content(page(site, ""))
     events = _yaml(ROOT / "data/timeline.yml")["events"]

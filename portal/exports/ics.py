@@ -49,7 +49,7 @@ def _description(event: Event, link: str) -> str:
 
 
 def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
-    link = url(portal, page_path("timeline", event.id))
+    link = url(portal, page_path(portal, "timeline", event.id))
     component = icalendar.Event()
     component.add("uid", _uid(portal, event))
     component.add("dtstamp", stamp)

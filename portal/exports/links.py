@@ -37,10 +37,10 @@ def tag(portal: Portal, specific: str) -> str:
     return f"tag:{tag_authority(portal)}:{specific}"
 
 
-def page_path(kind: str, record_id: str) -> str:
-    """Where a record's page lives; the timeline is one page with an anchor per event."""
+def page_path(portal: Portal, kind: str, record_id: str) -> str:
+    """Where a record's page lives; an event is an anchor on its year's timeline page."""
     if kind == "timeline":
-        return f"timeline/#{record_id}"
+        return portal.event_page(portal.event_by_id[record_id])
     return f"{kind}/{record_id}/"
 
 

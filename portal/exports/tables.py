@@ -76,7 +76,7 @@ def _recurrence(name: str) -> Callable[[Event], Any]:
 
 
 def _page(kind: str) -> Column:
-    return Column("url", "页面地址", "string", lambda pair: url(pair[0], page_path(kind, pair[1].id)),
+    return Column("url", "页面地址", "string", lambda pair: url(pair[0], page_path(pair[0], kind, pair[1].id)),
                   "本条记录在网站上的页面", {"required": True})
 
 
