@@ -79,7 +79,12 @@ def _mapping(toks, lines, i, indent, depth, first):
                 raise _Unsure  # a stray indentation, or a list item or a value where a field belongs
         if name in result:
             raise _Unsure  # a duplicate field: the reference names both lines
-        result[name], i = _value(toks, lines, i, rest, indent, depth, True)
+        if (rest and rest[0] not in _NOT_TEXT_FIRST and " #" not in rest and ": " not in rest
+                and rest[-1] != ":" and toks[i + 1][0] <= indent):
+            result[name] = rest  # one line of plain text, the common case, without a call (_plain_text)
+            i += 1
+        else:
+            result[name], i = _value(toks, lines, i, rest, indent, depth, True)
 
 
 def _sequence(toks, lines, i, indent, depth):
@@ -99,6 +104,11 @@ def _sequence(toks, lines, i, indent, depth):
         result.append(value)
 
 
+def _plain_text(rest: str) -> bool:
+    """Plain text with nothing to resolve, the common case: no indicator first, no comment, no colon."""
+    return bool(rest) and rest[0] not in _NOT_TEXT_FIRST and " #" not in rest and ": " not in rest and rest[-1] != ":"
+
+
 def _value(toks, lines, i, rest, indent, depth, in_mapping):
     """The value after "field:" or "-" on toks[i], with what it owns below; and the next token."""
     if not rest or rest[0] == "#":
@@ -111,8 +121,8 @@ def _value(toks, lines, i, rest, indent, depth, in_mapping):
             return _sequence(toks, lines, i + 1, below, depth + 1)  # a list at its field's indentation
         return None, i + 1  # an empty value, as resolve_scalar reads it
     first = rest[0]
-    if first not in _NOT_TEXT_FIRST and " #" not in rest and ": " not in rest and rest[-1] != ":":
-        match, value = True, rest  # plain text, the common case: no indicator, no comment, nothing to resolve
+    if _plain_text(rest):
+        match, value = True, rest
     elif first == '"':
         match = _DOUBLE.fullmatch(rest)
         value = match and match.group(1)

@@ -34,6 +34,7 @@ _CARD = re.compile(r"(?<![0-9])(?:[3-6][0-9]{12,18}|[3-6][0-9]{3}(?:[ -][0-9]{4}
 # Every kind needs an @ or 11 digits (single spaces or hyphens between them): most text has neither
 # and skips the rest. \d, the ideographic space and － also take the fullwidth forms NFKC turns into ASCII.
 _WORTH_A_LOOK = re.compile(r"[@＠]|\d(?:[ \-　－]?+\d){10}")  # ?+ : a separator not followed by a digit ends the try
+_ELEVEN_DIGITS = re.compile(r"\d(?:[ \-　－]?+\d){10}")  # its second half: `in` finds an @ faster than re
 
 CONTACT_HINT = "公开的公务电话和邮箱请登记在 data/site.yml 或 data/offices.yml 里"
 
@@ -92,7 +93,7 @@ def worth_a_look(text: str) -> bool:
     """False when text cannot hold personal data: no @ and no run of 11 digits. The pattern never
     spans a line break or a quote, so a whole file read verbatim (`Document.verbatim`) that fails
     it has no value that could pass it, and is not scanned value by value."""
-    return _WORTH_A_LOOK.search(text) is not None
+    return "@" in text or "＠" in text or _ELEVEN_DIGITS.search(text) is not None
 
 
 def find(text: str) -> list[Finding]:
