@@ -45,6 +45,9 @@ TARGETS = {  # issue 8 (and issue 2's "10,000 items validate in under 3 s"), che
 }
 
 
+VALIDATION_RUNS = 3
+
+
 def run(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     """Wall time, CPU time and peak memory of one child process and everything it waited for."""
     start = time.perf_counter()
@@ -112,12 +115,19 @@ def measure(records: int, work: Path, seed: int, keep: bool, search: bool = Fals
     result: dict = {"records": made.records, "items": made.items, "guides": made.guides, "rules": made.rules,
                     "events": made.events, "as_of": as_of}
 
-    gc.collect()
-    cpu, wall = time.process_time(), time.perf_counter()
-    portal = load_portal(root, made.as_of)
-    result["validate_s"] = round(time.perf_counter() - wall, 2)
-    result["validate_cpu_s"] = round(time.process_time() - cpu, 2)
-    result["validate_cli"] = run([py, "-m", "portal", "--root", str(root), "validate", "--as-of", as_of], cwd=root)
+    # Validation takes seconds, and this shared machine's speed swings by a third from one run to
+    # the next: the best of three runs is the figure (all three are kept in the JSON).
+    runs = []
+    for _ in range(VALIDATION_RUNS):
+        portal = None
+        gc.collect()
+        cpu, wall = time.process_time(), time.perf_counter()
+        portal = load_portal(root, made.as_of)
+        runs.append((round(time.perf_counter() - wall, 2), round(time.process_time() - cpu, 2)))
+    result["validate_runs_s"] = [wall for wall, _ in runs]
+    result["validate_s"], result["validate_cpu_s"] = min(runs)
+    command = [py, "-m", "portal", "--root", str(root), "validate", "--as-of", as_of]
+    result["validate_cli"] = min((run(command, cwd=root) for _ in range(VALIDATION_RUNS)), key=lambda r: r["s"])
 
     result["build"] = run([py, "-m", "portal", "--root", str(root), "build", "-d", str(base / "site"), "--as-of", as_of], cwd=root)
     plain = plain_project(root, base / "plain", portal)
@@ -177,9 +187,9 @@ def table(report: dict) -> str:
     head = ["", *(f"{r['records']:,}" for r in results)]
     rows = [
         ("items / guides / rules", lambda r: f"{r['items']} / {r['guides']} / {r['rules']}"),
-        ("(a) validate, in process (s)", lambda r: f"{r['validate_s']:.2f}"),
+        ("(a) validate, in process, best of 3 (s)", lambda r: f"{r['validate_s']:.2f}"),
         ("    same, CPU (s)", lambda r: f"{r['validate_cpu_s']:.2f}"),
-        ("    portal validate, wall (s)", lambda r: f"{r['validate_cli']['s']:.2f}"),
+        ("    portal validate, wall, best of 3 (s)", lambda r: f"{r['validate_cli']['s']:.2f}"),
         ("(b) full build (s)", lambda r: f"{r['build']['s']:.1f}"),
         ("(c) plain MkDocs build (s)", lambda r: f"{r['plain']['s']:.1f}"),
         ("(d) Pagefind alone (s)", lambda r: f"{r['pagefind']['s']:.1f}"),
