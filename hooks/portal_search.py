@@ -2,14 +2,14 @@
 
 The index is built inside the one build: `mkdocs build`, `portal build` and every rebuild of
 `mkdocs serve` run on_post_build on their own site_dir, so a built site is never without search.
-It has two bundles (portal/pagefind_index.py): the main one, which the header box on every page
-searches, and the rectification items', which the /search/ page adds. The pages learn whether the
-items bundle exists from config.extra.search_items (the header box's data-pt-items attribute).
+It has two kinds of bundle (portal/pagefind_index.py): the main one, which the header box on every
+page searches, and the rectification items' (one, or more for thousands of items), which the
+/search/ page adds. The pages learn the items' bundles from config.extra.search_items (the header
+box's data-pt-items attribute, space-separated).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 from pathlib import Path
 
@@ -17,21 +17,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from portal.pagefind_index import ITEM_PREFIX, ITEMS_BUNDLE, ITEMS_FOLDER, SearchIndexError, index_site
+from portal.pagefind_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
 from portal.render import environment
 
 log = logging.getLogger("mkdocs.hooks.portal_search")
 
 SEARCH_PAGE = "search/index.md"  # the public address /search/
-ITEM_PAGES = f"{ITEMS_FOLDER}/{ITEM_PREFIX}*/index.html"
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     page = File.generated(config, SEARCH_PAGE, content=environment().get_template("search.md.j2").render())
     page.edit_uri = None  # made from a template, not from a file staff edit
     files.append(page)
-    has_items = any(fnmatch.fnmatchcase(f.dest_uri, ITEM_PAGES) for f in files.documentation_pages())
-    config.extra["search_items"] = f"{ITEMS_BUNDLE}/" if has_items else ""
+    ids = [parts[1] for parts in (f.dest_uri.split("/") for f in files.documentation_pages())
+           if len(parts) == 3 and parts[0] == ITEMS_FOLDER and parts[2] == "index.html" and ITEM_ID.fullmatch(parts[1])]
+    config.extra["search_items"] = " ".join(f"{bundle}/" for bundle in item_bundles(ids))  # "" without items
     return files
 
 
@@ -43,8 +43,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     log.info("search index: %s", "; ".join(
         f"{bundle}/ " + ", ".join(f"{n} pages in {language}" for language, n in pages.items())
         for bundle, pages in bundles.items()))
-    if (ITEMS_BUNDLE in bundles) != bool(config.extra.get("search_items")):
-        raise PluginError(f"建立搜索索引失败：整改事项页面与索引 {ITEMS_BUNDLE}/ 不一致")
+    expected = config.extra.get("search_items", "").split()
+    if [f"{b}/" for b in bundles if is_items_bundle(b)] != expected:
+        raise PluginError(f"建立搜索索引失败：整改事项的索引 {sorted(bundles)} 与页面不一致（应为 {expected}）")
     language = config.theme["language"]
     for bundle, pages in bundles.items():
         if list(pages) != [language]:

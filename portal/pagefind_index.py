@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,7 +31,11 @@ BUNDLE = "pagefind"  # the folder in the site: /pagefind/pagefind.js, the index 
 ITEMS_BUNDLE = "pagefind-items"  # the items' index; a sibling, since mergeIndex skips a path the main one starts with
 ITEMS_FOLDER = "rectification"  # item pages are rectification/ZG-2014-001/index.html
 ITEM_PREFIX = "ZG-"  # every item id matches ZG-[0-9]{4}-[0-9]{3} (portal/models.py)
-ITEMS_GLOB = f"{ITEMS_FOLDER}/{ITEM_PREFIX}*/**/*.html"
+ITEM_ID = re.compile(r"ZG-([0-9]{4})-([0-9])[0-9]{2}")
+ITEMS_PER_BUNDLE = int(os.environ.get("PORTAL_SEARCH_ITEMS_PER_BUNDLE", "4000"))
+"""Pagefind holds about 140 KB per page while it indexes, whatever the page's size: 9,700 items in
+one run peaked at 1.4 GiB. The items are indexed in runs of at most this many pages, each its own
+bundle (/search/ merges them all; the bytes it downloads are the same)."""
 SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind index file starts with
 
 
@@ -41,7 +46,7 @@ class SearchIndexError(Exception):
 def index_site(site_dir: Path) -> dict[str, dict[str, int]]:
     """Index site_dir in place; per bundle, the number of pages indexed per language, e.g.
     {"pagefind": {"zh": 20}, "pagefind-items": {"zh": 27}}. A site without item pages gets no items
-    bundle (Pagefind refuses to write an empty one), and a stale one is removed.
+    bundle (Pagefind refuses to write an empty one), and stale ones are removed.
 
     The binary comes from the pagefind_bin_extended package itself, never from PATH or
     PAGEFIND_BINARY_PATH, and is refused unless it says it is the extended build.
@@ -49,16 +54,42 @@ def index_site(site_dir: Path) -> dict[str, dict[str, int]]:
     site_dir = Path(site_dir)
     binary = pagefind_bin_extended.get_executable()
     counts = {BUNDLE: _run(binary, site_dir, BUNDLE, main_glob(site_dir))}
-    if has_item_pages(site_dir):
-        counts[ITEMS_BUNDLE] = _run(binary, site_dir, ITEMS_BUNDLE, ITEMS_GLOB)
-    elif (site_dir / ITEMS_BUNDLE).is_dir():
-        shutil.rmtree(site_dir / ITEMS_BUNDLE)
+    folder = site_dir / ITEMS_FOLDER
+    ids = sorted(p.name for p in folder.iterdir() if p.is_dir() and ITEM_ID.fullmatch(p.name)) if folder.is_dir() else []
+    bundles = item_bundles(ids)
+    for bundle, prefixes in bundles.items():
+        glob = "{" + ",".join(f"{ITEMS_FOLDER}/{prefix}*/**/*.html" for prefix in prefixes) + "}"
+        counts[bundle] = _run(binary, site_dir, bundle, glob)
+    for stale in site_dir.glob(f"{ITEMS_BUNDLE}*"):
+        if stale.is_dir() and stale.name not in bundles:
+            shutil.rmtree(stale)
     return counts
 
 
-def has_item_pages(site_dir: Path) -> bool:
-    folder = Path(site_dir) / ITEMS_FOLDER
-    return folder.is_dir() and any(p.is_dir() and p.name.startswith(ITEM_PREFIX) for p in folder.iterdir())
+def item_bundles(ids: list[str], per_bundle: int | None = None) -> dict[str, list[str]]:
+    """The items' bundles: name -> the id prefixes it indexes ("ZG-2014-0", ids by the hundred).
+
+    Hundreds of ids in order are put together until the next would pass `per_bundle` pages. The
+    first bundle is always pagefind-items, a later one is named after its first prefix, so adding
+    items only ever changes the last bundle."""
+    limit = per_bundle or ITEMS_PER_BUNDLE
+    sizes: dict[str, int] = {}
+    for item_id in sorted(ids):
+        prefix = item_id[:9]  # ZG-2014-0
+        sizes[prefix] = sizes.get(prefix, 0) + 1
+    bundles: dict[str, list[str]] = {}
+    name, pages = None, 0
+    for prefix, size in sizes.items():
+        if name is None or pages + size > limit:
+            name = ITEMS_BUNDLE if name is None else f"{ITEMS_BUNDLE}-{prefix[3:].lower()}"
+            bundles[name], pages = [], 0
+        bundles[name].append(prefix)
+        pages += size
+    return bundles
+
+
+def is_items_bundle(name: str) -> bool:
+    return name == ITEMS_BUNDLE or name.startswith(f"{ITEMS_BUNDLE}-")
 
 
 def main_glob(site_dir: Path) -> str:
@@ -67,12 +98,12 @@ def main_glob(site_dir: Path) -> str:
     site_dir = Path(site_dir)
     parts = ["*.html"]
     for child in sorted(site_dir.iterdir()):
-        if child.is_dir() and child.name not in (BUNDLE, ITEMS_BUNDLE, ITEMS_FOLDER):
+        if child.is_dir() and child.name not in (BUNDLE, ITEMS_FOLDER) and not is_items_bundle(child.name):
             parts.append(f"{_escape(child.name)}/**/*.html")
     if (site_dir / ITEMS_FOLDER).is_dir():
         parts.append(f"{ITEMS_FOLDER}/*.html")
         for child in sorted((site_dir / ITEMS_FOLDER).iterdir()):
-            if child.is_dir() and not child.name.startswith(ITEM_PREFIX):
+            if child.is_dir() and not ITEM_ID.fullmatch(child.name):
                 parts.append(f"{ITEMS_FOLDER}/{_escape(child.name)}/**/*.html")
     return "{" + ",".join(parts) + "}"
 

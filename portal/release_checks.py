@@ -74,14 +74,15 @@ def search_index(release: Release) -> list[str]:
     """Pagefind's entry files name the pages each bundle indexed: the main one (every page but the
     rectification items, searched by the header box) and the items' (portal/pagefind_index.py). A
     record page missing from its bundle cannot be found."""
-    from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE  # only projects whose hooks build search have it
+    from portal.pagefind_index import BUNDLE, item_bundles  # only projects whose hooks build search have it
 
     p = release.portal
-    wanted = {BUNDLE: len(p.guides) + len(p.rules), ITEMS_BUNDLE: len(p.items)}
+    items = sorted(i.id for i in p.items)
+    wanted = {BUNDLE: len(p.guides) + len(p.rules)}
+    for bundle, prefixes in item_bundles(items).items():  # none for a portal without items
+        wanted[bundle] = sum(1 for i in items if i.startswith(tuple(prefixes)))
     problems = []
     for bundle, pages in wanted.items():
-        if bundle == ITEMS_BUNDLE and not pages:
-            continue  # a portal without items has no items bundle
         folder = release.site / bundle
         entry_path = folder / "pagefind-entry.json"
         if not entry_path.is_file() or (bundle == BUNDLE and not (folder / "pagefind.js").is_file()):

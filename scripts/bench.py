@@ -29,7 +29,7 @@ sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install
 
 import bench_search  # noqa: E402  (scripts/bench_search.py, beside this file)
 from portal import synthetic  # noqa: E402
-from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE  # noqa: E402
+from portal.pagefind_index import BUNDLE, is_items_bundle  # noqa: E402
 from portal.render import render_pages  # noqa: E402
 from portal.validate import load_portal  # noqa: E402
 
@@ -99,8 +99,8 @@ def site_sizes(site: Path) -> dict:
         "largest_page_kb": round(largest[0] / 1024, 1), "largest_page": largest[1],
         "largest_record_page_kb": round(largest_record[0] / 1024, 1), "largest_record_page": largest_record[1],
         "index_pages_kb": {p: round((site / p).stat().st_size / 1024, 1) for p in INDEX_PAGES if (site / p).exists()},
-        "pagefind_mb": round(sum(f.stat().st_size for b in (BUNDLE, ITEMS_BUNDLE) if (site / b).is_dir()
-                                 for f in (site / b).rglob("*") if f.is_file()) / 2**20, 1),
+        "pagefind_mb": round(sum(f.stat().st_size for b in site.iterdir() if b.name == BUNDLE or is_items_bundle(b.name)
+                                 for f in b.rglob("*") if f.is_file()) / 2**20, 1),
     }
 
 

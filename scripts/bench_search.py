@@ -138,7 +138,7 @@ def search_page_bytes(site: Path, query: str, gzip_text: bool) -> dict:
         page.locator(f".pt-search-page__list[data-search='{params}']").wait_for(state="attached", timeout=120_000)
         page.wait_for_load_state("networkidle")
         results = page.locator(".pt-search-page__meta").inner_text()
-        files = [_file(r, origin) for r in requests if r.url.removeprefix(origin).startswith((f"{BUNDLE}/", f"{ITEMS_BUNDLE}/"))]
+        files = [_file(r, origin) for r in requests if r.url.removeprefix(origin).startswith((f"{BUNDLE}/", ITEMS_BUNDLE))]  # every items bundle starts so
         browser.close()
     return {**_totals(files, gzip_text), "address": f"search/?{params}", "results": results, "files": files}
 
@@ -162,7 +162,7 @@ def by_kind(files: list[dict]) -> dict[str, str]:
     kinds: dict[str, list[int]] = {}
     for f in files:
         path = f["url"].split("?")[0]
-        folder = path.split("/")[0] if path.startswith((f"{BUNDLE}/", f"{ITEMS_BUNDLE}/")) else "page"
+        folder = path.split("/")[0] if path.startswith((f"{BUNDLE}/", ITEMS_BUNDLE)) else "page"  # every items bundle starts so
         name = path.rsplit("/", 1)[-1]
         extension = name.rsplit(".", 1)[-1]
         kind = name if extension in ("js", "json") else "wasm" if name.startswith("wasm.") else extension

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from browsing import AS_OF, DESKTOP, PHONE, build
 from conftest import PROJECT
+from portal import pagefind_index
 from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, SIGNATURE, SearchIndexError, index_site, main_glob
 from portal.release_checks import Release, search_index
 from portal.validate import load_portal
@@ -160,6 +161,25 @@ def test_a_site_without_items_gets_the_main_bundle_only(tmp_path):
     shutil.rmtree(tmp_path / "rectification" / "ZG-2014-001")
     assert index_site(tmp_path) == {BUNDLE: {"zh": 3}}
     assert not (tmp_path / ITEMS_BUNDLE).exists(), "a stale items bundle would still be searched"
+
+
+def test_thousands_of_items_are_indexed_in_several_bundles_each_page_once(tmp_path, monkeypatch):
+    """Pagefind's memory grows by about 140 KB a page: the items are indexed in runs of at most
+    ITEMS_PER_BUNDLE pages (by the hundred of their ids), and a bundle left from a bigger ledger goes."""
+    body = '<html lang="zh"><body><main data-pagefind-body><h1>{}</h1><p>上门办理服务</p></main></body></html>'
+    ids = [f"ZG-2014-{n:03d}" for n in (1, 2, 99, 100, 150, 201)] + ["ZG-2015-001"]
+    for page in ["index.html", "rectification/page/2/index.html", *(f"rectification/{i}/index.html" for i in ids)]:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(body.format(page), encoding="utf-8")
+    (tmp_path / f"{ITEMS_BUNDLE}-2099-9").mkdir()  # stale
+    monkeypatch.setattr(pagefind_index, "ITEMS_PER_BUNDLE", 3)
+    assert pagefind_index.item_bundles(ids) == {
+        ITEMS_BUNDLE: ["ZG-2014-0"], f"{ITEMS_BUNDLE}-2014-1": ["ZG-2014-1", "ZG-2014-2"], f"{ITEMS_BUNDLE}-2015-0": ["ZG-2015-0"]}
+    counts = index_site(tmp_path)
+    assert counts == {BUNDLE: {"zh": 2}, ITEMS_BUNDLE: {"zh": 3}, f"{ITEMS_BUNDLE}-2014-1": {"zh": 3}, f"{ITEMS_BUNDLE}-2015-0": {"zh": 1}}
+    urls = [f["url"] for b in counts for f in fragments(tmp_path, b)]
+    assert sorted(urls) == sorted(["/", "/rectification/page/2/", *(f"/rectification/{i}/" for i in ids)])
+    assert not (tmp_path / f"{ITEMS_BUNDLE}-2099-9").exists()
 
 
 def test_the_release_check_wants_both_bundles(site, portal, tmp_path):

@@ -38,10 +38,17 @@ def portal(made):
     return load_portal(made.root, made.as_of)
 
 
+ITEMS_PER_BUNDLE = 60
+"""Search indexes the items in runs of at most this many pages here (4,000 by default): the 194
+items, ZG-2014-001 to -194, go to two bundles by the hundred, which /search/ must merge."""
+
+
 @pytest.fixture(scope="module")
 def site(made, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("synthetic-site")
-    assert build_site(made.root, site, as_of=made.as_of) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PORTAL_SEARCH_ITEMS_PER_BUNDLE", str(ITEMS_PER_BUNDLE))
+        assert build_site(made.root, site, as_of=made.as_of) == 0
     return site
 
 
@@ -221,20 +228,43 @@ def test_no_link_or_anchor_between_the_pages_of_the_built_site_is_broken(site, p
     assert [b for b in broken if not b.url.startswith(portal.site.base_url)] == []
 
 
-def _indexed(site: Path) -> set[str]:
-    """The addresses Pagefind indexed (its fragments: gzip, a signature, then JSON)."""
-    found = set()
-    for file in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+def _fragments(site: Path, bundle: str = "pagefind*") -> list[dict]:
+    """What Pagefind indexed in the bundles matching `bundle` (fragments: gzip, a signature, then JSON)."""
+    found = []
+    for file in sorted(site.glob(f"{bundle}/fragment/*.pf_fragment")):
         data = gzip.decompress(file.read_bytes())
-        found.add(json.loads(data[data.index(b"{"):])["url"])
+        found.append(json.loads(data[data.index(b"{"):]))
     return found
+
+
+def _indexed(site: Path, bundle: str = "pagefind*") -> set[str]:
+    return {f["url"] for f in _fragments(site, bundle)}
 
 
 def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(site, portal):
     indexed = _indexed(site)
-    assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= indexed
+    assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= _indexed(site, "pagefind")
     assert {f"/rectification/{item.id}/" for item in portal.items} <= indexed
     assert not [url for url in indexed if re.search(r"/page/|/rectification/(overdue|event)/", url)]
+
+
+def test_the_items_are_indexed_in_bundles_by_the_hundred_and_every_page_names_them_all(site, portal):
+    assert _indexed(site, "pagefind-items") == {f"/rectification/{i.id}/" for i in portal.items if i.id < "ZG-2014-100"}
+    assert _indexed(site, "pagefind-items-2014-1") == {f"/rectification/{i.id}/" for i in portal.items if i.id >= "ZG-2014-100"}
+    assert 'data-pt-items="pagefind-items/ pagefind-items-2014-1/"' in html(site, "guides")
+
+
+def test_the_search_page_searches_every_items_bundle(site, origin, browser):
+    """/search/ merges the main bundle and both items bundles: the 整改事项 filter counts them all."""
+    expected = sum(f["filters"].get("section") == ["整改事项"] for f in _fragments(site))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(origin + "/search/?q=%E5%8F%B0%E8%B4%A6&section=%E6%95%B4%E6%94%B9%E4%BA%8B%E9%A1%B9")  # 台账, 整改事项
+    count = page.locator("input[name='section'][value='整改事项'] + .pt-search-page__count, "
+                         "label:has(input[name='section'][value='整改事项']) .pt-search-page__count")
+    count.first.wait_for()
+    assert int(count.first.inner_text()) == expected > 100
+    context.close()
 
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"

@@ -12,7 +12,7 @@
   const root = new URL(config.base.replace(/\/?$/, "/"), location.href);
   const words = "Segmenter" in Intl ? new Intl.Segmenter(document.documentElement.lang, { granularity: "word" }) : null;
   const box = document.querySelector("[data-pt-search]");
-  const itemsBundle = box?.dataset.ptItems ?? "";  // "pagefind-items/", or "" when the site has no items
+  const itemsBundles = (box?.dataset.ptItems ?? "").split(" ").filter(Boolean);  // ["pagefind-items/", …], or none
   const ranking = { pageLength: 0.3 };
   let engine = null;
   let everything = null;
@@ -44,7 +44,7 @@
     everything ??= module().then(async (pf) => {
       const instance = pf.createInstance({ baseUrl: root.pathname, noWorker: true, ranking });
       await instance.init();
-      if (itemsBundle) await instance.mergeIndex(new URL(itemsBundle, root).pathname, { baseUrl: root.pathname, ranking });
+      for (const bundle of itemsBundles) await instance.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname, ranking });
       return instance;
     });
     everything.catch(() => { everything = null; });
@@ -162,7 +162,7 @@
       const term = input.value.trim();
       all.hidden = !term;
       all.href = `${box.dataset.ptSearchUrl}?q=${encodeURIComponent(term)}`;
-      items.hidden = !term || !itemsBundle;  // the items are not in this box's bundle: a link to them
+      items.hidden = !term || !itemsBundles.length;  // the items are not in this box's bundle: a link to them
       const number = /^zg-?(\d{4})-?(\d{3})$/i.exec(term);  // an item's number goes straight to its page
       const id = number && `ZG-${number[1]}-${number[2]}`;
       items.href = id ? new URL(`rectification/${id}/`, root).href
