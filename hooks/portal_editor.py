@@ -1,5 +1,6 @@
-"""MkDocs hook: the staff pages. /about/data/ (the data dictionary), the validator's real messages
-in /about/contributing/, and the browser editor at /admin/ (Decap CMS and its generated config).
+"""MkDocs hook: the staff pages. /about/data/ and /about/data/<kind>/ (the data dictionary), the
+validator's real messages in /about/contributing/, and the browser editor at /admin/ (Decap CMS
+and its generated config).
 
 A thin adapter: what the pages say and what the editor is told come from portal/dictionary.py,
 portal/validation_examples.py and portal/editor_config.py, free of MkDocs.
@@ -46,9 +47,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         portal = load_portal_for_build(config, root, as_of=default_as_of())
     except InvalidData as exc:  # hooks/portal_pages.py, which runs first, reports the problems already
         raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
-    page = File.generated(config, "about/data.md", content=dictionary.render_page(portal))
-    page.edit_uri = None  # generated from the models: nothing for staff to edit
-    files.append(page)
+    for path, content in dictionary.render_pages(portal):  # the overview and a page per kind
+        page = File.generated(config, path, content=content)
+        page.edit_uri = None  # generated from the models: nothing for staff to edit
+        files.append(page)
     _add_editor(files, config, root, portal)
     return files
 

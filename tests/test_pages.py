@@ -196,6 +196,8 @@ def test_edit_link_points_at_the_yaml_file(site):
     assert 'href="https://github.com/example/weifang-portal/edit/main/data/guides/fuwu-shouce.yml"' in page(site, "guides/fuwu-shouce/")
     assert 'href="https://github.com/example/weifang-portal/edit/main/data/rectification/ZG-2014-011.yml"' in page(site, "rectification/ZG-2014-011/")
     assert 'href="https://github.com/example/weifang-portal/edit/main/docs/about/index.md"' in page(site, "about/")
+    for generated in ("about/data/", "about/data/guide/", "about/data/rectification/"):  # made from the models
+        assert "/edit/main/" not in page(site, generated), generated
 
 
 def test_record_pages_stay_out_of_the_navigation(site):
