@@ -11,6 +11,7 @@ and tests/test_dictionary.py breaks a record for each to prove the validator doe
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types as pytypes
 import typing
 from dataclasses import dataclass, field
@@ -312,6 +313,12 @@ def record_count(portal, kind: str) -> str:
     return f"{number} {_COUNT_WORDS.get(kind, '项')}"
 
 
+def row_id(kind: str, path: str) -> str:
+    """The id of a field's row on its kind's page, from a dictionary path (updates[].status) or a
+    problem's (updates[2].status): "rectification-updates-status"."""
+    return f"{kind}-" + re.sub(r"\[\d*\]", "", path).replace(".", "-").replace("_", "-")
+
+
 def _front(title: str) -> str:
     return f'---\ntitle: "{title}"\n---\n\n'
 
@@ -326,8 +333,8 @@ def render_pages(portal) -> list[tuple[str, str]]:
     every_field: list[FieldDoc] = []
     for kind, name, pattern, fields in kinds():
         records = _records(portal, kind)
-        rows = [(doc, example(doc, records)) for doc in walk(fields)]
-        every_field += [doc for doc, _ in rows]
+        rows = [(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(fields)]
+        every_field += [doc for doc, _, _ in rows]
         sections.append({"kind": kind, "name": name, "pattern": pattern, "rows": rows,
                          "count": record_count(portal, kind)})
     overview = env.get_template("dictionary.md.j2").render(

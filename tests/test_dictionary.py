@@ -1,4 +1,5 @@
-"""The data dictionary (/about/data/ and a page per kind) and the contributing guide's validator examples.
+"""The data dictionary (/about/data/ and a page per kind) and the validator examples of the contributing
+guide (/about/contributing/errors/).
 
 The dictionary is compared with pydantic's own JSON Schema of each kind, walked independently, so a
 field the dictionary missed or misnamed shows up. Every cross-field rule and every reference it
@@ -272,6 +273,17 @@ def test_the_guides_examples_pass_once_corrected(tmp_path):
     text = validation_examples.ITEM.substitute(id="ZG-2014-901", office=office["id"], office_name=office["name"])
     (tree / "data/rectification/ZG-2014-901.yml").write_text(text, encoding="utf-8")
     load_portal(tree, as_of=AS_OF)
+
+
+def test_each_mistake_that_names_a_field_links_to_that_fields_row_in_the_dictionary():
+    links = {}
+    for example in validation_examples.show_mistakes(ROOT):
+        link = validation_examples.dictionary_link(example)
+        assert (link is None) == (example.problems[0].field == ""), (example.mistake.title, link)
+        links[example.mistake.title] = link
+    assert links["日期写成了其他格式"] == "../../data/rectification/#rectification-deadline"
+    assert links["状态不在可选值里"] == "../../data/rectification/#rectification-updates-status"
+    assert links["时刻没加引号"] == "../../data/timeline/#timeline-events-recurrence-end-time"
 
 
 def test_every_value_the_guide_says_needs_quotes_is_refused_without_them():
