@@ -1,5 +1,6 @@
-"""MkDocs hook: the staff pages. /about/data/ (the data dictionary), the validator's real messages
-in /about/contributing/, and the browser editor at /admin/ (Decap CMS and its generated config).
+"""MkDocs hook: the staff pages. /about/data/ and /about/data/<kind>/ (the data dictionary), the
+validator's real messages in /about/contributing/ and /about/contributing/errors/, and the browser
+editor at /admin/ (Decap CMS and its generated config).
 
 A thin adapter: what the pages say and what the editor is told come from portal/dictionary.py,
 portal/validation_examples.py and portal/editor_config.py, free of MkDocs.
@@ -22,13 +23,18 @@ from portal.validate import default_as_of, load_portal_for_build
 
 log = logging.getLogger("mkdocs.hooks.portal_editor")
 
-GUIDE = "about/contributing.md"
 MARKERS = {
-    "anatomy": "<!-- portal:validation-anatomy -->",
-    "mistakes": "<!-- portal:validation-examples -->",
-    "quoted": "<!-- portal:quoted-values -->",
+    "about/contributing.md": {"sample": "<!-- portal:validation-sample -->"},
+    "about/contributing/errors.md": {
+        "anatomy": "<!-- portal:validation-anatomy -->",
+        "mistakes": "<!-- portal:validation-examples -->",
+        "quoted": "<!-- portal:quoted-values -->",
+    },
 }
-"""Where the contributing guide gets the validator's own messages (portal/validation_examples.py)."""
+"""Where the contributing guide and its page on the validator's messages get the validator's own
+messages (portal/validation_examples.py), by page."""
+
+_examples: dict[str, str] = {}  # this build's validator messages, made once for both pages
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -46,10 +52,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         portal = load_portal_for_build(config, root, as_of=default_as_of())
     except InvalidData as exc:  # hooks/portal_pages.py, which runs first, reports the problems already
         raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
-    page = File.generated(config, "about/data.md", content=dictionary.render_page(portal))
-    page.edit_uri = None  # generated from the models: nothing for staff to edit
-    files.append(page)
+    for path, content in dictionary.render_pages(portal):  # the overview and a page per kind
+        page = File.generated(config, path, content=content)
+        page.edit_uri = None  # generated from the models: nothing for staff to edit
+        files.append(page)
     _add_editor(files, config, root, portal)
+    _examples.clear()  # made again from this build's data, on the first page that needs them
     return files
 
 
@@ -71,12 +79,14 @@ def _add_editor(files: Files, config: MkDocsConfig, root: Path, portal) -> None:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if page.file.src_uri != GUIDE:
+    markers = MARKERS.get(page.file.src_uri)
+    if markers is None:
         return None
-    missing = [marker for marker in MARKERS.values() if marker not in markdown]
+    missing = [marker for marker in markers.values() if marker not in markdown]
     if missing:
-        raise PluginError(f"docs/{GUIDE} 缺少自动生成内容的标记：{'、'.join(missing)}")
-    generated = validation_examples.render(_root(config))
-    for key, marker in MARKERS.items():
-        markdown = markdown.replace(marker, generated[key])
+        raise PluginError(f"docs/{page.file.src_uri} 缺少自动生成内容的标记：{'、'.join(missing)}")
+    if not _examples:
+        _examples.update(validation_examples.render(_root(config)))
+    for key, marker in markers.items():
+        markdown = markdown.replace(marker, _examples[key])
     return markdown

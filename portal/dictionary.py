@@ -2,7 +2,7 @@
 
 `describe(model)` walks a model's fields, recursively, in the order files are written, and says
 for each its Chinese name, type, whether it is required, the allowed values and the rule that
-checks it. The /about/data/ page and the browser editor's configuration (portal/editor_config.py)
+checks it. The /about/data/ pages and the browser editor's configuration (portal/editor_config.py)
 are both built from this walk, so neither can disagree with `portal validate`. The few checks
 that span fields or files live in portal/validate.py; `CHECKS` and `REFERENCES` name them here,
 and tests/test_dictionary.py breaks a record for each to prove the validator does what they say.
@@ -11,6 +11,7 @@ and tests/test_dictionary.py breaks a record for each to prove the validator doe
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types as pytypes
 import typing
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ GENERAL_RULES = (
     "文件用 UTF-8 编码（不带 BOM），用空格缩进，不用 Tab；一个文件只写一条记录（或一份清单）。",
     "文字的整个值看起来像是/否（no、yes、on、off）、数字（3、010、1_000）、日期（2014-04-10）或时刻（10:30）时，"
     "要用英文双引号括起来，如 \"010\"、\"08:30\"，否则会被当成别的类型。",
-    "不认识的字段名会被拒绝；字段名必须与本页写的英文名完全一致。",
+    "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
 )
@@ -215,7 +216,7 @@ def kinds() -> Iterator[tuple[str, str, str, list[FieldDoc]]]:
         yield kind, name, pattern, describe(model)
 
 
-# --- the /about/data/ page ----------------------------------------------------------------------
+# --- the /about/data/ pages ---------------------------------------------------------------------
 
 _BARE_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
@@ -291,19 +292,58 @@ def _type_rows(all_fields: list[FieldDoc]) -> list[Explained]:
     return first + [t for t in seen.values() if t not in first]
 
 
-def render_page(portal) -> str:
-    """The Markdown of /about/data/ for a validated Portal (offices and examples come from it)."""
+PAGE = "about/data.md"
+"""The dictionary's overview, /about/data/: the rules and types every kind shares, and a link to each
+kind's own page beside it (`kind_page`). One page per kind keeps each under issue 8's 40 KB, and a
+clerk who edits a guide reads the guide's fields only."""
+
+
+def kind_page(kind: str) -> str:
+    """The source path of a kind's page: about/data/guide.md, at /about/data/guide/."""
+    return f"about/data/{kind}.md"
+
+
+_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
+
+
+def record_count(portal, kind: str) -> str:
+    """How many records of a kind the data holds, as the overview says it: "27 项"."""
+    number = {"site": 1, "offices": len(portal.offices), "timeline": len(portal.events), "guide": len(portal.guides),
+              "rule": len(portal.rules), "rectification": len(portal.items)}[kind]
+    return f"{number} {_COUNT_WORDS.get(kind, '项')}"
+
+
+def row_id(kind: str, path: str) -> str:
+    """The id of a field's row on its kind's page, from a dictionary path (updates[].status) or a
+    problem's (updates[2].status): "rectification-updates-status"."""
+    return f"{kind}-" + re.sub(r"\[\d*\]", "", path).replace(".", "-").replace("_", "-")
+
+
+def _front(title: str) -> str:
+    return f'---\ntitle: "{title}"\n---\n\n'
+
+
+def render_pages(portal) -> list[tuple[str, str]]:
+    """(source path, Markdown) of the overview and of every kind's page, for a validated Portal
+    (offices, counts and examples come from it), in KIND_NAMES order after the overview."""
     from portal.render import environment  # the pages' Jinja environment: autoescape, filters
 
+    env = environment()
     sections = []
     every_field: list[FieldDoc] = []
     for kind, name, pattern, fields in kinds():
         records = _records(portal, kind)
-        rows = [(doc, example(doc, records)) for doc in walk(fields)]
-        every_field += [doc for doc, _ in rows]
-        sections.append({"kind": kind, "name": name, "pattern": pattern, "rows": rows})
-    body = environment().get_template("dictionary.md.j2").render(
-        sections=sections, types=_type_rows(every_field), general=GENERAL_RULES,
-        offices=portal.offices, as_of=portal.as_of, site=portal.site,
+        rows = [(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(fields)]
+        every_field += [doc for doc, _, _ in rows]
+        sections.append({"kind": kind, "name": name, "pattern": pattern, "rows": rows,
+                         "count": record_count(portal, kind)})
+    overview = env.get_template("dictionary.md.j2").render(
+        sections=sections, types=_type_rows(every_field), general=GENERAL_RULES, as_of=portal.as_of,
     )
-    return '---\ntitle: "数据字典"\n---\n\n' + body
+    pages = [(PAGE, _front("数据字典") + overview)]
+    for section in sections:
+        body = env.get_template("dictionary_kind.md.j2").render(
+            section=section, sections=sections, offices=portal.offices, as_of=portal.as_of,
+        )
+        pages.append((kind_page(section["kind"]), _front(f"数据字典：{section['name']}") + body))
+    return pages

@@ -1,4 +1,5 @@
-"""Real validation messages for the contributing guide (/about/contributing/).
+"""Real validation messages for the contributing guide (/about/contributing/) and its page on
+the validator's messages (/about/contributing/errors/).
 
 Each common mistake is made in a small example file next to a copy of the real site.yml and
 offices.yml, and the whole tree goes through `load_portal`, exactly as `portal validate` runs.
@@ -182,14 +183,39 @@ def show_quoted(root: Path) -> list[tuple[str, Problem | None]]:
     return [(value, found.get(path)) for value, path in zip(QUOTED_VALUES, paths, strict=True)]
 
 
+DICTIONARY = "../../data/"
+"""The data dictionary, from /about/contributing/errors/ where the examples are shown."""
+
+KIND_OF_FILE = {"item": "rectification", "timeline": "timeline"}
+"""The dictionary's kind of each example file (Mistake.file)."""
+
+
+def dictionary_link(shown: Shown) -> str | None:
+    """Where the data dictionary describes the field a mistake's problem names, if it names one:
+    "../../data/rectification/#rectification-deadline"."""
+    from portal import dictionary
+
+    field = shown.problems[0].field if shown.problems else ""
+    if not field:
+        return None
+    kind = KIND_OF_FILE[shown.mistake.file]
+    _, _, _, fields = next(k for k in dictionary.kinds() if k[0] == kind)
+    rows = {dictionary.row_id(kind, doc.path) for doc in dictionary.walk(fields)}
+    anchor = dictionary.row_id(kind, field)
+    return f"{DICTIONARY}{kind}/#{anchor}" if anchor in rows else None
+
+
 def render(root: Path) -> dict[str, str]:
-    """The HTML the guide's markers are replaced with, by marker name."""
+    """The HTML the guides' markers are replaced with, by marker name."""
     from portal.render import environment
 
     env = environment()
     shown = show_mistakes(root)
+    links = [dictionary_link(s) for s in shown]
     return {
-        "anatomy": env.get_template("validation_anatomy.html.j2").render(problem=shown[0].problems[0]),
-        "mistakes": env.get_template("validation_examples.html.j2").render(shown=shown),
+        "sample": env.get_template("validation_sample.html.j2").render(problem=shown[0].problems[0]),
+        "anatomy": env.get_template("validation_anatomy.html.j2").render(problem=shown[0].problems[0],
+                                                                         dictionary=DICTIONARY),
+        "mistakes": env.get_template("validation_examples.html.j2").render(shown=zip(shown, links)),
         "quoted": env.get_template("quoted_values.html.j2").render(rows=show_quoted(root)),
     }

@@ -1,4 +1,5 @@
-"""The data dictionary (/about/data/) and the contributing guide's validator examples.
+"""The data dictionary (/about/data/ and a page per kind) and the validator examples of the contributing
+guide (/about/contributing/errors/).
 
 The dictionary is compared with pydantic's own JSON Schema of each kind, walked independently, so a
 field the dictionary missed or misnamed shows up. Every cross-field rule and every reference it
@@ -51,26 +52,27 @@ def schema_fields(schema: dict, node: dict, prefix: str = "") -> dict[str, dict]
 
 
 @pytest.fixture(scope="module")
-def page() -> str:
-    return dictionary.render_page(load_portal(ROOT, as_of=AS_OF))
+def pages() -> dict[str, str]:
+    """Source path -> Markdown of every page of the dictionary."""
+    return dict(dictionary.render_pages(load_portal(ROOT, as_of=AS_OF)))
 
 
-def _rows(page: str, kind: str) -> dict[str, str]:
-    """The dictionary's rows of one kind, by field path, as text a reader sees."""
-    section = page.split(f'<h2 id="{kind}">', 1)[1].split("<h2 ", 1)[0]
+def _rows(pages: dict[str, str], kind: str) -> dict[str, str]:
+    """The dictionary's rows of one kind, from its own page, by field path, as text a reader sees."""
+    table = pages[dictionary.kind_page(kind)].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = {}
-    for row in re.findall(r"<tr id=.*?</tr>", section, flags=re.S):
+    for row in re.findall(r"<tr id=.*?</tr>", table, flags=re.S):
         path = html.unescape(re.search(r'<code class="pt-nowrap">(.*?)</code>', row).group(1))
         rows[path] = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row)))
     return rows
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_dictionary_lists_every_field_the_schema_has_with_its_chinese_name(page, kind):
+def test_dictionary_lists_every_field_the_schema_has_with_its_chinese_name(pages, kind):
     model, _ = KINDS[kind]
     schema = model.model_json_schema()
     expected = schema_fields(schema, schema)
-    rows = _rows(page, kind)
+    rows = _rows(pages, kind)
     assert sorted(rows) == sorted(expected)
     for path, field in expected.items():
         assert field["title"] in rows[path], path
@@ -80,8 +82,8 @@ def test_dictionary_lists_every_field_the_schema_has_with_its_chinese_name(page,
             assert value in rows[path], f"{path} does not list {value}"
 
 
-def test_status_row_lists_every_status_and_office_rows_name_every_office(page):
-    rows = _rows(page, "rectification")
+def test_status_row_lists_every_status_and_office_rows_name_every_office(pages):
+    rows = _rows(pages, "rectification")
     assert all(status in rows["updates[].status"] for status in STATUSES)
     offices = load_file(ROOT / "data/offices.yml", "data/offices.yml").data["offices"]
     for office in offices:
@@ -89,11 +91,33 @@ def test_status_row_lists_every_status_and_office_rows_name_every_office(page):
     assert "offices.yml" in rows["office"]
 
 
-def test_examples_come_from_the_real_data(page):
-    rows = _rows(page, "rectification")
+def test_examples_come_from_the_real_data(pages):
+    rows = _rows(pages, "rectification")
     first = load_file(ROOT / "data/rectification/ZG-2014-001.yml", "ZG").data
     assert first["id"] in rows["id"]
     assert first["received_on"].isoformat() in rows["received_on"]
+
+
+def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_every_kind_shares(pages):
+    portal = load_portal(ROOT, as_of=AS_OF)
+    assert list(pages) == [dictionary.PAGE] + [dictionary.kind_page(kind) for kind in dictionary.KIND_NAMES]
+    overview = pages[dictionary.PAGE]
+    counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 项",
+              "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
+              "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份"}
+    assert set(counts) == set(KINDS)
+    for kind, name, pattern, _ in dictionary.kinds():
+        row = re.search(rf'<tr id="{kind}">(.*?)</tr>', overview).group(1)
+        assert f'<a href="{kind}/">{name}</a>' in row and f"<code>{pattern}</code>" in row, row
+        assert f"<td>{counts[kind]}</td>" in row, row
+        own = pages[dictionary.kind_page(kind)]
+        assert f"现有 {counts[kind]}" in own and f"<code>{pattern}</code>" in own
+        assert '<a href="../#general">' in own and '<a href="../#types">' in own  # the shared rules stay on the overview
+        assert all(f'<a href="../{other}/">' in own for other in dictionary.KIND_NAMES if other != kind)
+        assert "<tr id=" not in overview.split('id="general"', 1)[1]  # no field row left on the overview
+    for rule in dictionary.GENERAL_RULES:
+        assert rule in html.unescape(overview)
+    assert 'id="types"' in overview and "只能写该字段列出的值之一" in overview
 
 
 def test_every_field_is_listed_in_the_order_files_are_written():
@@ -249,6 +273,17 @@ def test_the_guides_examples_pass_once_corrected(tmp_path):
     text = validation_examples.ITEM.substitute(id="ZG-2014-901", office=office["id"], office_name=office["name"])
     (tree / "data/rectification/ZG-2014-901.yml").write_text(text, encoding="utf-8")
     load_portal(tree, as_of=AS_OF)
+
+
+def test_each_mistake_that_names_a_field_links_to_that_fields_row_in_the_dictionary():
+    links = {}
+    for example in validation_examples.show_mistakes(ROOT):
+        link = validation_examples.dictionary_link(example)
+        assert (link is None) == (example.problems[0].field == ""), (example.mistake.title, link)
+        links[example.mistake.title] = link
+    assert links["日期写成了其他格式"] == "../../data/rectification/#rectification-deadline"
+    assert links["状态不在可选值里"] == "../../data/rectification/#rectification-updates-status"
+    assert links["时刻没加引号"] == "../../data/timeline/#timeline-events-recurrence-end-time"
 
 
 def test_every_value_the_guide_says_needs_quotes_is_refused_without_them():

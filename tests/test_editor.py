@@ -301,11 +301,16 @@ def test_admin_page_loads_only_files_of_the_site_itself(built):
 def test_staff_pages_are_in_the_site_with_the_validators_own_words(built):
     _, site, _ = built
     data = (site / "about/data/index.html").read_text(encoding="utf-8")
-    assert "数据字典" in data and "updates[].status" in data
+    assert "数据字典" in data and 'href="rectification/"' in data
+    items = (site / "about/data/rectification/index.html").read_text(encoding="utf-8")
+    assert "整改事项的字段" in items and "updates[].status" in items
     guide = (site / "about/contributing/index.html").read_text(encoding="utf-8")
-    assert "portal:" not in guide  # every marker was replaced
-    assert "data/rectification/ZG-2014-901.yml:10:11" in guide and "不是有效日期，请写成 2014-06-30" in guide
-    assert "“no”会被其他 YAML 工具读成是/否（布尔值）" in guide
+    errors = (site / "about/contributing/errors/index.html").read_text(encoding="utf-8")
+    assert "portal:" not in guide and "portal:" not in errors  # every marker was replaced
+    assert "data/rectification/ZG-2014-901.yml:10:11" in guide and 'href="errors/"' in guide
+    assert "data/rectification/ZG-2014-901.yml:10:11" in errors and "不是有效日期，请写成 2014-06-30" in errors
+    assert "“no”会被其他 YAML 工具读成是/否（布尔值）" in errors
+    assert 'href="../../data/rectification/#rectification-deadline"' in errors  # the mistake's field in the dictionary
     for image in re.findall(r'<img[^>]+src="([^"]+)"', guide):
         assert (site / "about/contributing" / image).resolve().is_file(), image
 
