@@ -38,8 +38,9 @@ INDEX_PAGES = ("index.html", "rectification/index.html", "timeline/index.html", 
 TARGETS = {  # issue 8 (and issue 2's "10,000 items validate in under 3 s"), checked at 10,000 records
     "build_ratio": ("full build ÷ (plain MkDocs + Pagefind)", 1.15),
     "growth_build": ("full build time, 5,000 → 10,000", 2.2),
-    "peak_rss_mb": ("peak memory of any step (MB)", 1536),
+    "peak_rss_mb": ("peak memory of the portal's validation and build (MiB; 1.5 GB)", 1430),
     "validate_s": ("validation, in process (s)", 2.0),
+    "validate_cli_s": ("portal validate as a command, start-up included (s)", 2.0),
     "validate_s_issue2": ("validation, in process (s), issue 2's figure", 3.0),
     "largest_page_kb": ("largest HTML page of any kind (KB)", 40),
 }
@@ -140,7 +141,8 @@ def measure(records: int, work: Path, seed: int, keep: bool, search: bool = Fals
         result["search"] = bench_search.measure(base / "site")
     result["ratio"] = round(result["build"]["s"] / (result["plain"]["s"] + result["pagefind"]["s"]), 3)
     result["ratio_cpu"] = round(result["build"]["cpu_s"] / (result["plain"]["cpu_s"] + result["pagefind"]["cpu_s"]), 3)
-    result["peak_rss_mb"] = max(result[k]["rss_mb"] for k in ("validate_cli", "build", "plain", "pagefind"))
+    result["peak_rss_mb"] = max(result[k]["rss_mb"] for k in ("validate_cli", "build"))  # the portal's own steps
+    result["baseline_peak_rss_mb"] = max(result[k]["rss_mb"] for k in ("plain", "pagefind"))  # (c) and (d)
     if not keep:
         shutil.rmtree(base)
     return result
@@ -167,7 +169,7 @@ def verdicts(results: list[dict], pairs: list[dict]) -> dict:
         return {}
     pair = next((p for p in pairs if p["to"] == 10_000), None)
     found = {"build_ratio": at["ratio"], "peak_rss_mb": at["peak_rss_mb"], "validate_s": at["validate_s"],
-             "validate_s_issue2": at["validate_s"],
+             "validate_s_issue2": at["validate_s"], "validate_cli_s": at["validate_cli"]["s"],
              "largest_page_kb": at["sizes"]["largest_page_kb"],
              "growth_build": pair["build"] if pair else None}
     return {key: {"what": what, "limit": limit, "measured": found[key],
@@ -195,7 +197,8 @@ def table(report: dict) -> str:
         ("(d) Pagefind alone (s)", lambda r: f"{r['pagefind']['s']:.1f}"),
         ("(b) / ((c) + (d))", lambda r: f"{r['ratio']:.2f}"),
         ("    same, CPU time", lambda r: f"{r['ratio_cpu']:.2f}"),
-        ("peak memory: build / plain (MB)", lambda r: f"{r['build']['rss_mb']} / {r['plain']['rss_mb']}"),
+        ("peak memory: build / plain / Pagefind alone (MiB)",
+         lambda r: f"{r['build']['rss_mb']} / {r['plain']['rss_mb']} / {r['pagefind']['rss_mb']}"),
         ("largest HTML page (KB)", lambda r: f"{r['sizes']['largest_page_kb']}"),
         ("    which", lambda r: r["sizes"]["largest_page"]),
         ("largest record page (KB)", lambda r: f"{r['sizes']['largest_record_page_kb']}"),
