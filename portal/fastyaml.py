@@ -180,7 +180,7 @@ def _literal(toks, lines, i, indent, chomping):
     if not chomping and not (at == len(lines) and trailing == 0):
         text += "\n"  # "clip": one line break, unless the file ends without one
     i += 1
-    while toks[i][4] < at:  # whole-line comments inside the block were taken for tokens
+    while toks[i][4] < at:  # the block's own lines were read as tokens too: past them
         i += 1
     if toks[i][0] > indent:
         raise _Unsure
