@@ -343,8 +343,10 @@ def test_on_a_phone_the_header_box_opens_searches_and_leads_to_the_page(browser,
     expect(first).to_be_in_viewport()
     # Material opens the phone search panel with a 250 ms transition of its size: what a person sees
     # is the settled panel, so wait (bounded) for the result to fit the screen, then measure it.
-    page.wait_for_function("""() => { const r = document.querySelector('#pt-search-results a').getBoundingClientRect();
-                                      return r.left >= 0 && r.right <= window.innerWidth; }""", timeout=5000)
+    # The screen's width, not window.innerWidth: on a busy machine the measure could fall in a moment
+    # when the layout was still wider than the phone, and pass on that wider width.
+    page.wait_for_function("""(width) => { const r = document.querySelector('#pt-search-results a').getBoundingClientRect();
+                                           return r.left >= 0 && r.right <= width; }""", arg=PHONE["width"], timeout=5000)
     area = first.bounding_box()
     assert area["x"] >= 0 and area["x"] + area["width"] <= PHONE["width"]
     first.tap()
@@ -365,8 +367,8 @@ def test_on_a_phone_the_link_to_item_search_fits_and_leads_to_the_item(browser, 
     page.locator("#pt-search-results[data-query='说话生硬']").wait_for(state="attached")
     link = page.locator(".pt-search__items")
     expect(link).to_be_in_viewport()
-    page.wait_for_function("""() => { const r = document.querySelector('.pt-search__items').getBoundingClientRect();
-                                      return r.left >= 0 && r.right <= window.innerWidth; }""", timeout=5000)
+    page.wait_for_function("""(width) => { const r = document.querySelector('.pt-search__items').getBoundingClientRect();
+                                           return r.left >= 0 && r.right <= width; }""", arg=PHONE["width"], timeout=5000)
     link.tap()
     page.locator(f".pt-search-page__list[data-search='{urlencode({'q': '说话生硬', 'section': '整改事项'})}']").wait_for(state="attached")
     first = page.locator(".pt-search-page__list > li").first
