@@ -20,10 +20,11 @@ import functools
 import gzip
 import http.server
 import json
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from portal.loopback import loopback
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,16 +43,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve_folder(site_dir: Path) -> Iterator[str]:
     """Serve a built site from 127.0.0.1 at a free port (no compression); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with loopback(functools.partial(_QuietHandler, directory=str(site_dir))) as origin:
+        yield origin
 
 
 def _visit(page, session, url: str) -> dict:

@@ -22,7 +22,6 @@ import gzip
 import http.server
 import json
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install -e .`
 
+from portal.loopback import loopback  # noqa: E402
 from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -83,14 +83,8 @@ class _Bytes:
 @contextmanager
 def serve(site: Path, gzip_text: bool):
     handler = type("Server", (Handler,), {"gzip_text": gzip_text})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(functools.partial(handler, directory=str(site))) as origin:
+        yield origin + "/"
 
 
 def query_bytes(site: Path, query: str, start_page: str, gzip_text: bool, then: str = "办理") -> dict:

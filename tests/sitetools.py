@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import tempfile
-import threading
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import PROJECT
+from portal.loopback import loopback
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -68,15 +68,8 @@ def serve(site: Path, headers: dict[str, str] | None = None, under: str = "weifa
     handler = type("Handler", (_Handler,), {"extra_headers": dict(headers or {})})
     with tempfile.TemporaryDirectory() as root:
         (Path(root) / under).symlink_to(Path(site).resolve(), target_is_directory=True)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=root))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/{under}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=10)
+        with loopback(functools.partial(handler, directory=root)) as origin:
+            yield f"{origin}/{under}"
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from portal import editor_config
 from portal.build import build_site
 from portal.dictionary import field_order
 from portal.loader import load_file
+from portal.loopback import loopback
 from portal.models import KINDS, STATUSES, RectificationItem
 from portal.validate import load_portal
 from test_dictionary import schema_fields
@@ -325,14 +326,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def _serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(partial(_Quiet, directory=str(folder))) as origin:
+        yield origin
 
 
 @contextmanager
