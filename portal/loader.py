@@ -1,22 +1,26 @@
-"""Strict YAML loading: safe, unambiguous, and every value keeps its line and column.
+"""The one YAML reader of the data: strict, unambiguous, and every value keeps its line and column.
 
 The tree is built from PyYAML's event stream rather than its constructor, so anchors, aliases,
 explicit tags, duplicate keys and deep nesting are refused before they can do harm (no alias
-bombs, no recursion), and scalars are resolved deliberately (see `resolve_scalar`).
+bombs, no recursion), scalars are resolved by one deliberate rule (`portal.scalars`), and plain
+values whose meaning YAML changes without a word (a list item pulled into the line above, a
+comment after a full-width space) are refused. A syntax error is reported where the mistake is
+(`portal.yaml_errors`). Every problem is a `LoadError` carrying a `Problem`; nothing else escapes.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from portal import fastyaml
-from portal.scalars import Ambiguous, BadDate, resolve_scalar  # noqa: F401 - re-exported
+from portal import yaml_errors
 from portal.problems import Problem
+from portal.scalars import Ambiguous, BadDate, resolve_scalar  # noqa: F401 - re-exported
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -59,24 +63,11 @@ class Node:
 
 @dataclass
 class Document:
-    """A loaded file. Positions are found only when a problem needs one, by parsing the text again:
-    a valid file never needs them, and at 10,000 files their tree was more than half the memory
-    the loader kept and a third of its time (docs/performance.md)."""
+    """A loaded file: its data and where each value was written."""
 
     path: str  # as shown to staff: relative to the project root, forward slashes
     data: dict
-    text: str = field(repr=False)
-    _root: Node | None = field(default=None, repr=False)
-    # Read by portal.fastyaml: every text value is a piece of one line of `text` as written (no
-    # escapes, no folded lines; only '' in single quotes stands for '), so a pattern that never
-    # spans lines or quotes and is absent from the text is absent from every value.
-    verbatim: bool = False
-
-    @property
-    def root(self) -> Node:
-        if self._root is None:
-            self._root = parse(self.path, self.text, positions=True)._root
-        return self._root
+    root: Node = field(repr=False)
 
     def position(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         return self.root.find(loc, key)
@@ -133,27 +124,68 @@ def _where(event: yaml.Event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def parse(path: str, text: str, positions: bool = False) -> Document:
-    """Build plain Python data from YAML text, and its position tree when `positions`; raise
-    LoadError on the first hazard, at the same place either way.
+def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str]) -> None:
+    """Refuse a plain value whose meaning YAML changed without a word."""
+    start, end = event.start_mark, event.end_mark
+    for number in range(start.line + 1, end.line + 1):  # the lines it was continued on
+        stripped = lines[number].lstrip(" ")
+        if stripped == "-" or stripped.startswith("- "):
+            column = len(lines[number]) - len(stripped) + 1
+            raise _problem(path, number + 1, column,
+                           f"这一行的“- ”被 YAML 并进了上一行的值（“{_shorten(event.value)}”），不是新的一项；"
+                           "如果它是列表的新一项，请让“- ”与上一项的“- ”对齐；如果它是正文，请给整个值加引号")
+    if "#" in event.value:
+        for index, char in enumerate(event.value):
+            if char == "#" and index and _hides_comment(event.value[index - 1]):
+                space = event.value[index - 1]
+                line, column = start.line + 1, start.column + 1 + index
+                if start.line != end.line:
+                    line, column = _find_in_lines(lines, start.line, end.line, space + "#")
+                raise _problem(path, line, column,
+                               f"“#”前面是{_SPACE_NAMES.get(space, '特殊空格')}（U+{ord(space):04X}）而不是普通的半角空格，"
+                               f"YAML 不把它后面的文字当作注释，“{_shorten(event.value[index:])}”会被当作内容公开；"
+                               "如果是注释，请把它前面的空格换成普通的半角空格；如果是正文，请给整个值加引号")
+
+
+_SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u2009": "窄空格", "\u200b": "零宽空格", "\ufeff": "零宽不换行空格"}
+
+
+def _hides_comment(char: str) -> bool:
+    """A character that looks like a space before # but does not start a YAML comment."""
+    return char not in " \t" and (char.isspace() or unicodedata.category(char) in ("Zs", "Cf"))
+
+
+def _find_in_lines(lines: list[str], first: int, last: int, needle: str) -> tuple[int, int]:
+    for number in range(first, last + 1):
+        index = lines[number].find(needle)
+        if index >= 0:
+            return number + 1, index + 2
+    return first + 1, 1
+
+
+def _shorten(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def parse(path: str, text: str) -> Document:
+    """Build plain Python data and its position tree from YAML text; raise LoadError at the first
+    hazard or syntax error.
 
     A stack of open containers replaces recursion, so depth is checked rather than overflowing.
     This loop runs for every event of every file (700,000 events for 10,000 items), so it
-    dispatches on the exact event class and sends only rare events through `_check_event`.
-    Without `positions`, `portal.fastyaml` reads the file first; this loop reads only what that
-    small reader is unsure of, and gives every error."""
-    if not positions:
-        data = fastyaml.read(text)
-        if data is not None:
-            return Document(path, data, text, verbatim=True)
-    stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY]
+    dispatches on the exact event class and sends only rare events through `_check_event`."""
+    stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY, written in [] or {}]
+    flows = 0  # open containers written in [] or {}
     root: tuple[Any, Node | tuple[int, int]] | None = None
     documents = 0
+    lines: list[str] | None = None  # the text's lines, split only for a multi-line plain value
+    parser = _Parser(text)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        while (event := parser.get_event()) is not None:
             kind = type(event)
             if kind is _MAPPING_END or kind is _SEQUENCE_END:
-                stack.pop()
+                flows -= stack.pop()[3]
                 continue
             if kind is not _SCALAR and kind is not _MAPPING_START and kind is not _SEQUENCE_START:
                 documents += kind is yaml.DocumentStartEvent
@@ -162,128 +194,80 @@ def parse(path: str, text: str, positions: bool = False) -> Document:
             if event.anchor is not None or event.tag is not None:
                 _check_event(path, event, *_where(event), documents)  # raises
             scalar = kind is _SCALAR
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
             top = stack[-1] if stack else None
             if top is not None and top[2] is _NO_KEY and type(top[0]) is dict:  # a mapping key: a name, never resolved
                 if not scalar:
-                    raise _problem(path, *_where(event), "字段名必须是简单的文字")
+                    raise _problem(path, *where, "字段名必须是简单的文字")
                 name = event.value
-                if not positions:
-                    if name in top[0]:  # the message names the first one's line: parse again with positions
-                        return parse(path, text, positions=True)
-                elif name in top[1].key_positions:
+                if name in top[1].key_positions:
                     first = top[1].key_positions[name][0]
-                    raise _problem(path, *_where(event), f"字段“{name}”重复出现（第一次在第 {first} 行）；请删除其中一个")
-                else:
-                    top[1].key_positions[name] = _where(event)
+                    raise _problem(path, *where, f"字段“{name}”重复出现（第一次在第 {first} 行）；请删除其中一个")
+                top[1].key_positions[name] = where
                 top[2] = name
                 continue
-            node: Node | tuple[int, int] | None = None
             if scalar:
-                value: Any = resolve_scalar(event.value, plain=not event.style and event.implicit[0])  # libyaml: "" = plain
-                if positions:
-                    node = _where(event)
+                plain = not event.style and event.implicit[0]  # libyaml: "" = plain
+                # Inside [] or {} a value may run over lines; an unclosed bracket is found by the parser.
+                # Folded lines are joined by a space, so a line pulled in with its "- " leaves " -".
+                if plain and not flows and (" -" in event.value or "#" in event.value):
+                    _check_plain(path, event, lines if lines is not None else (lines := yaml_errors.split_lines(text)))
+                value: Any = resolve_scalar(event.value, plain)
+                node: Node | tuple[int, int] = where
             elif len(stack) >= MAX_DEPTH:
-                raise _problem(path, *_where(event), f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
+                raise _problem(path, *where, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
             else:
                 value = {} if kind is _MAPPING_START else []
-                if positions:
-                    node = Node(*_where(event))
+                node = Node(*where)
             if top is None:
                 root = (value, node)
             elif type(top[0]) is list:
-                if positions:
-                    top[1].children[len(top[0])] = node
+                top[1].children[len(top[0])] = node
                 top[0].append(value)
             else:
-                if positions:
-                    top[1].children[top[2]] = node
+                top[1].children[top[2]] = node
                 top[0][top[2]] = value
                 top[2] = _NO_KEY
             if not scalar:
-                stack.append([value, node, _NO_KEY])
+                flow = bool(event.flow_style)
+                flows += flow
+                stack.append([value, node, _NO_KEY, flow])
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is only noticed at the end of the file: point where the quote opened.
-        unclosed = str(exc.problem or "").startswith("found unexpected end of stream") and exc.context_mark
-        mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _problem(path, line, column, f"YAML 格式错误：{_describe(exc)}；请检查这一行和上一行的缩进、冒号和引号") from None
+        raise _problem(path, *yaml_errors.locate(text, exc, _Parser)) from None
     except yaml.reader.ReaderError as exc:  # control characters: invisible, so say which one
         # libyaml counts the position in bytes, the pure-Python reader in characters
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace") if _Parser is not yaml.SafeLoader else text[: exc.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise _problem(path, line, column, f"文件里有看不见的控制字符（U+{ord(char):04X}），多半是从别处复制时带进来的；请删除它") from None
-    except yaml.YAMLError as exc:
-        raise _problem(path, 1, 1, f"YAML 无法读取：{' '.join(str(exc).split())}") from None
+    except yaml.YAMLError:
+        raise _problem(path, 1, 1, f"YAML 无法读取这个文件；{yaml_errors.ADVICE}") from None
+    finally:
+        parser.dispose()
     if root is None or root[0] is None:
         raise _problem(path, 1, 1, "文件是空的；请按模板填写，或删除这个文件")
     if not isinstance(root[0], dict):
         kind_name = "列表" if isinstance(root[0], list) else "单个值"
         raise _problem(path, 1, 1, f"文件最外层是{kind_name}，应该是“字段: 值”的映射；请参照同类文件的写法")
-    return Document(path, root[0], text, root[1])
+    return Document(path, root[0], root[1])
 
 
 _SCALAR, _MAPPING_START, _SEQUENCE_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _NO_KEY = object()
 
-_YAML_PROBLEMS = {
-    "mapping values are not allowed": "这里不能出现冒号（值里有“: ”时请给整个值加引号）",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found character '\\t' that cannot start any token": "出现了制表符（Tab）",
-    "found undefined alias": "用了未定义的别名",
-    "did not find expected key": "缩进不一致，或列表项前少了“- ”",
-    "did not find expected '-' indicator": "缩进不一致，或列表项前少了“- ”",
-    "found unexpected end of stream": "引号或括号没有闭合",
-    "found unknown escape character": "双引号里有无效的转义字符（反斜杠）；可以改用单引号",
-    "found character that cannot start any token": "出现了不能放在值开头的字符（如 @ 或 `）；请给整个值加引号",
-    "found character '@' that cannot start any token": "出现了不能放在值开头的字符（如 @ 或 `）；请给整个值加引号",
-    "did not find expected ',' or ']'": "方括号列表 [...] 没有闭合，或项之间少了逗号",
-    "did not find expected ',' or '}'": "花括号 {...} 没有闭合，或项之间少了逗号",
-    "found a tab character that violates indentation": "出现了制表符（Tab）缩进",
-    "found unknown directive name": "以 % 开头的行是 YAML 指令；请删除它，或给值加引号",
-    "exceeded maximum nesting depth": "嵌套层数太多",
-    "while scanning a quoted scalar": "引号没有闭合",
-    "while scanning a simple key": "缺少冒号“:”",
-}
-
-
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    text = str(exc.problem or exc.context or "")
-    for english, chinese in _YAML_PROBLEMS.items():
-        if text.startswith(english):
-            return chinese
-    return text
-
 
 def load_file(path: Path | str, shown_as: str) -> Document:
     return parse(shown_as, decode(shown_as, read_limited(path, shown_as)))
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows, which would translate line ends
-
-
 def read_limited(path: Path | str, shown_as: str) -> bytes:
     """The file's bytes, never more than the limit (plus one, to tell it was over), whatever its size.
-
-    Plain os calls rather than a buffered file object (a tenth of a second at 10,000 files), and
-    the file's own size as the first request, not the limit: a 1 MiB request allocates 1 MiB per
-    file. A file larger than it says (a device, a file being written) is read on up to the limit."""
-    limit = MAX_FILE_BYTES + 1
+    The request is the file's own size, not the limit: a 1 MiB request allocates 1 MiB per file."""
     try:
-        fd = os.open(path, _READ_FLAGS)
-        try:
-            request = min(os.fstat(fd).st_size, MAX_FILE_BYTES) + 1
-            parts, total = [], 0
-            while total < limit:
-                chunk = os.read(fd, min(request, limit - total))
-                if not chunk:
-                    break
-                parts.append(chunk)
-                total += len(chunk)
-                request = limit - total
-        finally:
-            os.close(fd)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size  # 0 for a device or a pipe: read up to the limit
+            return handle.read(min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise _problem(shown_as, 1, 1, f"无法读取文件：{exc.strerror}") from None
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+        raise _problem(shown_as, 1, 1, f"无法读取文件：{exc.strerror or exc}") from None

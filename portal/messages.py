@@ -6,6 +6,7 @@ be reviewed in one place and pinned by the golden fixtures in tests/fixtures/inv
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -35,6 +36,7 @@ WORDING = {
     "dict_type": "这里应该是“字段: 值”的形式",
 }
 FALLBACK = "值不符合要求（{msg}）"
+_COLON_SLIP = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:：|:\S| )")  # law：《条例》, law:《条例》, law 《条例》 where a mapping belongs
 
 
 def _unwrap(annotation: Any) -> type[BaseModel] | None:
@@ -99,6 +101,8 @@ def explain(error: dict, model: type[BaseModel]) -> str:
     elif kind == "string_type" and not why:
         fields["why"] = "这个值不是文字"
     template = WORDING.get(kind, FALLBACK)
+    if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(value, str) and _COLON_SLIP.match(value):
+        template += "。“{input}”像是字段名后面缺少冒号、用了全角冒号“：”或冒号后面少了空格：请写成“字段名: 值”"
     try:
         return template.format(msg=error.get("msg", ""), **fields)
     except (KeyError, IndexError):
