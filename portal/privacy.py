@@ -21,20 +21,39 @@ from portal.loader import Ambiguous
 CONTACT_FILES = ("data/site.yml", "data/offices.yml")
 """Where official phone numbers and e-mail addresses are listed."""
 
-_ID_NUMBER = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+# Between the groups of a number: one space, one hyphen, or a hyphen with spaces (after `normalise`).
+_SEP = r"(?: ?- ?| )"
+_ID_NUMBER = re.compile(rf"(?<![0-9])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx](?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-# Optional +86, then 3-4-4 digits with at most one space or hyphen between the groups.
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
+# Optional +86, then 3-4-4 digits.
+_MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_SEP}?)?(1[3-9][0-9]){_SEP}?([0-9]{{4}}){_SEP}?([0-9]{{4}})(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Card networks' first digits: 3 (American Express, JCB), 4 (Visa), 5 (Mastercard), 6 (UnionPay);
 # written in one run or in groups of four.
-_CARD = re.compile(r"(?<![0-9])(?:[3-6][0-9]{12,18}|[3-6][0-9]{3}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,4})?)(?![0-9])")
+_CARD = re.compile(rf"(?<![0-9])(?:[3-6][0-9]{{12,18}}|[3-6][0-9]{{3}}(?:{_SEP}[0-9]{{4}}){{2,3}}(?:{_SEP}[0-9]{{1,4}})?)(?![0-9])")
+_SEPARATORS = re.compile(r"[ -]")
 
-# Every kind needs an @ or 11 digits (single spaces or hyphens between them): most text has neither
-# and skips the rest. \d, the ideographic space and － also take the fullwidth forms NFKC turns into ASCII.
-_WORTH_A_LOOK = re.compile(r"[@＠]|\d(?:[ \-　－]?+\d){10}")  # ?+ : a separator not followed by a digit ends the try
-_ELEVEN_DIGITS = re.compile(r"\d(?:[ \-　－]?+\d){10}")  # its second half: `in` finds an @ faster than re
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _class_of(categories: tuple[str, ...], extra: str = "") -> re.Pattern:
+    chars = [chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in categories] + list(extra)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
+
+
+_INVISIBLE = _class_of(("Cf",))  # zero-width spaces and joiners, soft hyphens, direction marks, BOM
+_DASHES = _class_of(("Pd",), "\u2212\ufe63\uff0d")  # every dash and hyphen, and the minus sign
+_SPACES = re.compile(r"\s+")  # every Unicode space, separator and line break: no-break, ideographic, thin
+
+
+def normalise(text: str) -> str:
+    """The text as a reader sees it: fullwidth digits, letters and signs as ASCII (NFKC), invisible
+    characters removed, every kind of space as one space and every kind of dash as a hyphen."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _DASHES.sub("-", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
+
 
 CONTACT_HINT = "公开的公务电话和邮箱请登记在 data/site.yml 或 data/offices.yml 里"
 
@@ -89,29 +108,24 @@ def _mask_email(address: str) -> str:
     return f"{local[0]}***@{domain}"
 
 
-def worth_a_look(text: str) -> bool:
-    """False when text cannot hold personal data: no @ and no run of 11 digits. The pattern never
-    spans a line break or a quote, so a whole file read verbatim (`Document.verbatim`) that fails
-    it has no value that could pass it, and is not scanned value by value."""
-    return "@" in text or "＠" in text or _ELEVEN_DIGITS.search(text) is not None
-
-
 def find(text: str) -> list[Finding]:
-    """Every piece of personal data in text, in order of kind. Fullwidth digits and letters count
-    as their ASCII forms (NFKC), so ＠ and １３８ are no way around the guard."""
-    if not _WORTH_A_LOOK.search(text):
-        return []
-    text = unicodedata.normalize("NFKC", text)
+    """Every piece of personal data in text, in order of kind, read after `normalise`: fullwidth
+    digits, no-break or ideographic spaces and zero-width characters are no way around the guard."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if "@" not in text and not _ASCII_DIGIT.search(text):
+        return []  # every kind needs a digit or an @, and NFKC has made every digit and @ ASCII
+    text = normalise(text)
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for match in _ID_NUMBER.finditer(text):
-        number = match.group()
+        number = _SEPARATORS.sub("", match.group())
         if is_resident_id(number):
             number = number.upper()
             found.append(Finding("居民身份证号码", f"{number[:6]}********{number[-4:]}", number))
             taken.append(match.span())
     for match in _CARD.finditer(text):
-        digits = re.sub("[ -]", "", match.group())
+        digits = _SEPARATORS.sub("", match.group())
         # A mistyped or very old ID number is not a card: anything shaped like an ID (a date) passes.
         id_shaped = len(digits) == 18 and _birth_date(digits, earliest=1800) is not None
         overlaps = any(start < match.end() and match.start() < end for start, end in taken)
@@ -131,14 +145,17 @@ def strings(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
     Integers count too: an unquoted 13800138000 is an integer to YAML and a phone number to a reader.
     """
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from strings(child, (*loc, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from strings(child, (*loc, index))
-    elif isinstance(value, (str, Ambiguous)) or (isinstance(value, int) and not isinstance(value, bool)):
-        yield loc, str(value)
+    pending = [(loc, value)]
+    while pending:
+        loc, value = pending.pop()
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            pending.extend(((*loc, key), child) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend(((*loc, index), value[index]) for index in range(len(value) - 1, -1, -1))
+        elif isinstance(value, Ambiguous) or (isinstance(value, int) and not isinstance(value, bool)):
+            yield loc, str(value)
 
 
 def official_contacts(documents: Iterable[tuple[str, Any]]) -> frozenset[str]:
@@ -151,12 +168,26 @@ def official_contacts(documents: Iterable[tuple[str, Any]]) -> frozenset[str]:
     )
 
 
-def scan(data: Any, contacts: frozenset[str]) -> Iterator[tuple[tuple, Finding]]:
-    """(location, finding) for every piece of personal data in a document that is not an official contact."""
-    for loc, text in strings(data):
+def scan(data: Any, contacts: frozenset[str]) -> list[tuple[tuple, Finding]]:
+    """(location, finding) for every piece of personal data in a document that is not an official
+    contact: every text value (and every number, see `strings`) is read."""
+    found: list[tuple[tuple, Finding]] = []
+    _visit(data, (), contacts, found)
+    return found
+
+
+def _visit(container: dict | list, loc: tuple, contacts: frozenset[str], found: list) -> None:
+    # `strings` as a plain recursion: a data file has hundreds of values and 10,000 files millions,
+    # so the location of a value is put together only when something is found in it.
+    for key, value in (container.items() if type(container) is dict else enumerate(container)):
+        kind = type(value)
+        if kind is dict or kind is list:
+            _visit(value, (*loc, key), contacts, found)
+            continue
+        if kind is not str and kind is not Ambiguous and kind is not int:
+            continue
         seen: set[tuple[str, str]] = set()
-        for finding in find(text):
-            if finding.key in contacts or (finding.kind, finding.key) in seen:
-                continue
-            seen.add((finding.kind, finding.key))
-            yield loc, finding
+        for finding in find(str(value)):
+            if finding.key not in contacts and (finding.kind, finding.key) not in seen:
+                seen.add((finding.kind, finding.key))
+                found.append(((*loc, key), finding))
