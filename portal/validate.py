@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import pickle
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
@@ -66,10 +64,8 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector)
         return None
 
 
-def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector,
-             part: tuple[int, int] = (0, 1)) -> list[tuple[Document, Any]]:
-    """The folder's records; with part=(k, n), only the k-th of n equal runs of its files (every
-    id still counts as existing, for the references to it)."""
+def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector) -> list[tuple[Document, Any]]:
+    """The folder's records, in the order of their file names."""
     directory = root / "data" / folder
     found = []
     if not directory.is_dir():
@@ -78,10 +74,13 @@ def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector,
     with os.scandir(directory) as listing:
         entries = sorted(listing, key=lambda e: e.name)
     out.file_ids[folder] = {e.name[:-4] for e in entries if e.name.endswith(".yml")}
-    k, n = part
-    for entry in entries[len(entries) * k // n: len(entries) * (k + 1) // n]:  # DirEntry strings, not Paths
+    for entry in entries:
         name = entry.name
         if name.startswith(".") or entry.is_dir():
+            continue
+        if not _utf8(name):  # undecodable bytes in the name (os gives them as lone surrogates)
+            readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            out.file(f"data/{folder}/{readable}", "文件名不是 UTF-8 编码的文字；请把文件改名为记录的编号，如 ZG-2014-001.yml")
             continue
         shown = f"data/{folder}/{name}"
         if not name.endswith(".yml"):
@@ -95,6 +94,14 @@ def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector,
                 out.at(doc, ("id",), f"编号“{record.id}”与文件名“{name}”不一致；请把编号改成 {stem}，或把文件改名为 {record.id}.yml", model)
             found.append(result)
     return found
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _single(root: Path, name: str, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
@@ -180,8 +187,6 @@ def _guard_personal_data(out: _Collector) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
     contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
     for doc, model in out.documents:
-        if doc.verbatim and not privacy.worth_a_look(doc.text):
-            continue  # nothing in the file could be personal data: no need to visit every value
         for loc, finding in privacy.scan(doc.data, contacts):
             out.at(doc, loc, finding.message, model)
 
@@ -225,14 +230,14 @@ def load_portal_for_build(build: object, root: Path, as_of: dt.date | None = Non
     return kept[1]
 
 
-def _load_portal(root: Path, as_of: dt.date | None, items: tuple[int, int] = (0, 1)) -> Portal:
+def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     out = _Collector()
     site = _single(root, "site.yml", Site, out)
     offices = _single(root, "offices.yml", OfficesFile, out)
     timeline = _single(root, "timeline.yml", TimelineFile, out)
     guides = _records(root, "guides", Guide, out)
     rules = _records(root, "rules", Rule, out)
-    items = _records(root, "rectification", RectificationItem, out, items)
+    items = _records(root, "rectification", RectificationItem, out)
     _cross_checks(out, offices, guides, rules, timeline, items)
     _guard_personal_data(out)
     if out.problems:
@@ -251,97 +256,11 @@ def _load_portal(root: Path, as_of: dt.date | None, items: tuple[int, int] = (0,
     )
 
 
-PARALLEL_FROM = 2000
-"""Rectification items from which `check_portal` uses a second processor."""
-
-
-def check_portal(root: Path, as_of: dt.date | None = None, parallel: bool | None = None) -> dict[str, int]:
-    """What `portal validate` needs: the number of records of each kind, or InvalidData with every
-    problem, exactly as `load_portal` raises it, but without keeping a Portal.
-
-    With thousands of items and a second processor, a forked child validates the second half of
-    the rectification files while this process validates everything else: an item's checks (its
-    model, its references, its dates, its personal data) need nothing from other items but their
-    ids, which both read from the folder. The child hands back only its items' problems (a small
-    pickle through a pipe) and the count of those it validated (docs/performance.md has the figures).
-    """
-    root = Path(root)
-    if parallel is None:
-        parallel = _can_fork() and _file_count(root / "data" / "rectification") >= PARALLEL_FROM
-    if not parallel:
-        return _counts(load_portal(root, as_of))
-    child = _fork(lambda: _check_part(root, as_of, (1, 2)))
-    try:
-        mine = _check_part(root, as_of, (0, 2))
-    finally:
-        theirs = _join(child)
-    if theirs is None:  # no child, or it failed: check its part here
-        theirs = _check_part(root, as_of, (1, 2))
-    (problems, counts), (more_problems, more_counts) = mine, theirs
-    problems += [p for p in more_problems if p.path.startswith("data/rectification/")]  # the rest, mine has too
-    if problems:
-        raise InvalidData(problems)
-    return {**counts, "rectification": counts["rectification"] + more_counts["rectification"]}
-
-
-def _file_count(folder: Path) -> int:
-    if not folder.is_dir():
-        return 0
-    with os.scandir(folder) as entries:
-        return sum(1 for _ in entries)
-
-
-def _counts(portal: Portal) -> dict[str, int]:
+def check_portal(root: Path, as_of: dt.date | None = None) -> dict[str, int]:
+    """What `portal validate` needs: the number of records of each kind, or InvalidData with every problem."""
+    portal = load_portal(root, as_of)
     return {"site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
             "events": len(portal.events), "rectification": len(portal.items)}
-
-
-def _check_part(root: Path, as_of: dt.date | None, items: tuple[int, int]) -> tuple[list[Problem], dict[str, int]]:
-    try:
-        with _collector_paused():
-            return [], _counts(_load_portal(root, as_of, items))
-    except InvalidData as exc:
-        return exc.problems, {"rectification": 0}
-
-
-def _can_fork() -> bool:
-    # Linux only: macOS forks badly once system frameworks are loaded; Windows cannot.
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and len(os.sched_getaffinity(0)) >= 2
-
-
-def _fork(work) -> tuple[int, int] | None:
-    """Run work() in a forked child that pickles its result into a pipe: (pid, read end)."""
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the child: no output, no clean-up handlers, only the result
-        code = 1
-        try:
-            os.close(read_end)
-            result = work()
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _join(child: tuple[int, int] | None):
-    """The child's result, or None if there was no child or it failed."""
-    if child is None:
-        return None
-    pid, read_end = child
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            result = pickle.load(pipe)
-    except Exception:  # a child that died mid-way leaves a truncated pickle, or none
-        result = None
-    _, status = os.waitpid(pid, 0)
-    return result if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else None
 
 
 def default_as_of() -> dt.date:

@@ -198,7 +198,7 @@ def test_a_50000_deep_flow_sequence_is_explained_in_chinese(tree):
     result = outcome(tree)
     # libyaml stops at its own limit of 1000 levels before our 32-level check sees the events
     assert [str(p) for p in result.problems] == [
-        f"{ITEM_FILE}:1:1004  YAML 格式错误：嵌套层数太多；请检查这一行和上一行的缩进、冒号和引号"]
+        f"{ITEM_FILE}:1:1004  YAML 格式错误：方括号或花括号套了太多层；请检查括号"]
 
 
 def test_a_500_deep_block_mapping_is_refused_quickly(tree):

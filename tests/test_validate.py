@@ -204,4 +204,4 @@ def test_an_unclosed_quote_points_at_the_quote(tmp_path):
     path = root / ITEM_FILE
     path.write_text(path.read_text(encoding="utf-8").replace("owner: 办公室主任\n", "owner: \"办公室主任\n"), encoding="utf-8")
     lines = run_portal("validate", cwd=root).stdout.splitlines()
-    assert lines[0].startswith(f"{ITEM_FILE}:8:8  YAML 格式错误：引号或括号没有闭合")
+    assert lines[0].startswith(f"{ITEM_FILE}:8:8  YAML 格式错误：第 8 行第 8 列开始的双引号")
