@@ -42,7 +42,7 @@ MISTAKES = (
 )
 """The mistakes the guide walks through, in the order it shows them."""
 
-QUOTED_VALUES = ("no", "yes", "on", "off", "010", "1_000", "2014-04-10", "10:30")
+QUOTED_VALUES = ("no", "yes", "on", "off", "True", "010", "08", "1e3", "1_000", "2014-04-10", "2014-4-9", "10:30")
 """Values that need quotes in a text field; each is tried without them in origin.group."""
 
 ITEM = Template("""\
