@@ -41,14 +41,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     except SearchIndexError as exc:
         raise PluginError(f"建立搜索索引失败：{exc}") from None
     log.info("search index: %s", "; ".join(
-        f"{bundle}/ " + ", ".join(f"{n} pages in {language}" for language, n in pages.items())
-        for bundle, pages in bundles.items()))
+        f"{bundle}/ {indexed.pages} pages in {', '.join(indexed.languages)}" for bundle, indexed in bundles.items()))
     expected = config.extra.get("search_items", "").split()
     if [f"{b}/" for b in bundles if is_items_bundle(b)] != expected:
         raise PluginError(f"建立搜索索引失败：整改事项的索引 {sorted(bundles)} 与页面不一致（应为 {expected}）")
     language = config.theme["language"]
-    for bundle, pages in bundles.items():
-        if list(pages) != [language]:
+    for bundle, indexed in bundles.items():
+        if indexed.languages != (language,):
             # Pagefind keeps one index per <html lang>, and searches the one of the page it runs on: a
             # page in another language would never be found from the rest of the site.
-            log.warning("Pagefind indexed the languages %s in %s/; every page should be %r", sorted(pages), bundle, language)
+            log.warning("Pagefind indexed the languages %s in %s/; every page should be %r", sorted(indexed.languages), bundle, language)

@@ -1,9 +1,10 @@
-"""Index a built site for search with Pagefind's extended build, the same bytes on every run.
+"""Index a built site for search with Pagefind's extended build, through its command line only.
 
 Only the extended build segments Chinese into words; the standard one indexes a run of Chinese
-characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. Pagefind writes its
-filter index in hash-map order, which changes from run to run; the filter files and the metadata
-that names them are rewritten here in sorted order, so two builds of the same data stay identical.
+characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. Pagefind is used through
+its documented interfaces: the command line (--site, --output-subdir, --glob) and the summary it
+prints. Its index files are its own format and are never read or rewritten here; what each run
+indexed is taken from that summary, and a summary that cannot be read stops the build.
 
 The site gets two bundles. The header box on every page searches the main one, /pagefind/: guides,
 rules, the timeline and every other page except the rectification items. The items, which are most
@@ -15,16 +16,13 @@ nothing (issue 4: a one-word query downloads at most 150 KB).
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-import cbor2
 import pagefind_bin_extended
 
 BUNDLE = "pagefind"  # the folder in the site: /pagefind/pagefind.js, the index and its metadata
@@ -36,16 +34,24 @@ ITEMS_PER_BUNDLE = int(os.environ.get("PORTAL_SEARCH_ITEMS_PER_BUNDLE", "4000"))
 """Pagefind holds about 140 KB per page while it indexes, whatever the page's size: 9,700 items in
 one run peaked at 1.4 GiB. The items are indexed in runs of at most this many pages, each its own
 bundle (/search/ merges them all; the bytes it downloads are the same)."""
-SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind index file starts with
 
 
 class SearchIndexError(Exception):
-    """Pagefind failed, or a binary without Chinese word segmentation was found."""
+    """Pagefind failed, a binary without Chinese word segmentation was found, or its summary was unreadable."""
 
 
-def index_site(site_dir: Path) -> dict[str, dict[str, int]]:
-    """Index site_dir in place; per bundle, the number of pages indexed per language, e.g.
-    {"pagefind": {"zh": 20}, "pagefind-items": {"zh": 27}}. A site without item pages gets no items
+@dataclass(frozen=True)
+class Indexed:
+    """What one Pagefind run says it indexed: the number of pages, and the languages it found (one
+    index each, after the pages' <html lang>)."""
+
+    pages: int
+    languages: tuple[str, ...]
+
+
+def index_site(site_dir: Path) -> dict[str, Indexed]:
+    """Index site_dir in place; per bundle, what Pagefind indexed, e.g. {"pagefind": Indexed(20,
+    ("zh",)), "pagefind-items": Indexed(27, ("zh",))}. A site without item pages gets no items
     bundle (Pagefind refuses to write an empty one), and stale ones are removed.
 
     The binary comes from the pagefind_bin_extended package itself, never from PATH or
@@ -60,6 +66,9 @@ def index_site(site_dir: Path) -> dict[str, dict[str, int]]:
     for bundle, prefixes in bundles.items():
         glob = "{" + ",".join(f"{ITEMS_FOLDER}/{prefix}*/**/*.html" for prefix in prefixes) + "}"
         counts[bundle] = _run(binary, site_dir, bundle, glob)
+        pages = sum(1 for i in ids if i.startswith(tuple(prefixes)))
+        if counts[bundle].pages != pages:  # an item page Pagefind skipped could never be found
+            raise SearchIndexError(f"{bundle}/ has {pages} item pages, Pagefind indexed {counts[bundle].pages}")
     for stale in site_dir.glob(f"{ITEMS_BUNDLE}*"):
         if stale.is_dir() and stale.name not in bundles:
             shutil.rmtree(stale)
@@ -113,7 +122,8 @@ def _escape(name: str) -> str:
     return re.sub(r"([\\*?\[\]{}<>,:!$])", r"\\\1", name)
 
 
-def _run(binary: Path, site_dir: Path, bundle: str, glob: str) -> dict[str, int]:
+def _run(binary: Path, site_dir: Path, bundle: str, glob: str) -> Indexed:
+    shutil.rmtree(site_dir / bundle, ignore_errors=True)  # Pagefind adds to a bundle folder, never empties it
     done = subprocess.run(
         [str(binary), "--site", str(site_dir), "--output-subdir", bundle, "--glob", glob],
         capture_output=True, text=True, encoding="utf-8", errors="replace", check=False,
@@ -123,39 +133,25 @@ def _run(binary: Path, site_dir: Path, bundle: str, glob: str) -> dict[str, int]
         raise SearchIndexError(f"Pagefind exited with status {done.returncode}:\n{output}")
     if "(Extended)" not in output:
         raise SearchIndexError(f"{binary} is not Pagefind's extended build:\n{output}")
-    return make_deterministic(site_dir / bundle)
+    return summary(output)
 
 
-def make_deterministic(bundle: Path) -> dict[str, int]:
-    """Sort the filter index of every language, renaming the files after their new content."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, index in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{index['hash']}.pf_meta"
-        version, pages, chunks, filters, *rest = _read(meta_path)
-        filters = [[name, _rewrite_filter(bundle / "filter", language, chunk)] for name, chunk in sorted(filters)]
-        index["hash"] = _replace(meta_path, [version, pages, chunks, filters, *rest], language, 10, "pagefind.{}.pf_meta")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return {language: index["page_count"] for language, index in entry["languages"].items()}
+_LANGUAGES = re.compile(r"^Discovered \d+ languages?: (.+)$", re.MULTILINE)
+_TOTAL_PAGES = re.compile(r"^Total:\s*\n(?:[ \t]+Indexed .*\n)*?[ \t]+Indexed (\d+) pages?$", re.MULTILINE)
 
 
-def _rewrite_filter(folder: Path, language: str, chunk: str) -> str:
-    path = folder / f"{chunk}.pf_filter"
-    name, values = _read(path)
-    return _replace(path, [name, sorted(values)], language, 7, "{}.pf_filter")
+def summary(output: str) -> Indexed:
+    """The page count and languages from the summary Pagefind prints after a run:
 
+        Discovered 1 language: zh
+        ...
+        Total:
+          Indexed 1 language
+          Indexed 20 pages
 
-def _read(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise SearchIndexError(f"{path} is not a Pagefind index file")
-    return cbor2.loads(data[len(SIGNATURE):])
-
-
-def _replace(path: Path, content, language: str, digits: int, pattern: str) -> str:
-    """Write content where path was, named like Pagefind names it: language_ and a content hash."""
-    data = gzip.compress(SIGNATURE + cbor2.dumps(content), compresslevel=9, mtime=0)
-    name = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    path.unlink()
-    (path.parent / pattern.format(name)).write_bytes(data)
-    return name
+    Refused when either line is missing, so that a Pagefind whose output changed stops the build
+    rather than passing its checks unseen."""
+    languages, pages = _LANGUAGES.search(output), _TOTAL_PAGES.search(output)
+    if languages is None or pages is None:
+        raise SearchIndexError(f"Pagefind's summary did not say how many pages it indexed, in which languages:\n{output}")
+    return Indexed(int(pages.group(1)), tuple(name.strip() for name in languages.group(1).split(",")))

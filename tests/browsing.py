@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import PROJECT
 from portal.build import build_site
+from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE
 
 AS_OF = dt.date(2014, 12, 31)
 DESKTOP = {"width": 1280, "height": 800}
@@ -85,3 +86,25 @@ def new_context(browser: Browser, viewport: dict, *, zoom: float = 1, **options)
 def sideways_overflow(page: Page) -> int:
     """How many CSS pixels the page is wider than the window (0: it does not scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+ALL_PAGES = """async (url) => {
+    const pagefind = await import(url);
+    const search = await pagefind.search(null);  // no term and no filter: every page of the bundle
+    const pages = await Promise.all(search.results.map((result) => result.data()));
+    return pages.map((page) => ({url: page.raw_url, content: page.content, filters: page.filters}));
+}"""
+"""Every page a bundle holds, through Pagefind's documented search API (`search(null)`, then each
+result's `data()`: `raw_url` is the address without the base path), in the language of the page it
+runs on: Pagefind keeps one index per <html lang>, so a page indexed in another language is missing."""
+
+
+def indexed_pages(browser: Browser, origin: str, *bundles: str) -> list[dict]:
+    """What the bundles named (default the main one and the first items bundle) hold, as a page of the site at
+    `origin` (in Chinese) loads them: one dict per page, with its url, content and filters."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(origin + "/")
+    found = [f for b in bundles or (BUNDLE, ITEMS_BUNDLE) for f in page.evaluate(ALL_PAGES, f"{origin}/{b}/pagefind.js")]
+    context.close()
+    return found

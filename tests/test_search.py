@@ -9,8 +9,6 @@ way a visitor's does: typed into the header box, then its link 在整改事项�
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import shutil
 import stat
@@ -20,10 +18,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browsing import AS_OF, DESKTOP, PHONE, build
+from browsing import AS_OF, DESKTOP, PHONE, build, indexed_pages
 from conftest import PROJECT
 from portal import pagefind_index
-from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, SIGNATURE, SearchIndexError, index_site, main_glob
+from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, Indexed, SearchIndexError, index_site, main_glob, summary
 from portal.release_checks import Release, search_index
 from portal.validate import load_portal
 
@@ -107,65 +105,56 @@ def type_in_header(page, query: str) -> None:
     page.locator(f"#pt-search-results[data-query='{query}']").wait_for(state="attached")
 
 
-def fragments(site: Path, *bundles: str) -> list[dict]:
-    """What Pagefind indexed in the bundles named (default both): one JSON fragment per page (gzip,
-    a signature, then JSON)."""
-    found = []
-    for file in sorted(f for b in bundles or (BUNDLE, ITEMS_BUNDLE) for f in (site / b / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(file.read_bytes())
-        assert data.startswith(SIGNATURE)
-        found.append(json.loads(data[len(SIGNATURE):]))
-    return found
-
-
 # --- the index -------------------------------------------------------------------------------------
 
 
-def entry(site: Path, bundle: str) -> dict:
-    return json.loads((site / bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+def urls(found: list[dict]) -> list[str]:
+    return sorted(f["url"] for f in found)
 
 
-def test_the_build_indexes_every_content_page_in_chinese_and_nothing_else(site):
-    for bundle in (BUNDLE, ITEMS_BUNDLE):
-        assert list(entry(site, bundle)["languages"]) == ["zh"], bundle
+def test_the_build_indexes_every_content_page_in_chinese_and_nothing_else(site, browser, origin):
     with_body = sorted("/" + p.parent.relative_to(site).as_posix().removeprefix(".") for p in site.rglob("*.html")
                        if "data-pagefind-body" in p.read_text(encoding="utf-8"))
-    indexed = sorted(f["url"].rstrip("/") or "/" for f in fragments(site))
+    indexed = [u.rstrip("/") or "/" for u in urls(indexed_pages(browser, origin))]  # found from a page in Chinese
     assert indexed == [u.rstrip("/") or "/" for u in with_body]  # each page once, in one bundle or the other
-    assert sum(entry(site, b)["languages"]["zh"]["page_count"] for b in (BUNDLE, ITEMS_BUNDLE)) == len(indexed)
     assert "/search" not in indexed and "/404.html" not in indexed
+    main = urls(indexed_pages(browser, origin, BUNDLE))
     for name in ("guides", "rules", "rectification"):
-        assert f"/{name}/" in {f["url"] for f in fragments(site, BUNDLE)}
+        assert f"/{name}/" in main
 
 
-def test_the_header_boxs_bundle_holds_no_item_page_and_the_items_bundle_every_one(site, portal):
-    main = {f["url"] for f in fragments(site, BUNDLE)}
-    items = {f["url"] for f in fragments(site, ITEMS_BUNDLE)}
-    assert items == {f"/rectification/{i.id}/" for i in portal.items}
+def test_the_header_boxs_bundle_holds_no_item_page_and_the_items_bundle_every_one(site, browser, origin, portal):
+    main = set(urls(indexed_pages(browser, origin, BUNDLE)))
+    items = urls(indexed_pages(browser, origin, ITEMS_BUNDLE))
+    assert items == sorted(f"/rectification/{i.id}/" for i in portal.items)
     assert not {u for u in main if u.startswith("/rectification/") and u != "/rectification/"}
     assert {f"/guides/{g.id}/" for g in portal.guides} | {f"/rules/{r.id}/" for r in portal.rules} <= main
-    assert entry(site, BUNDLE)["languages"]["zh"]["page_count"] == len(main)
-    assert entry(site, ITEMS_BUNDLE)["languages"]["zh"]["page_count"] == len(items)
     # The pages say where the items' bundle is, for /search/ (hooks/portal_search.py).
     assert f'data-pt-items="{ITEMS_BUNDLE}/"' in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_site_without_items_gets_the_main_bundle_only(tmp_path):
+def test_a_site_without_items_gets_the_main_bundle_only(tmp_path, browser):
     """Pagefind writes no bundle for no pages: a portal with no items yet still builds its search."""
+    from sitetools import serve
+
     body = '<html lang="zh"><body><main data-pagefind-body><h1>{}</h1><p>上门办理服务</p></main></body></html>'
     for page in ("index.html", "rules/a/index.html", "rectification/index.html", "rectification/ZG-2014-001/index.html"):
         (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page).write_text(body.format(page), encoding="utf-8")
     assert "ZG" not in main_glob(tmp_path)
-    assert index_site(tmp_path) == {BUNDLE: {"zh": 3}, ITEMS_BUNDLE: {"zh": 1}}
+    assert index_site(tmp_path) == {BUNDLE: Indexed(3, ("zh",)), ITEMS_BUNDLE: Indexed(1, ("zh",))}
     shutil.rmtree(tmp_path / "rectification" / "ZG-2014-001")
-    assert index_site(tmp_path) == {BUNDLE: {"zh": 3}}
+    assert index_site(tmp_path) == {BUNDLE: Indexed(3, ("zh",))}
     assert not (tmp_path / ITEMS_BUNDLE).exists(), "a stale items bundle would still be searched"
+    with serve(tmp_path) as origin:
+        assert urls(indexed_pages(browser, origin, BUNDLE)) == ["/", "/rectification/", "/rules/a/"]
 
 
-def test_thousands_of_items_are_indexed_in_several_bundles_each_page_once(tmp_path, monkeypatch):
+def test_thousands_of_items_are_indexed_in_several_bundles_each_page_once(tmp_path, monkeypatch, browser):
     """Pagefind's memory grows by about 140 KB a page: the items are indexed in runs of at most
     ITEMS_PER_BUNDLE pages (by the hundred of their ids), and a bundle left from a bigger ledger goes."""
+    from sitetools import serve
+
     body = '<html lang="zh"><body><main data-pagefind-body><h1>{}</h1><p>上门办理服务</p></main></body></html>'
     ids = [f"ZG-2014-{n:03d}" for n in (1, 2, 99, 100, 150, 201)] + ["ZG-2015-001"]
     for page in ["index.html", "rectification/page/2/index.html", *(f"rectification/{i}/index.html" for i in ids)]:
@@ -176,10 +165,45 @@ def test_thousands_of_items_are_indexed_in_several_bundles_each_page_once(tmp_pa
     assert pagefind_index.item_bundles(ids) == {
         ITEMS_BUNDLE: ["ZG-2014-0"], f"{ITEMS_BUNDLE}-2014-1": ["ZG-2014-1", "ZG-2014-2"], f"{ITEMS_BUNDLE}-2015-0": ["ZG-2015-0"]}
     counts = index_site(tmp_path)
-    assert counts == {BUNDLE: {"zh": 2}, ITEMS_BUNDLE: {"zh": 3}, f"{ITEMS_BUNDLE}-2014-1": {"zh": 3}, f"{ITEMS_BUNDLE}-2015-0": {"zh": 1}}
-    urls = [f["url"] for b in counts for f in fragments(tmp_path, b)]
-    assert sorted(urls) == sorted(["/", "/rectification/page/2/", *(f"/rectification/{i}/" for i in ids)])
+    assert counts == {BUNDLE: Indexed(2, ("zh",)), ITEMS_BUNDLE: Indexed(3, ("zh",)),
+                      f"{ITEMS_BUNDLE}-2014-1": Indexed(3, ("zh",)), f"{ITEMS_BUNDLE}-2015-0": Indexed(1, ("zh",))}
     assert not (tmp_path / f"{ITEMS_BUNDLE}-2099-9").exists()
+    with serve(tmp_path) as origin:
+        found = {b: urls(indexed_pages(browser, origin, b)) for b in counts}
+    assert found == {BUNDLE: ["/", "/rectification/page/2/"],
+                     ITEMS_BUNDLE: [f"/rectification/{i}/" for i in ("ZG-2014-001", "ZG-2014-002", "ZG-2014-099")],
+                     f"{ITEMS_BUNDLE}-2014-1": [f"/rectification/{i}/" for i in ("ZG-2014-100", "ZG-2014-150", "ZG-2014-201")],
+                     f"{ITEMS_BUNDLE}-2015-0": ["/rectification/ZG-2015-001/"]}
+
+
+def test_an_item_page_pagefind_leaves_out_stops_the_build(tmp_path):
+    """Pagefind skips a page without data-pagefind-body once any page has one: an item page made
+    without it could never be found, so the count Pagefind prints must be every item page."""
+    body = '<html lang="zh"><body><main data-pagefind-body><h1>{}</h1><p>上门办理服务</p></main></body></html>'
+    for page in ("index.html", "rectification/ZG-2014-001/index.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(body.format(page), encoding="utf-8")
+    (tmp_path / "rectification/ZG-2014-002").mkdir()
+    (tmp_path / "rectification/ZG-2014-002/index.html").write_text('<html lang="zh"><body><p>上门办理</p></body></html>', encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=f"{ITEMS_BUNDLE}/ has 2 item pages, Pagefind indexed 1$"):
+        index_site(tmp_path)
+
+
+def test_the_summary_pagefind_prints_is_read_or_the_build_stops():
+    printed = """Running Pagefind v1.5.2 (Extended)
+[Reading languages]
+Discovered 2 languages: en, zh
+
+[Building search indexes]
+Total:
+  Indexed 2 languages
+  Indexed 31 pages
+  Indexed 900 words
+"""
+    assert summary(printed) == Indexed(31, ("en", "zh"))
+    assert summary(printed.replace("2 languages: en, zh", "1 language: zh").replace("31 pages", "1 page")) == Indexed(1, ("zh",))
+    with pytest.raises(SearchIndexError, match="summary"):
+        summary(printed.replace("Indexed 31 pages", "Wrote 31 pages"))
 
 
 def test_the_release_check_wants_both_bundles(site, portal, tmp_path):
@@ -188,10 +212,12 @@ def test_the_release_check_wants_both_bundles(site, portal, tmp_path):
     assert search_index(Release(tmp_path, portal)) == [f"{ITEMS_BUNDLE}/：缺少搜索索引"]
 
 
-def test_the_index_holds_page_content_but_no_header_tabs_banner_or_footer(site):  # both bundles
+def test_the_index_holds_page_content_but_no_header_tabs_banner_or_footer(site, browser, origin):  # both bundles
     home = (site / "index.html").read_text(encoding="utf-8")
     assert BANNER in home and FOOTER in home, "the page chrome this test looks for has changed"
-    for fragment in fragments(site):
+    found = indexed_pages(browser, origin)
+    assert len(found) > 40
+    for fragment in found:
         text = re.sub(r"\s+", " ", fragment["content"])
         assert BANNER not in text and FOOTER not in text and TABS not in text, fragment["url"]
         assert "数据仓库：查看" not in text  # the repository link in the header

@@ -5,8 +5,6 @@ its long lists come in pages: every item reachable without JavaScript, no page o
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import math
 import posixpath
 import re
@@ -17,6 +15,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
+from browsing import indexed_pages
 from portal import synthetic
 from portal.build import build_site
 from portal.models import STATUSES
@@ -225,35 +224,31 @@ def test_no_link_or_anchor_between_the_pages_of_the_built_site_is_broken(site, p
     assert [b for b in broken if not b.url.startswith(portal.site.base_url)] == []
 
 
-def _fragments(site: Path, bundle: str = "pagefind*") -> list[dict]:
-    """What Pagefind indexed in the bundles matching `bundle` (fragments: gzip, a signature, then JSON)."""
-    found = []
-    for file in sorted(site.glob(f"{bundle}/fragment/*.pf_fragment")):
-        data = gzip.decompress(file.read_bytes())
-        found.append(json.loads(data[data.index(b"{"):]))
-    return found
+def _bundles(site: Path, pattern: str = "pagefind*") -> list[str]:
+    return sorted(p.name for p in site.glob(pattern) if p.is_dir())
 
 
-def _indexed(site: Path, bundle: str = "pagefind*") -> set[str]:
-    return {f["url"] for f in _fragments(site, bundle)}
+def _indexed(site: Path, origin: str, browser, pattern: str = "pagefind*") -> set[str]:
+    """The pages the bundles matching `pattern` hold, as Pagefind's search API lists them."""
+    return {f["url"] for f in indexed_pages(browser, origin, *_bundles(site, pattern))}
 
 
-def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(site, portal):
-    indexed = _indexed(site)
-    assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= _indexed(site, "pagefind")
+def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(site, origin, browser, portal):
+    indexed = _indexed(site, origin, browser)
+    assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= _indexed(site, origin, browser, "pagefind")
     assert {f"/rectification/{item.id}/" for item in portal.items} <= indexed
     assert not [url for url in indexed if re.search(r"/page/|/rectification/(overdue|event)/", url)]
 
 
-def test_the_items_are_indexed_in_bundles_by_the_hundred_and_every_page_names_them_all(site, portal):
-    assert _indexed(site, "pagefind-items") == {f"/rectification/{i.id}/" for i in portal.items if i.id < "ZG-2014-100"}
-    assert _indexed(site, "pagefind-items-2014-1") == {f"/rectification/{i.id}/" for i in portal.items if i.id >= "ZG-2014-100"}
+def test_the_items_are_indexed_in_bundles_by_the_hundred_and_every_page_names_them_all(site, origin, browser, portal):
+    assert _indexed(site, origin, browser, "pagefind-items") == {f"/rectification/{i.id}/" for i in portal.items if i.id < "ZG-2014-100"}
+    assert _indexed(site, origin, browser, "pagefind-items-2014-1") == {f"/rectification/{i.id}/" for i in portal.items if i.id >= "ZG-2014-100"}
     assert 'data-pt-items="pagefind-items/ pagefind-items-2014-1/"' in html(site, "guides")
 
 
 def test_the_search_page_searches_every_items_bundle(site, origin, browser):
     """/search/ merges the main bundle and both items bundles: the 整改事项 filter counts them all."""
-    expected = sum(f["filters"].get("section") == ["整改事项"] for f in _fragments(site))
+    expected = sum(f["filters"].get("section") == ["整改事项"] for f in indexed_pages(browser, origin, *_bundles(site)))
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(origin + "/search/?q=%E5%8F%B0%E8%B4%A6&section=%E6%95%B4%E6%94%B9%E4%BA%8B%E9%A1%B9")  # 台账, 整改事项
