@@ -221,6 +221,13 @@ def test_record_pages_stay_out_of_the_navigation(site):
     assert "计划生育服务手册" not in nav
 
 
+def test_no_page_carries_a_markdown_attribute(site):
+    """md_in_html's `markdown` attribute is not HTML: Markdown keeps it on a raw block's start tag."""
+    found = {p.relative_to(site).as_posix(): tag for p in site.rglob("*.html")
+             for tag in re.findall(r"<[a-zA-Z][^>]*\smarkdown\b[^>]*>", p.read_text(encoding="utf-8"))}
+    assert found == {}
+
+
 def test_no_page_loads_anything_from_another_host(site):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
