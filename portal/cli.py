@@ -87,8 +87,8 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the whole site (pages, search index, open data) into a folder with MkDocs."""
-    return build.build_site(_root(args), Path(args.site_dir).resolve(), as_of=args.as_of)
+    """Build the whole site (pages, search index, open data) into a folder with MkDocs (or ProperDocs)."""
+    return build.build_site(_root(args), Path(args.site_dir).resolve(), as_of=args.as_of, engine=args.engine)
 
 
 def _common(default) -> argparse.ArgumentParser:
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="生成整个网站", description=cmd_build.__doc__)
     p.add_argument("--site-dir", "-d", default="site", help="输出目录（默认 site）")
+    p.add_argument("--engine", choices=build.ENGINES, help="用哪个程序生成（默认：PORTAL_ENGINE，未设置时 mkdocs）")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("schema", help="导出各类数据的 JSON Schema", description=cmd_schema.__doc__)

@@ -183,11 +183,12 @@ YAML_LIB = Path("node_modules/yaml/browser/dist")  # the YAML library portal-for
 
 def page_policy(local_port: int = LOCAL_PORT) -> str:
     """The /admin/ page's Content-Security-Policy: looser than the site's (portal/csp.py), because
-    Decap compiles its config schema with eval, styles itself inline and talks to the repository."""
+    Decap compiles its config schema with eval, styles itself inline and talks to the repository.
+    'unsafe-eval' lets it compile its WebAssembly as well, so 'wasm-unsafe-eval' would add nothing."""
     local = f"http://localhost:{local_port} http://127.0.0.1:{local_port}"
     return "; ".join([
         "default-src 'none'",
-        "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+        "script-src 'self' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob: https:",
         "font-src 'self' data:",

@@ -204,3 +204,10 @@ def test_schema_to_a_folder_outside_the_root(valid_tree, tmp_path):
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
     assert (out / "guide.json").is_file()
+
+
+def test_build_names_the_engines_it_knows_when_portal_engine_is_wrong(valid_tree):
+    result = run_portal("build", "-d", str(valid_tree / "out"), cwd=valid_tree, env={"PORTAL_ENGINE": "hugo"})
+    assert result.returncode == 2
+    assert "PORTAL_ENGINE 只能是 mkdocs 或 properdocs，现在是“hugo”" in result.stderr
+    assert not (valid_tree / "out").exists()

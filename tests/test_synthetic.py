@@ -107,11 +107,24 @@ def test_markdown_returns_every_generated_page_unchanged_as_the_build_shortcut_a
 
 
 def test_the_shortcut_leaves_anything_but_one_raw_block_to_markdown():
-    assert raw_html_block('<div markdown="0"><p>正文</p></div>\n') == '<div markdown="0"><p>正文</p></div>'
-    assert raw_html_block("# 标题\n\n<div markdown=\"0\">x</div>") is None
-    assert raw_html_block('<div markdown="0">a</div>\n\n*强调*\n\n<div>b</div>') is None
-    assert raw_html_block('<div class="x"><div markdown="0">a</div></div>') is None
-    assert anchor_ids('<div markdown="0"><h2 id="history">进展</h2><p data-id="no">x</p></div>') == {"history"}
+    assert raw_html_block('<div class="x"><p>正文</p></div>\n') == '<div class="x"><p>正文</p></div>'
+    assert raw_html_block("# 标题\n\n<div>x</div>") is None
+    assert raw_html_block('<div>a</div>\n\n*强调*\n\n<div>b</div>') is None
+    assert raw_html_block('<div class="x"><div>a</div></div><div>b</div>') is None
+    assert raw_html_block('<divider>a</divider>') is None
+    assert raw_html_block('<div markdown="1">*强调*</div>') is None  # md_in_html's to parse
+    assert raw_html_block('<div><section markdown="block">*强调*</section></div>') is None
+    assert raw_html_block('<div><p>用 Markdown 写 markdown 正文</p></div>') is not None  # the word, not an attribute
+    assert anchor_ids('<div><h2 id="history">进展</h2><p data-id="no">x</p></div>') == {"history"}
+
+
+def test_markdown_keeps_a_raw_blocks_markdown_attribute_so_the_templates_write_none():
+    """Why no template says `markdown="0"`: Markdown copies a raw block's start tag as written, so the
+    attribute (not valid HTML) would reach the page; without it the block is raw all the same."""
+    converter = markdown.Markdown(extensions=["md_in_html"])
+    assert converter.convert('<div class="x" markdown="0">\n<p>*a*</p>\n</div>') == '<div class="x" markdown="0">\n<p>*a*</p>\n</div>'
+    assert converter.reset().convert('<div class="x">\n<p>*a*</p>\n</div>') == '<div class="x">\n<p>*a*</p>\n</div>'
+    assert converter.reset().convert('<div class="x" markdown="1">\n*a*\n</div>') == '<div class="x">\n<p><em>a</em></p>\n</div>'
 
 
 # --- long lists in pages: what a reader without JavaScript, and the 40 KB target, see ------------
