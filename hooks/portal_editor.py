@@ -2,8 +2,8 @@
 validator's real messages in /about/contributing/ and /about/contributing/errors/, and the browser
 editor at /admin/ (Decap CMS and its generated config).
 
-A thin adapter: what the pages say and what the editor is told come from portal/dictionary.py,
-portal/validation_examples.py and portal/editor_config.py, free of MkDocs.
+A thin adapter: what the pages say and what the editor is told come from portal/render/dictionary.py,
+portal/render/examples.py and portal/render/editor.py, free of MkDocs.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from portal import dictionary, editor_config, validation_examples
-from portal.problems import InvalidData
-from portal.validate import default_as_of, load_portal_for_build
+from portal.render import dictionary, editor as editor_config, examples as validation_examples
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal_for_build
+from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_editor")
 
@@ -32,7 +33,7 @@ MARKERS = {
     },
 }
 """Where the contributing guide and its page on the validator's messages get the validator's own
-messages (portal/validation_examples.py), by page."""
+messages (portal/render/examples.py), by page."""
 
 _examples: dict[str, str] = {}  # this build's validator messages, made once for both pages
 

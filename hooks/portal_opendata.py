@@ -16,8 +16,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from portal.exports import catalogue, feeds, page
-from portal.problems import InvalidData
-from portal.validate import default_as_of, load_portal_for_build
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal_for_build
+from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_opendata")
 

@@ -14,10 +14,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from portal.problems import InvalidData
-from portal.rawhtml import anchor_ids, raw_html_block
-from portal.render import render_pages
-from portal.validate import default_as_of, load_portal_for_build
+from portal.load.problems import InvalidData
+from portal.render.rawhtml import anchor_ids, raw_html_block
+from portal.render.pages import render_pages
+from portal.checks.validate import load_portal_for_build
+from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_pages")
 
@@ -66,7 +67,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     return files
 
 
-# Generated pages are one raw HTML block that Markdown returns unchanged (portal/rawhtml.py), yet
+# Generated pages are one raw HTML block that Markdown returns unchanged (portal/render/rawhtml.py), yet
 # parsing it was the largest cost of a big build: Markdown gets nothing, and the HTML comes back after.
 _generated: set[str] = set()  # this build's generated pages, by source path
 _html: dict[str, str] = {}  # source path -> the HTML Markdown would have made, between the two events

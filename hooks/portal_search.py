@@ -2,7 +2,7 @@
 
 The index is built inside the one build: `mkdocs build`, `portal build` and every rebuild of
 `mkdocs serve` run on_post_build on their own site_dir, so a built site is never without search.
-It has two kinds of bundle (portal/pagefind_index.py): the main one, which the header box on every
+It has two kinds of bundle (portal/render/search_index.py): the main one, which the header box on every
 page searches, and the rectification items' (one, or more for thousands of items), which the
 /search/ page adds. The pages learn the items' bundles from config.extra.search_items (the header
 box's data-pt-items attribute, space-separated).
@@ -17,8 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from portal.pagefind_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
-from portal.render import environment
+from portal.render.search_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
+from portal.render.pages import environment
 
 log = logging.getLogger("mkdocs.hooks.portal_search")
 

@@ -17,8 +17,9 @@ from typing import Callable
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
-from portal.problems import InvalidData
-from portal.validate import default_as_of, load_portal
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
+from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_serve")
 

@@ -17,14 +17,21 @@ from pathlib import Path
 
 import importlib
 
-from portal import build, github, scaffold, schemas
-from portal.problems import InvalidData
-from portal.validate import check_portal, default_as_of
+from portal.checks import annotations as github
+
+from portal.exports import schemas
+
+from portal.model import scaffold
+
+from portal.publish import build
+from portal.load.problems import InvalidData
+from portal.checks.validate import check_portal
+from portal.model.asof import default_as_of
 
 
 # Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
 # arguments (with .root and .as_of) and return the exit status.
-EXTRA_COMMANDS: list[str] = ["portal.links", "portal.publish", "portal.watch", "portal.diff"]
+EXTRA_COMMANDS: list[str] = ["portal.publish.external_links", "portal.publish.release", "portal.publish.watch", "portal.publish.diff"]
 
 
 def _root(args: argparse.Namespace) -> Path:

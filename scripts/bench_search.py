@@ -6,7 +6,7 @@ WebAssembly, the index metadata and chunks, the fragments of the results shown),
 plain static server, and from one that gzips text as nginx's `gzip on` does. Two queries:
 - the header box, typed on the home page: it searches the main bundle only (the target);
 - /search/ opened as the header's link 在整改事项中搜索 opens it (?q=WORD&section=整改事项), in a
-  fresh browser: it loads both bundles (portal/pagefind_index.py); only its search files count.
+  fresh browser: it loads both bundles (portal/render/search_index.py); only its search files count.
 
 Example:
     scripts/bench_search --site /tmp/site          # a site built by `portal build`
@@ -29,8 +29,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install -e .`
 
-from portal.loopback import loopback  # noqa: E402
-from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
+from bench.loopback import loopback  # noqa: E402
+from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -179,7 +179,7 @@ def index_time(site: Path) -> dict:
 def synthetic_site(records: int, work: Path, seed: int) -> Path:
     import subprocess
 
-    from portal import synthetic
+    from bench import synthetic
 
     made = synthetic.generate(work / "portal", records, seed)
     site = work / "site"

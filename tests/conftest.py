@@ -25,7 +25,7 @@ AS_OF = "2014-12-31"
 
 def _pad_past_limit(root: Path) -> None:
     """A valid item followed by comment lines until the file is just over 1 MiB."""
-    from portal.loader import MAX_FILE_BYTES
+    from portal.load.reader import MAX_FILE_BYTES
 
     path = root / ITEM_FILE
     text = path.read_text(encoding="utf-8")

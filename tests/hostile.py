@@ -14,8 +14,8 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import FIXTURES, PROJECT
-from portal.models import KINDS, Rule
-from portal.types import Role, Text, Url
+from portal.model.records import KINDS, Rule
+from portal.model.types import Role, Text, Url
 
 PAYLOADS_FILE = FIXTURES / "payloads.txt"
 MARKDOWN_FIELDS = {(Rule, "body")}

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ITEM_FILE, apply_case, expected_lines, run_portal
-from portal.models import KINDS
+from portal.model.records import KINDS
 
 SUMMARY = "数据有效：科室 2 个，办事指南 1 篇，工作制度 1 项，活动 2 项，整改事项 2 项（数据截至 2014-12-31）"
 

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy (portal/csp.py): on every page before anything it governs, the same
+"""The Content-Security-Policy (portal/render/csp.py): on every page before anything it governs, the same
 as the nginx header in docs/csp.txt, strict (no inline script, no eval), and Material, the portal's
 own scripts and Pagefind search still work under it in Chromium with no violation reported."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, PROJECT
-from portal import csp
-from portal.build import build_site
+from portal.render import csp
+from portal.publish.build import build_site
 from sitetools import chromium, html_pages, page_url, serve
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
@@ -178,7 +178,7 @@ def test_the_nginx_example_sends_the_same_header():
 def test_nginx_example_gives_the_editor_its_own_policy_and_only_the_editor():
     """Browsers enforce every policy they get: without its own block, the site-wide header would
     stop the /admin/ editor (Decap needs eval and inline styles) however loose its <meta> tag is."""
-    from portal import editor_config
+    from portal.render import editor as editor_config
 
     text = (PROJECT / "docs/nginx.conf.example").read_text(encoding="utf-8")
     block = text[text.index("location /admin/ {"):]

@@ -18,12 +18,12 @@ import pytest
 import yaml
 
 from conftest import copy_valid
-from portal import dictionary, validation_examples
-from portal.dictionary import CHECKS, REFERENCES
-from portal.loader import load_file
-from portal.models import KINDS, STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.render import dictionary, examples as validation_examples
+from portal.render.dictionary import CHECKS, REFERENCES
+from portal.load.reader import load_file
+from portal.model.records import KINDS, STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)

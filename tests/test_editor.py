@@ -2,7 +2,7 @@
 portal's YAML file format, and a real edit through the local backend in Chromium.
 
 - The configuration is compared with pydantic's own JSON Schema of each kind, recursively.
-- The file format (portal/templates/admin/portal-format.js) runs under Node on every real data
+- The file format (portal/render/templates/admin/portal-format.js) runs under Node on every real data
   file and on values that need quotes; what it writes must pass the real validator.
 - In Chromium, against decap-server in a temporary copy of the project: add a progress update to a
   rectification item, save, publish; the YAML on disk gains exactly those lines, validates, and the
@@ -30,13 +30,13 @@ import pytest
 import yaml
 
 from conftest import copy_valid
-from portal import editor_config
-from portal.build import build_site
-from portal.dictionary import field_order
-from portal.loader import load_file
-from portal.loopback import loopback
-from portal.models import KINDS, STATUSES, RectificationItem
-from portal.validate import load_portal
+from portal.render import editor as editor_config
+from portal.publish.build import build_site
+from portal.render.dictionary import field_order
+from portal.load.reader import load_file
+from bench.loopback import loopback
+from portal.model.records import KINDS, STATUSES, RectificationItem
+from portal.checks.validate import load_portal
 from test_dictionary import schema_fields
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, INVALID, apply_case, copy_valid, expected_lines
-from portal.build import build_site
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.publish.build import build_site
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 from sitetools import copy_project
 
 HAZARDS = [

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, ITEM_FILE, PROJECT, run_portal
-from portal.build import build_site
-from portal.sitelinks import BrokenLink, check_site
-from portal.validate import load_portal
+from portal.publish.build import build_site
+from portal.publish.site_links import BrokenLink, check_site
+from portal.checks.validate import load_portal
 
 BASE_URL = "https://example.org/base/"
 
@@ -39,7 +39,7 @@ def test_the_built_site_has_no_broken_internal_link_or_anchor(site, base_url):
 
 def test_the_check_looks_at_every_page_and_its_links(site):
     """A check that read nothing would pass too: the record pages and their anchors are seen."""
-    from portal.sitelinks import _parse
+    from portal.publish.site_links import _parse
 
     pages = sorted(site.rglob("*.html"))
     links = [link for page in pages for link in _parse(page).links]

@@ -23,10 +23,10 @@ from dateutil.rrule import rrulestr
 from frictionless import Package
 from referencing import Registry, Resource
 
-from portal import schemas
-from portal.build import build_site
-from portal.models import KINDS, WEEKDAYS
-from portal.validate import load_portal
+from portal.exports import schemas
+from portal.publish.build import build_site
+from portal.model.records import KINDS, WEEKDAYS
+from portal.checks.validate import load_portal
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)

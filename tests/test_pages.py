@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.build import build_env, build_site
-from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, is_items_bundle
+from portal.publish.build import build_env, build_site
+from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, is_items_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)
@@ -256,7 +256,7 @@ NU_ALLOWED = [
      "partials/nav-item.html writes only on pages in the navigation; docs/publishing.md is not in it",
      r"The value of the 'for' attribute of the 'label' element must be the ID of a non-hidden form control",
      r'^<label class="md-nav__title" for="__toc">$'),
-    ("The portal's Content-Security-Policy <meta> (portal/csp.py): Pagefind compiles WebAssembly, which "
+    ("The portal's Content-Security-Policy <meta> (portal/render/csp.py): Pagefind compiles WebAssembly, which "
      "CSP Level 3's 'wasm-unsafe-eval' allows without 'unsafe-eval'; the checker's CSP parser does not "
      "know the keyword (nor does Nu 26.1)",
      r"""Bad value +for attribute 'content' on element 'meta': Expecting source-expression but found "'wasm-unsafe-eval'"\.""",

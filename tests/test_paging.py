@@ -1,4 +1,4 @@
-"""Long lists cut into pages (portal/paging.py), and what the renderer makes of them without a build:
+"""Long lists cut into pages (portal/render/paging.py), and what the renderer makes of them without a build:
 the real data's ledger cut into pages of five rows, and a synthetic timeline spanning three years.
 
 The built sites, with their sizes, links and search index, are checked in test_synthetic.py (200
@@ -14,10 +14,11 @@ from collections import Counter
 import pytest
 
 from conftest import PROJECT
-from portal import render, synthetic
+from bench import synthetic
+from portal.render import pages as render
 from portal.exports import ics, tables
-from portal.paging import paginate
-from portal.validate import load_portal
+from portal.render.paging import paginate
+from portal.checks.validate import load_portal
 
 HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 

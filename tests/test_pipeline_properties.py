@@ -22,11 +22,11 @@ from pydantic import BaseModel
 from conftest import copy_valid
 from hostile import payloads
 from sitetools import scan
-from portal.models import Guide, Office, RectificationItem, Rule, Site, TimelineFile
-from portal.problems import InvalidData
-from portal.render import render_pages
-from portal.types import Branch, Day, ItemId, Phone, Role, Slug, Text, Time, Url
-from portal.validate import load_portal
+from portal.model.records import Guide, Office, RectificationItem, Rule, Site, TimelineFile
+from portal.load.problems import InvalidData
+from portal.render.pages import render_pages
+from portal.model.types import Branch, Day, ItemId, Phone, Role, Slug, Text, Time, Url
+from portal.checks.validate import load_portal
 
 AS_OF = dt.date(2014, 12, 31)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

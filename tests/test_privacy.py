@@ -1,4 +1,4 @@
-"""The personal-data guard (portal/privacy.py): resident ID numbers, mobile numbers, e-mail addresses
+"""The personal-data guard (portal/load/privacy.py): resident ID numbers, mobile numbers, e-mail addresses
 and bank card numbers stop validation with where they are written and how to mask them; the numbers
 a government portal is full of (dates, landlines, item codes, ids) pass. The golden cases
 tests/fixtures/invalid/personal-*/ pin the exact lines staff read."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ITEM_FILE
-from portal.privacy import find
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.load.privacy import find
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 
 FOUND = [
     # resident ID numbers: 18 characters, real birth date, ISO 7064 MOD 11-2 check character

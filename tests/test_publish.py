@@ -248,7 +248,7 @@ def test_rollback_without_an_older_release_says_so(tmp_path):
 
 
 def test_the_release_name_carries_the_commit(tmp_path):
-    from portal.publish import commit_of
+    from portal.publish.release import commit_of
 
     project = small_project(tmp_path / "project")
     assert commit_of(project) == "nogit"
@@ -276,7 +276,7 @@ def test_a_real_folder_named_current_is_left_alone(tmp_path):
 
 
 def test_the_documented_nginx_site_serves_data_types_policy_and_the_404_page(live):
-    from portal import csp
+    from portal.render import csp
 
     project, dest, url = live
     csv = sorted((dest / "current" / "opendata").glob("*.csv"))[0].name

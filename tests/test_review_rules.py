@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.loader import load_file
+from portal.load.reader import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEOWNERS = ROOT / ".github/CODEOWNERS"

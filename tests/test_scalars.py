@@ -1,4 +1,4 @@
-"""One rule for plain values (portal.scalars): a typed reading only where every YAML reader agrees."""
+"""One rule for plain values (portal.load.scalars): a typed reading only where every YAML reader agrees."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import ITEM_FILE, run_portal
-from portal.scalars import Ambiguous, BadDate, resolve_scalar
+from portal.load.scalars import Ambiguous, BadDate, resolve_scalar
 
 
 @pytest.mark.parametrize("raw, value", [

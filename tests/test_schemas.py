@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from portal import schemas
-from portal.models import KINDS
+from portal.exports import schemas
+from portal.model.records import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,10 +20,10 @@ from playwright.sync_api import expect
 
 from browsing import AS_OF, DESKTOP, PHONE, build, indexed_pages
 from conftest import PROJECT
-from portal import pagefind_index
-from portal.pagefind_index import BUNDLE, ITEMS_BUNDLE, Indexed, SearchIndexError, index_site, main_glob, summary
-from portal.release_checks import Release, search_index
-from portal.validate import load_portal
+from portal.render import search_index as pagefind_index
+from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, Indexed, SearchIndexError, index_site, main_glob, summary
+from portal.publish.release_checks import Release, search_index
+from portal.checks.validate import load_portal
 
 QUERIES = [  # (query, the data file it is taken from)
     ("上门办理", "data/guides/fuwu-shouce.yml"),
@@ -227,7 +227,7 @@ def test_a_binary_without_chinese_word_segmentation_is_refused(tmp_path, monkeyp
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'Running Pagefind v1.5.2'\n", encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr("portal.pagefind_index.pagefind_bin_extended.get_executable", lambda: fake)
+    monkeypatch.setattr("portal.render.search_index.pagefind_bin_extended.get_executable", lambda: fake)
     with pytest.raises(SearchIndexError, match="not Pagefind's extended build"):
         index_site(tmp_path)
 

@@ -16,13 +16,13 @@ import pytest
 from mkdocs.config import load_config
 
 from browsing import indexed_pages
-from portal import synthetic
-from portal.build import build_site
-from portal.models import STATUSES
-from portal.rawhtml import anchor_ids, raw_html_block
-from portal.render import LEDGER_ROWS, OVERDUE_SHOWN, render_pages
-from portal.sitelinks import check_site
-from portal.validate import load_portal
+from bench import synthetic
+from portal.publish.build import build_site
+from portal.model.records import STATUSES
+from portal.render.rawhtml import anchor_ids, raw_html_block
+from portal.render.pages import LEDGER_ROWS, OVERDUE_SHOWN, render_pages
+from portal.publish.site_links import check_site
+from portal.checks.validate import load_portal
 
 RECORDS = 200
 

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from conftest import GENERATED, INVALID, ITEM_FILE, apply_case, copy_valid, expected_lines, invalid_cases, run_portal
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 
 CASES = invalid_cases()
 LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>[0-9]+):(?P<column>[0-9]+)  \S")

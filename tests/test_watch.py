@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ITEM_FILE, VALID
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
 from sitetools import chromium
 

@@ -145,8 +145,8 @@ def test_github_format_marks_every_problem_on_its_line(tmp_path, case):
 
 
 def test_github_format_escapes_what_would_end_the_command():
-    from portal.github import annotation
-    from portal.problems import Problem
+    from portal.checks.annotations import annotation
+    from portal.load.problems import Problem
 
     problem = Problem("data/a,b.yml", 3, 7, "fee.amount", "金额", "写成 50%\n不要写“五十”")
 

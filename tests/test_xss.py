@@ -15,10 +15,10 @@ import pytest
 
 from conftest import AS_OF
 from hostile import HOSTILE_URL, hostile_data, payloads
-from portal.build import build_site
-from portal.render import markdown_field
-from portal.sitelinks import check_site
-from portal.validate import load_portal
+from portal.publish.build import build_site
+from portal.render.pages import markdown_field
+from portal.publish.site_links import check_site
+from portal.checks.validate import load_portal
 from sitetools import chromium, copy_project, html_pages, page_url, scan, serve
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""YAML syntax errors are reported in Chinese, at the line where the mistake is (portal.yaml_errors).
+"""YAML syntax errors are reported in Chinese, at the line where the mistake is (portal.load.syntax).
 
 Staff edit the data by hand: a quote, bracket or colon typed wrong must be pointed out where it was
 typed, not where libyaml happened to notice it, and no English from libyaml may reach them.
@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from conftest import PROJECT
-from portal import yaml_errors
-from portal.loader import LoadError, parse
-from portal.problems import InvalidData
-from portal.validate import load_portal
+from portal.load import syntax as yaml_errors
+from portal.load.reader import LoadError, parse
+from portal.load.problems import InvalidData
+from portal.checks.validate import load_portal
 
 # One input per problem libyaml can report: the problem's English start, and a file that provokes it.
 PROVOKE = {

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal import schemas
+from portal.exports import schemas
 from portal.exports import csvfiles, datapackage, feeds, ics, jsondocs, tables
-from portal.models import KINDS
-from portal.portal import Portal
+from portal.model.records import KINDS
+from portal.model.dataset import Portal
 
-# What each JSON Schema describes, by the kind of data file (portal.models.KINDS).
+# What each JSON Schema describes, by the kind of data file (portal.model.records.KINDS).
 SCHEMA_TITLES = {
     "site": "站点信息 data/site.yml",
     "offices": "科室和单位 data/offices.yml",

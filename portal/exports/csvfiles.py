@@ -11,7 +11,7 @@ import datetime as dt
 import io
 
 from portal.exports.tables import Table
-from portal.portal import Portal
+from portal.model.dataset import Portal
 
 BOM = "\ufeff"
 

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from portal.exports.tables import TABLES, Table
-from portal.portal import Portal
+from portal.model.dataset import Portal
 
 
 def package_name(portal: Portal) -> str:

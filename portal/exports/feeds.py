@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Iterable
 
-from portal.exports.links import start_of, tag, url
-from portal.portal import Portal
+from portal.model.addresses import start_of, tag, url
+from portal.model.dataset import Portal
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from portal.exports.links import host, page_path, url
-from portal.models import WEEKDAYS, Event
-from portal.portal import Portal
+from portal.model.addresses import host, page_path, url
+from portal.model.records import WEEKDAYS, Event
+from portal.model.dataset import Portal
 
 ZONE = ZoneInfo("Asia/Shanghai")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # in the order of models.WEEKDAYS

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 
 from portal.exports import tables
-from portal.exports.links import url
-from portal.portal import Portal
+from portal.model.addresses import url
+from portal.model.dataset import Portal
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.exports.catalogue import SECTIONS, Download
-from portal.portal import Portal
-from portal.render import environment
+from portal.model.dataset import Portal
+from portal.render.pages import environment
 
 PATH = "opendata/index.md"
 

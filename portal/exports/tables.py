@@ -12,8 +12,8 @@ from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
-from portal.exports.links import page_path, url
-from portal.models import (
+from portal.model.addresses import page_path, url
+from portal.model.records import (
     STATUSES,
     Event,
     Guide,
@@ -26,7 +26,7 @@ from portal.models import (
     Update,
     Withdrawal,
 )
-from portal.portal import Portal
+from portal.model.dataset import Portal
 
 LIST_SEPARATOR = "；"
 """Lists become one cell joined by the Chinese semicolon: readable in Excel, rare inside the values."""

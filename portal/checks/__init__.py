@@ -1,0 +1,1 @@
+"""Validation across records, and the problems it reports in Chinese."""

@@ -1,0 +1,110 @@
+"""Validation errors in plain Chinese: the field's Chinese name, what is wrong, and what to write instead.
+
+Every wording lives in `WORDING`, keyed by the validation library's error type, so that messages can
+be reviewed in one place and pinned by the golden fixtures in tests/fixtures/invalid/.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from portal.load.reader import Ambiguous
+from portal.model.types import describe_input
+
+WORDING = {
+    "missing": "缺少必填字段；请补上{label}",
+    "extra_forbidden": "不认识的字段“{key}”；请检查拼写。这里可以写的字段有：{allowed}",
+    "string_type": "这里要写文字。{why}，请给它加上引号：\"{raw}\"",
+    "string_too_short": "不能为空；请填写内容，或删除这一行",
+    "bool_type": "这里只能写 true（是）或 false（否）{why}",
+    "int_type": "这里要写整数，如 3{why}",
+    "int_parsing": "这里要写整数，如 3",
+    "int_from_float": "这里要写整数，不能有小数",
+    "float_type": "这里要写数字，如 10 或 12.5{why}",
+    "float_parsing": "这里要写数字，如 10 或 12.5",
+    "finite_number": "这里要写具体的金额数字，如 10 或 12.5（.inf、.nan 不是金额）",
+    "greater_than_equal": "不能小于 {ge}",
+    "literal_error": "“{input}”不是可选的值；只能写：{expected}",
+    "list_type": "这里应该是列表：每一项单独一行，以“- ”开头",
+    "too_short": "至少要写 {min_length} 项",
+    "model_type": "这里应该是“字段: 值”的形式，下一行缩进两个空格写各个字段",
+    "model_attributes_type": "这里应该是“字段: 值”的形式，下一行缩进两个空格写各个字段",
+    "dict_type": "这里应该是“字段: 值”的形式",
+}
+FALLBACK = "值不符合要求（{msg}）"
+_COLON_SLIP = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:：|:\S| )")  # law：《条例》, law:《条例》, law 《条例》 where a mapping belongs
+
+
+def _unwrap(annotation: Any) -> type[BaseModel] | None:
+    """The model inside list[...], Optional[...] or Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _unwrap(arg)
+        if found:
+            return found
+    return None
+
+
+def _walk(model: type[BaseModel] | None, loc: tuple):
+    """Yield (model, field name) for each named step of loc."""
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return
+        yield model, part
+        model = _unwrap(info.annotation)
+
+
+def label(model: type[BaseModel] | None, loc: tuple) -> str:
+    """The Chinese name of the field at loc, e.g. ('updates', 2, 'date') -> 日期."""
+    steps = list(_walk(model, loc))
+    if not steps:
+        return ""
+    owner, name = steps[-1]
+    return owner.model_fields[name].title or ""
+
+
+def _parent_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for owner, name in _walk(model, loc):
+        current = _unwrap(owner.model_fields[name].annotation)
+    return current if loc else model
+
+
+def explain(error: dict, model: type[BaseModel]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    loc = tuple(error["loc"])
+    if kind == "portal":  # our own validators already speak Chinese
+        return error["msg"]
+    why = describe_input(value)
+    raw = value.raw if isinstance(value, Ambiguous) else (str(value).lower() if isinstance(value, bool) else value)
+    fields: dict[str, Any] = {"why": ("：" + why) if why and kind != "string_type" else why, "raw": raw, "input": value, **ctx}
+    if kind == "missing":
+        name = loc[-1] if loc else ""
+        title = label(model, loc)
+        fields["label"] = f"“{name}”（{title}）" if title else f"“{name}”"
+    elif kind == "extra_forbidden":
+        parent = _parent_model(model, loc[:-1])
+        fields["key"] = loc[-1]
+        fields["allowed"] = "、".join(parent.model_fields) if parent else ""
+    elif kind == "literal_error":
+        fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
+    elif kind == "string_type" and not why:
+        fields["why"] = "这个值不是文字"
+    template = WORDING.get(kind, FALLBACK)
+    if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(value, str) and _COLON_SLIP.match(value):
+        template += "。“{input}”像是字段名后面缺少冒号、用了全角冒号“：”或冒号后面少了空格：请写成“字段名: 值”"
+    try:
+        return template.format(msg=error.get("msg", ""), **fields)
+    except (KeyError, IndexError):
+        return FALLBACK.format(msg=error.get("msg", ""))
+

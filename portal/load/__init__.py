@@ -1,0 +1,1 @@
+"""Reading data files: the one YAML reader, positions, scalars, the personal-data guard."""

@@ -1,0 +1,161 @@
+"""The validated portal: every record, the as-of date, and the figures derived from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from portal.model.records import STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+
+
+@dataclass(frozen=True)
+class OfficeTally:
+    office: Office
+    items: int
+    done: int
+    overdue: int
+
+
+@dataclass(frozen=True, eq=False)
+class Portal:
+    site: Site
+    offices: tuple[Office, ...]
+    guides: tuple[Guide, ...]
+    rules: tuple[Rule, ...]
+    events: tuple[Event, ...]  # by first day
+    items: tuple[RectificationItem, ...]  # by id
+    paths: dict = field(repr=False)  # (kind, id) -> data file, for edit links
+    as_of: dt.date
+
+    @cached_property
+    def office_by_id(self) -> dict[str, Office]:
+        return {o.id: o for o in self.offices}
+
+    @cached_property
+    def guide_by_id(self) -> dict[str, Guide]:
+        return {g.id: g for g in self.guides}
+
+    @cached_property
+    def rule_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    @cached_property
+    def item_by_id(self) -> dict[str, RectificationItem]:
+        return {i.id: i for i in self.items}
+
+    @cached_property
+    def items_by_event(self) -> dict[str, tuple[RectificationItem, ...]]:
+        grouped: dict[str, list[RectificationItem]] = {}
+        for item in self.items:
+            if item.origin.event:
+                grouped.setdefault(item.origin.event, []).append(item)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def campaign_figures(self) -> tuple[tuple[int, str, str], ...]:
+        """(value, unit, label) of every figure on the timeline, in its order; after an event's own
+        figures, how many rectification items it raised, if any."""
+        figures = []
+        for event in self.events:
+            figures += [(f.value, f.unit, f.label) for f in event.figures]
+            outcomes = self.items_by_event.get(event.id, ())
+            if outcomes:
+                figures.append((len(outcomes), "条", f"{event.title}征集的意见建议"))
+        return tuple(figures)
+
+    @cached_property
+    def rules_by_guide(self) -> dict[str, tuple[Rule, ...]]:
+        """A guide's related rules: the ones it names and the ones naming it."""
+        related: dict[str, dict[str, Rule]] = {g.id: {} for g in self.guides}
+        for guide in self.guides:
+            for rid in guide.related_rules:
+                related[guide.id][rid] = self.rule_by_id[rid]
+        for rule in self.rules:
+            for gid in rule.related_guides:
+                related[gid][rule.id] = rule
+        return {gid: tuple(sorted(r.values(), key=lambda r: r.id)) for gid, r in related.items()}
+
+    def guides_for(self, audience: str) -> list[Guide]:
+        """Guides serving 个人 or 法人, by category then title, for the guide index."""
+        return sorted((g for g in self.guides if audience in g.audience), key=lambda g: (g.category, g.title))
+
+    def is_overdue(self, item: RectificationItem) -> bool:
+        return item.is_overdue(self.as_of)
+
+    @cached_property
+    def live_items(self) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.items if i.withdrawn is None)
+
+    @cached_property
+    def status_counts(self) -> dict[str, int]:
+        counts = Counter(i.status for i in self.live_items)
+        return {s: counts.get(s, 0) for s in STATUSES}
+
+    @cached_property
+    def overdue_items(self) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.live_items if i.is_overdue(self.as_of))
+
+    @cached_property
+    def overdue_by_lateness(self) -> tuple[RectificationItem, ...]:
+        """The overdue items, longest overdue first (earliest deadline; the id breaks ties)."""
+        return tuple(sorted(self.overdue_items, key=lambda i: (i.deadline, i.id)))
+
+    def tally(self, items) -> tuple[int, int]:
+        """(closed, overdue) among items, withdrawn ones left out as in every other count."""
+        live = [i for i in items if i.withdrawn is None]
+        return sum(i.closed_on is not None for i in live), sum(i.is_overdue(self.as_of) for i in live)
+
+    # --- the timeline's pages: one per year of the events' first days -------------------------------
+
+    @cached_property
+    def timeline_years(self) -> tuple[int, ...]:
+        return tuple(sorted({e.first_day.year for e in self.events}))
+
+    @cached_property
+    def events_by_year(self) -> dict[int, tuple[Event, ...]]:
+        grouped: dict[int, list[Event]] = {}
+        for event in self.events:
+            grouped.setdefault(event.first_day.year, []).append(event)
+        return {year: tuple(events) for year, events in grouped.items()}
+
+    def timeline_page(self, year: int) -> str:
+        """Where a year's events live under the site root. The campaign's first year is /timeline/
+        itself and every later year has its own page, so an event's address never moves when a
+        new year's events are added (and a one-year timeline is one page, as it always was)."""
+        return "timeline/" if year == self.timeline_years[0] else f"timeline/{year}/"
+
+    def event_page(self, event: Event) -> str:
+        """The page that shows an event, with its anchor: timeline/#walking-survey."""
+        return f"{self.timeline_page(event.first_day.year)}#{event.id}"
+
+    @cached_property
+    def on_time_rate(self) -> float | None:
+        """Share of closed items that closed on or before their deadline."""
+        closed = [i for i in self.live_items if i.closed_on is not None]
+        if not closed:
+            return None
+        return sum(i.closed_on_time() for i in closed) / len(closed)
+
+    @cached_property
+    def office_tallies(self) -> tuple[OfficeTally, ...]:
+        tallies = []
+        for office in self.offices:
+            mine = [i for i in self.live_items if i.office == office.id]
+            if mine:
+                tallies.append(OfficeTally(
+                    office, len(mine),
+                    sum(i.closed_on is not None for i in mine),
+                    sum(i.is_overdue(self.as_of) for i in mine),
+                ))
+        return tuple(tallies)
+
+    def latest_updates(self, limit: int = 5) -> list[tuple[RectificationItem, object]]:
+        pairs = [(i, u) for i in self.live_items for u in i.updates]
+        pairs.sort(key=lambda p: (p[1].date, p[0].id), reverse=True)
+        return pairs[:limit]

@@ -1,0 +1,323 @@
+"""The records the portal publishes, one model per kind; titles are the Chinese field names staff see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from portal.model.types import Branch, Count, Day, Flag, ItemId, Phone, Role, Slug, Text, Time, Url
+
+STATUSES = ("已受理", "整改中", "已完成", "已答复")
+CLOSED_STATUSES = ("已完成", "已答复")
+Status = Literal["已受理", "整改中", "已完成", "已答复"]
+Audience = Literal["个人", "法人"]
+MaterialForm = Literal["原件", "复印件", "电子"]
+EventKind = Literal["组织", "学习", "征求意见", "参观", "调研", "党课", "文件", "会议", "督导", "回头看"]
+OriginKind = Literal["徒步调研", "征求意见表", "自查", "来信来访"]
+Weekday = Literal["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+class Part(BaseModel):
+    """A nested part of a record: unknown fields are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Record(Part):
+    sources: list[Text] = Field(min_length=1, title="信息来源", description="事实出自哪里，如报道标题和日期")
+    illustrative: Flag = Field(False, title="示例内容", description="true 表示部分细节为演示而写，页面显示“示例”标记")
+
+
+class Change(Part):
+    date: Day = Field(title="日期")
+    note: Text = Field(title="变更说明")
+
+
+class Withdrawal(Part):
+    date: Day = Field(title="撤销日期")
+    reason: Text = Field(title="撤销原因")
+
+
+class Figure(Part):
+    label: Text = Field(title="名称", description="如：参加活动的党员干部")
+    value: Count = Field(title="数值")
+    unit: Text = Field(title="单位", description="如：名、份、个")
+
+
+# --- site and offices ---------------------------------------------------------------------------
+
+
+class Repository(Part):
+    url: Url = Field(title="仓库地址")
+    branch: Branch = Field("main", title="分支")
+
+
+class Licence(Part):
+    name: Text = Field(title="许可协议名称")
+    url: Url = Field(title="许可协议网址")
+
+
+class Reviewers(Part):
+    rectification: Text = Field(title="整改台账审核组", description="代码托管平台上的团队，如 @org/rectification-reviewers")
+    guides: Text = Field(title="办事指南审核组")
+
+
+class Site(Part):
+    name: Text = Field(title="门户名称")
+    short_name: Text = Field(title="简称")
+    department: Text = Field(title="部门全称")
+    city: Text = Field(title="城市")
+    campaign: Text = Field(title="活动名称")
+    campaign_summary: Text = Field(title="活动简介")
+    base_url: Url = Field(title="网站地址")
+    repository: Repository = Field(title="数据仓库")
+    licence: Licence = Field(title="开放数据许可")
+    hotline: Phone = Field(title="咨询电话")
+    complaint_line: Phone = Field(title="投诉电话")
+    address: Text = Field(title="地址")
+    reviewers: Optional[Reviewers] = Field(None, title="审核组")
+    sources: list[Text] = Field(min_length=1, title="信息来源")
+    illustrative: Flag = Field(False, title="示例内容")
+
+
+class Office(Part):
+    id: Slug = Field(title="编号")
+    name: Text = Field(title="名称")
+    duties: Text = Field(title="职责")
+    phone: Phone = Field(title="电话")
+    illustrative: Flag = Field(False, title="示例内容")
+
+
+class OfficesFile(Part):
+    offices: list[Office] = Field(min_length=1, title="科室和单位")
+    sources: list[Text] = Field(min_length=1, title="信息来源")
+
+
+# --- service guides -------------------------------------------------------------------------------
+
+
+class LegalBasis(Part):
+    law: Text = Field(title="法规名称")
+    article: Optional[Text] = Field(None, title="条款")
+    revised_on: Optional[Day] = Field(None, title="修订日期")
+
+
+class Material(Part):
+    name: Text = Field(title="材料名称")
+    form: MaterialForm = Field(title="形式")
+    copies: Count = Field(1, title="份数")
+    required: Flag = Field(True, title="是否必需")
+    note: Optional[Text] = Field(None, title="说明")
+
+
+class Step(Part):
+    title: Text = Field(title="步骤")
+    description: Optional[Text] = Field(None, title="说明")
+    optional: Flag = Field(False, title="可选步骤")
+
+
+class TimeLimit(Part):
+    immediate: Flag = Field(False, title="即办", description="true 表示当场办结")
+    legal_days: Optional[Count] = Field(None, title="法定时限（工作日）")
+    promised_days: Optional[Count] = Field(None, title="承诺时限（工作日）")
+    note: Optional[Text] = Field(None, title="说明")
+
+    @model_validator(mode="after")
+    def _promise_within_law(self) -> "TimeLimit":
+        if not self.immediate and self.promised_days is None:
+            raise PydanticCustomError("portal", "请写承诺时限 promised_days（工作日数），或写 immediate: true 表示即办")
+        return self  # promised within legal: checked in validate.py, which can point at promised_days
+
+
+class Fee(Part):
+    free: Flag = Field(title="不收费", description="true 表示不收费")
+    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, title="金额（元）")  # YAML reads .inf as a number
+    basis: Optional[Text] = Field(None, title="收费依据")
+
+    @model_validator(mode="after")
+    def _amount_when_charged(self) -> "Fee":
+        if not self.free and (self.amount is None or self.basis is None):
+            raise PydanticCustomError("portal", "收费事项要写明金额 amount 和收费依据 basis；不收费请写 free: true")
+        return self
+
+
+class OnlineChannel(Part):
+    url: Url = Field(title="网上办理地址")
+    description: Text = Field(title="说明")
+
+
+class Window(Part):
+    name: Text = Field(title="窗口名称")
+    address: Text = Field(title="地址")
+    hours: Text = Field(title="办公时间")
+    holidays: Optional[Text] = Field(None, title="节假日安排")
+
+
+class AssistedChannel(Part):
+    who: Text = Field(title="办理人员")
+    description: Text = Field(title="说明")
+
+
+class Channels(Part):
+    online: Optional[OnlineChannel] = Field(None, title="网上办理")
+    window: Optional[Window] = Field(None, title="窗口办理")
+    home_visit: Optional[AssistedChannel] = Field(None, title="上门办理")
+    proxy: Optional[AssistedChannel] = Field(None, title="代办")
+
+
+class Faq(Part):
+    question: Text = Field(title="问题")
+    answer: Text = Field(title="解答")
+
+
+class Guide(Record):
+    id: Slug = Field(title="编号", description="与文件名相同，发布后不再改变")
+    title: Text = Field(title="事项名称")
+    code: Optional[Text] = Field(None, title="事项编码")
+    category: Text = Field(title="类别")
+    audience: list[Audience] = Field(min_length=1, title="服务对象")
+    summary: Text = Field(title="简介")
+    legal_basis: list[LegalBasis] = Field(min_length=1, title="设定依据")
+    office: Slug = Field(title="责任科室", description="offices.yml 里的编号")
+    conditions: list[Text] = Field(min_length=1, title="受理条件")
+    refusal_grounds: list[Text] = Field(default_factory=list, title="不予受理情形")
+    materials: list[Material] = Field(min_length=1, title="申请材料")
+    steps: list[Step] = Field(min_length=1, title="办理流程")
+    time_limit: TimeLimit = Field(title="办结时限")
+    fee: Fee = Field(title="收费")
+    channels: Channels = Field(title="办理渠道")
+    visits: Count = Field(title="到现场次数")
+    consult_phone: Phone = Field(title="咨询电话")
+    complaint_phone: Phone = Field(title="投诉电话")
+    faq: list[Faq] = Field(default_factory=list, title="常见问题")
+    related_rules: list[Slug] = Field(default_factory=list, title="相关制度")
+    related_items: list[ItemId] = Field(default_factory=list, title="相关整改事项")
+    reviewed_on: Day = Field(title="审核日期")
+    next_review: Day = Field(title="下次审核日期")
+    changes: list[Change] = Field(default_factory=list, title="变更记录")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+
+    def review_overdue(self, as_of: dt.date) -> bool:
+        return self.next_review < as_of
+
+
+# --- work rules -------------------------------------------------------------------------------------
+
+
+class Rule(Record):
+    id: Slug = Field(title="编号", description="与文件名相同，发布后不再改变")
+    title: Text = Field(title="制度名称")
+    summary: Text = Field(title="简介")
+    body: Text = Field(title="正文", description="Markdown 格式")
+    effective_on: Day = Field(title="施行日期")
+    applies_to: Text = Field(title="适用范围")
+    office: Optional[Slug] = Field(None, title="牵头科室")
+    related_guides: list[Slug] = Field(default_factory=list, title="相关办事指南")
+    changes: list[Change] = Field(default_factory=list, title="变更记录")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+
+
+# --- the campaign timeline ------------------------------------------------------------------------
+
+
+class Recurrence(Part):
+    weekday: Weekday = Field(title="星期")
+    start_time: Time = Field(title="开始时刻")
+    end_time: Time = Field(title="结束时刻")
+    starts_on: Day = Field(title="首次日期")
+    ends_on: Day = Field(title="末次日期")
+
+
+class Event(Record):
+    id: Slug = Field(title="编号")
+    title: Text = Field(title="活动名称")
+    kind: EventKind = Field(title="类型")
+    date: Optional[Day] = Field(None, title="日期")
+    recurrence: Optional[Recurrence] = Field(None, title="定期举行")
+    place: Optional[Text] = Field(None, title="地点")
+    led_by: Optional[Role] = Field(None, title="带队或主持")
+    participants: Optional[Text] = Field(None, title="参加人员")
+    summary: Text = Field(title="内容")
+    figures: list[Figure] = Field(default_factory=list, title="数字", description="报道给出的数字，只在这里写一次")
+    # An event's outcomes are the items whose origin names it: derived, so they are never stored twice.
+
+    @model_validator(mode="after")
+    def _one_kind_of_date(self) -> "Event":
+        if (self.date is None) == (self.recurrence is None):
+            raise PydanticCustomError("portal", "请写日期 date（一次性活动）或 recurrence（定期活动），二者写且只写一个")
+        return self
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.date if self.date is not None else self.recurrence.starts_on
+
+
+class TimelineFile(Part):
+    events: list[Event] = Field(min_length=1, title="活动")
+
+
+# --- the rectification ledger ------------------------------------------------------------------
+
+
+class Origin(Part):
+    kind: OriginKind = Field(title="来源类型")
+    event: Optional[Slug] = Field(None, title="来源活动", description="timeline.yml 里的活动编号")
+    group: Optional[Text] = Field(None, title="调研组")
+    place: Optional[Text] = Field(None, title="地点")
+
+
+class Evidence(Part):
+    title: Text = Field(title="名称")
+    url: Url = Field(title="网址")
+
+
+class Update(Part):
+    date: Day = Field(title="日期")
+    status: Status = Field(title="状态")
+    note: Optional[Text] = Field(None, title="进展说明")
+    evidence: list[Evidence] = Field(default_factory=list, title="佐证材料")
+
+
+class RectificationItem(Record):
+    id: ItemId = Field(title="编号", description="与文件名相同，如 ZG-2014-001")
+    title: Text = Field(title="问题")
+    description: Text = Field(title="问题描述")
+    origin: Origin = Field(title="来源")
+    office: Slug = Field(title="责任科室", description="offices.yml 里的编号")
+    owner: Role = Field(title="责任人", description="只写职务，不写姓名")
+    received_on: Day = Field(title="受理日期")
+    deadline: Day = Field(title="整改期限")
+    measures: list[Text] = Field(min_length=1, title="整改措施")
+    updates: list[Update] = Field(min_length=1, title="进展")
+    reply: Optional[Text] = Field(None, title="公开答复")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+
+    @property
+    def status(self) -> str:
+        """The latest update's status: stored once, in the history."""
+        return self.updates[-1].status
+
+    @property
+    def closed_on(self) -> Optional[dt.date]:
+        return self.updates[-1].date if self.status in CLOSED_STATUSES else None
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.status not in CLOSED_STATUSES and self.deadline < as_of
+
+    def closed_on_time(self) -> bool:
+        return self.closed_on is not None and self.closed_on <= self.deadline
+
+
+# The kinds of YAML file under data/, by the model that reads them and where they live.
+KINDS = {
+    "site": (Site, "data/site.yml"),
+    "offices": (OfficesFile, "data/offices.yml"),
+    "guide": (Guide, "data/guides/*.yml"),
+    "rule": (Rule, "data/rules/*.yml"),
+    "timeline": (TimelineFile, "data/timeline.yml"),
+    "rectification": (RectificationItem, "data/rectification/*.yml"),
+}

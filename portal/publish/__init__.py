@@ -1,0 +1,1 @@
+"""Building, checking and publishing releases; watching data/; what changed."""

@@ -1,0 +1,1 @@
+"""Pages for MkDocs from the validated Portal: templates, paging, the search index."""

@@ -1,0 +1,225 @@
+"""The browser editor's configuration (Decap CMS, /admin/config.yml), generated from the models.
+
+Every collection and widget comes from the data dictionary's walk of the models (portal/render/dictionary.py):
+fields in the order files are written, choices from the models' Literal types, offices from
+data/offices.yml, patterns and hints from portal/model/types.py. So the editor offers exactly the fields
+the validator accepts. Each kind gets its own file format, `portal-<kind>`, registered by
+portal/render/templates/admin/editor.js, which writes keys in this order and quotes what needs quotes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import jinja2
+import yaml
+
+from portal.render.dictionary import FieldDoc, KIND_NAMES, kinds
+
+LOCAL_PORT = 8081
+"""decap-server's port: `local_backend: true` makes Decap look for it at localhost:8081."""
+
+FOLDERS = {"guide": "guides", "rule": "rules", "rectification": "rectification"}
+"""Kinds kept one record per file, and their folder under data/ (also the collection's name)."""
+
+LONG_TEXT = {"description", "summary", "body", "note", "reply", "duties", "campaign_summary", "answer"}
+"""Text fields given a multi-line box rather than a one-line input: a matter of layout only."""
+
+_TITLE_FIELDS = ("title", "name", "label", "question", "law")
+_BACKENDS = {"github.com": "github", "gitlab.com": "gitlab"}
+_DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
+_RELATIONS = {
+    "rules": {"collection": "rules", "value_field": "id", "search_fields": ["title", "id"], "display_fields": ["title"]},
+    "guides": {"collection": "guides", "value_field": "id", "search_fields": ["title", "id"], "display_fields": ["title"]},
+    "rectification": {"collection": "rectification", "value_field": "id", "search_fields": ["id", "title"],
+                      "display_fields": ["id", "title"]},
+    "events": {"collection": "timeline", "file": "timeline", "value_field": "events.*.id",
+               "search_fields": ["events.*.title"], "display_fields": ["events.*.title"]},
+}
+
+
+class EditorConfigError(Exception):
+    """The site's settings cannot drive the editor (say, a repository host Decap does not support)."""
+
+
+def _hint(doc: FieldDoc) -> str:
+    """The line under a field: its description, and for typed-in values with a pattern, the rule."""
+    if doc.reference:
+        return ""  # picked from a list: the file-level description ("offices.yml 里的编号") would confuse
+    if doc.description:
+        return doc.description
+    return doc.explained.rule if doc.explained and doc.explained.pattern else ""  # what the pattern check will say
+
+
+def _scalar(doc: FieldDoc, offices) -> dict[str, Any]:
+    """The widget for one value of doc (a list's item, when doc is a list)."""
+    if doc.reference == "offices":
+        return {"widget": "select", "options": [{"label": o.name, "value": o.id} for o in offices]}
+    if doc.reference:
+        return {"widget": "relation", **_RELATIONS[doc.reference]}
+    if doc.kind == "choice":
+        return {"widget": "select", "options": list(doc.choices)}
+    if doc.kind == "day":
+        return dict(_DATE)
+    if doc.kind == "flag":
+        return {"widget": "boolean"}
+    if doc.kind in ("count", "number"):
+        return {"widget": "number", "value_type": "int" if doc.kind == "count" else "float", "min": 0}
+    widget: dict[str, Any] = {"widget": "text" if doc.name in LONG_TEXT else "string"}
+    if doc.explained and doc.explained.pattern:
+        widget["pattern"] = [doc.explained.pattern, doc.explained.rule]
+    return widget
+
+
+def _summary(children: tuple[FieldDoc, ...]) -> str:
+    """How a collapsed list item is labelled: its date, its choice and its title, where it has them."""
+    picked = [next((c for c in children if c.kind == kind and not c.many), None) for kind in ("day", "choice")]
+    picked.append(next((c for c in children if c.name in _TITLE_FIELDS), None))
+    names = [c.name for c in children if c in picked]
+    return " ".join(f"{{{{fields.{name}}}}}" for name in names)
+
+
+def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
+    """Decap's description of one field, recursively. Inside an optional group (withdrawn, an
+    online channel) nothing is required in the editor: Decap would demand the group's fields even
+    when the group is left out. `portal validate` still requires them once the group is written."""
+    out: dict[str, Any] = {"label": doc.title, "name": doc.name}
+    if doc.kind == "object":
+        if doc.many:
+            inner = [widget(child, offices) for child in doc.children]
+            out.update(widget="list", label_singular=doc.title, fields=inner, summary=_summary(doc.children))
+        else:
+            optional = in_optional or not doc.required
+            inner = [widget(child, offices, optional) for child in doc.children]
+            out.update(widget="object", fields=inner, collapsed=optional)
+    elif doc.many and (doc.kind == "choice" or doc.reference):
+        out.update(_scalar(doc, offices), multiple=True)
+    elif doc.many:  # a list of single values: shown open, one input per item
+        out.update(widget="list", collapsed=False, summary=f"{{{{fields.{doc.name}}}}}",
+                   field={"label": doc.title, "name": doc.name, **_scalar(doc, offices)})
+    else:
+        out.update(_scalar(doc, offices))
+    if doc.many and doc.min_items:
+        out["min"] = doc.min_items
+    if not doc.required or in_optional or doc.kind == "flag":  # Decap counts false as empty: a required flag could never be false
+        out["required"] = False
+    if doc.kind == "flag" or (doc.kind == "count" and doc.default is not None):
+        out["default"] = bool(doc.default) if doc.kind == "flag" else doc.default
+    hint = _hint(doc)
+    if hint:
+        out["hint"] = hint
+    return out
+
+
+def _backend(site) -> dict[str, Any]:
+    url = urlparse(site.repository.url)
+    name = _BACKENDS.get(url.hostname or "")
+    repo = url.path.strip("/").removesuffix(".git")
+    if name is None or repo.count("/") != 1:
+        raise EditorConfigError(
+            f"在线编辑器只支持 GitHub 或 GitLab 上的数据仓库；data/site.yml 的 repository.url 是 {site.repository.url}")
+    return {
+        "name": name, "repo": repo, "branch": site.repository.branch, "squash_merges": True,
+        "commit_messages": {
+            "create": "新建{{collection}}：{{slug}}", "update": "修改{{collection}}：{{slug}}",
+            "delete": "删除{{collection}}：{{slug}}", "uploadMedia": "上传文件：{{path}}",
+            "deleteMedia": "删除文件：{{path}}", "openAuthoring": "{{message}}",
+        },
+    }
+
+
+def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
+    name = KIND_NAMES[kind]
+    widgets = [widget(doc, offices) for doc in fields]
+    common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",
+              "editor": {"preview": False}}
+    if kind in FOLDERS:
+        folder = FOLDERS[kind]
+        return {
+            "name": folder, **common, "folder": f"data/{folder}", "identifier_field": "id",
+            "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if kind == "rectification" else "{{title}}",
+            # Decap lowercases file names made from a slug, so a new ZG-… item would not match its file:
+            # new rectification items are made with `portal new item` (see /about/contributing/).
+            "create": kind != "rectification", "delete": False,  # published ids stay: withdraw, never delete
+            "preview_path": f"{folder}/{{{{slug}}}}/", "fields": widgets,
+        }
+    return {"name": kind, **common, "files": [{"name": kind, "label": name, "file": pattern, "fields": widgets}]}
+
+
+def build_config(portal, local_port: int = LOCAL_PORT) -> dict[str, Any]:
+    """The whole editor configuration for a validated Portal."""
+    site = portal.site
+    local: Any = True if local_port == LOCAL_PORT else {"url": f"http://127.0.0.1:{local_port}/api/v1"}
+    return {
+        "backend": _backend(site),
+        "publish_mode": "editorial_workflow",  # every change becomes a pull request that a reviewer merges
+        "local_backend": local,  # used only on localhost, when decap-server runs (scripts/serve --editor)
+        "locale": "zh_Hans",
+        "site_url": site.base_url,
+        "display_url": site.base_url,
+        "media_folder": "docs/assets/uploads",
+        "public_folder": "/assets/uploads",
+        "collections": [_collection(kind, pattern, fields, portal.offices) for kind, _, pattern, fields in kinds()],
+    }
+
+
+NOTICE = "# 自动生成，请勿手工修改：由 portal/render/editor.py 根据数据模型生成。\n"
+
+
+def render(portal, local_port: int = LOCAL_PORT) -> str:
+    """config.yml's text."""
+    text = yaml.safe_dump(build_config(portal, local_port), allow_unicode=True, sort_keys=False, width=1000)
+    return NOTICE + text
+
+
+# --- the /admin/ page and the files it loads -----------------------------------------------------
+
+ASSETS = Path(__file__).parent / "templates" / "admin"
+DECAP = Path("node_modules/decap-cms/dist")  # from npm (package.json); copied, never fetched from a CDN
+YAML_LIB = Path("node_modules/yaml/browser/dist")  # the YAML library portal-format.js writes with
+
+
+def page_policy(local_port: int = LOCAL_PORT) -> str:
+    """The /admin/ page's Content-Security-Policy: looser than the site's (portal/render/csp.py), because
+    Decap compiles its config schema with eval, styles itself inline and talks to the repository.
+    'unsafe-eval' lets it compile its WebAssembly as well, so 'wasm-unsafe-eval' would add nothing."""
+    local = f"http://localhost:{local_port} http://127.0.0.1:{local_port}"
+    return "; ".join([
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https:",
+        "font-src 'self' data:",
+        f"connect-src 'self' https://api.github.com https://gitlab.com {local}",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ])
+
+
+def editor_available(root: Path) -> bool:
+    return (root / DECAP / "decap-cms.js").is_file() and (root / YAML_LIB / "index.js").is_file()
+
+
+def assets(root: Path) -> list[tuple[str, Path]]:
+    """(path in the built site, file) for every file /admin/ loads besides index.html and config.yml."""
+    files = [(f"admin/{name}", ASSETS / name) for name in ("editor.js", "portal-format.js")]
+    decap = root / DECAP
+    for path in sorted(decap.iterdir()):
+        # decap-cms.js and the chunks it loads on demand (NNN.decap-cms.js, *.wasm); not the
+        # source maps, nor cms.js, the same bundle under its old name.
+        if path.name.endswith((".decap-cms.js", ".wasm")) or path.name in ("decap-cms.js", "decap-cms.js.LICENSE.txt"):
+            files.append((f"admin/{path.name}", path))
+    files += [(f"admin/yaml/{p.relative_to(root / YAML_LIB).as_posix()}", p)
+              for p in sorted((root / YAML_LIB).rglob("*.js"))]
+    files.append(("admin/yaml/LICENSE", root / YAML_LIB.parent.parent / "LICENSE"))
+    return files
+
+
+def render_page(portal, missing: str | None = None, local_port: int = LOCAL_PORT) -> str:
+    """/admin/index.html: the editor, or, when `missing` says why there is none, how to edit instead."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("index.html.j2").render(site=portal.site, missing=missing, csp=page_policy(local_port))
