@@ -14,6 +14,8 @@ from portal.load.scalars import Ambiguous, BadDate, resolve_scalar
     ("true", True), ("false", False), ("null", None), ("~", None), ("", None),
     ("0", 0), ("42", 42), ("-7", -7), ("+3", 3), ("12.5", 12.5), ("1.", 1.0), (".5", 0.5),
     ("2014-04-09", dt.date(2014, 4, 9)), ("办事指南", "办事指南"), ("ZG-2014-001", "ZG-2014-001"),
+    ("08:30", "08:30"),  # a leading zero is no base-60 number in YAML 1.1, and 1.2 has none
+
 ])
 def test_values_every_reader_agrees_on(raw, value):
     assert resolve_scalar(raw, plain=True) == value
