@@ -17,10 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import _build
 from portal.render import dictionary, editor as editor_config, examples as validation_examples
-from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal_for_build
-from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_editor")
 
@@ -35,30 +33,18 @@ MARKERS = {
 """Where the contributing guide and its page on the validator's messages get the validator's own
 messages (portal/render/examples.py), by page."""
 
-_examples: dict[str, str] = {}  # this build's validator messages, made once for both pages
-
-
-def _root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
 def _local_port() -> int:
     """decap-server's port: 8081 unless PORTAL_EDITOR_PORT says otherwise (the tests pick a free one)."""
     return int(os.environ.get("PORTAL_EDITOR_PORT", editor_config.LOCAL_PORT))
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    root = _root(config)
-    try:
-        portal = load_portal_for_build(config, root, as_of=default_as_of())
-    except InvalidData as exc:  # hooks/portal_pages.py, which runs first, reports the problems already
-        raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
+    portal = _build.portal(config)
     for path, content in dictionary.render_pages(portal):  # the overview and a page per kind
         page = File.generated(config, path, content=content)
         page.edit_uri = None  # generated from the models: nothing for staff to edit
         files.append(page)
-    _add_editor(files, config, root, portal)
-    _examples.clear()  # made again from this build's data, on the first page that needs them
+    _add_editor(files, config, _build.project_root(config), portal)
     return files
 
 
@@ -86,8 +72,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     missing = [marker for marker in markers.values() if marker not in markdown]
     if missing:
         raise PluginError(f"docs/{page.file.src_uri} 缺少自动生成内容的标记：{'、'.join(missing)}")
-    if not _examples:
-        _examples.update(validation_examples.render(_root(config)))
+    build = _build.this_build(config)
+    if build.validator_examples is None:  # made once per build, for whichever of the pages comes first
+        build.validator_examples = validation_examples.render(_build.project_root(config))
     for key, marker in markers.items():
-        markdown = markdown.replace(marker, _examples[key])
+        markdown = markdown.replace(marker, build.validator_examples[key])
     return markdown

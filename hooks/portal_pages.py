@@ -6,29 +6,22 @@ A thin adapter: loading, validation and rendering live in portal/, free of MkDoc
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from portal.load.problems import InvalidData
-from portal.render.rawhtml import anchor_ids, raw_html_block
-from portal.render.pages import render_pages
-from portal.checks.validate import load_portal_for_build
+import _build
 from portal.model.asof import default_as_of
+from portal.render.pages import render_pages
+from portal.render.rawhtml import anchor_ids, raw_html_block
 
 log = logging.getLogger("mkdocs.hooks.portal_pages")
 
 
-def _root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    data = _root(config) / "data"
+    data = _build.project_root(config) / "data"
     if str(data) not in config.watch:
         config.watch.append(str(data))  # `mkdocs serve` rebuilds when staff save a data file
     config.extra["as_of"] = default_as_of().isoformat()
@@ -50,41 +43,36 @@ def _adopt_site(config: MkDocsConfig, portal) -> None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    try:
-        portal = load_portal_for_build(config, _root(config), as_of=default_as_of())
-    except InvalidData as exc:
-        raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
+    portal = _build.portal(config)
     _adopt_site(config, portal)
     for file in files.documentation_pages():
-        file.edit_uri = f"docs/{file.src_uri}"  # hand-written pages live in docs/ in the repository
-    _generated.clear()
+        if file.generated_by is None:  # hand-written pages live in docs/ in the repository
+            file.edit_uri = f"docs/{file.src_uri}"
     for path, content, source in render_pages(portal):
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source  # None: an index page built from many files has no single source
         files.append(generated)
-        _generated.add(path)
     log.debug("generated %d record pages", len(portal.guides) + len(portal.rules) + len(portal.items))
     return files
 
 
 # Generated pages are one raw HTML block that Markdown returns unchanged (portal/render/rawhtml.py), yet
 # parsing it was the largest cost of a big build: Markdown gets nothing, and the HTML comes back after.
-_generated: set[str] = set()  # this build's generated pages, by source path
-_html: dict[str, str] = {}  # source path -> the HTML Markdown would have made, between the two events
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if page.file.src_uri not in _generated:
+    # MkDocs names the hook that generated a file by its entry in mkdocs.yml, which is this module's name.
+    if page.file.generated_by != __name__:
         return None
     block = raw_html_block(markdown)
     if block is None:  # not a single raw block after all: Markdown does its usual work
         return None
-    _html[page.file.src_uri] = block
+    _build.this_build(config).page_html[page.file.src_uri] = block
     return ""
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    block = _html.pop(page.file.src_uri, None)
+    block = _build.this_build(config).page_html.pop(page.file.src_uri, None)
     if block is None:
         return None
     page.present_anchor_ids = anchor_ids(block)  # as MkDocs finds them in raw HTML, for its link checks

@@ -219,19 +219,6 @@ def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
         return _load_portal(Path(root), as_of)
 
 
-def load_portal_for_build(build: object, root: Path, as_of: dt.date | None = None) -> Portal:
-    """`load_portal`, once per build however many hooks ask: the hooks of one MkDocs build pass the
-    same config object as `build`, which keeps the Portal; `mkdocs serve` makes a new config for
-    every rebuild, so saved changes are always read. Loading 10,000 items takes seconds, and three
-    hooks need them (docs/performance.md)."""
-    key = (Path(root).resolve(), as_of)
-    kept = getattr(build, "_portal_loaded", None)
-    if kept is None or kept[0] != key:
-        kept = (key, load_portal(root, as_of))
-        setattr(build, "_portal_loaded", kept)
-    return kept[1]
-
-
 def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     out = _Collector()
     site = _single(root, "site.yml", Site, out)
