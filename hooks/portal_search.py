@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from portal.render.search_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
@@ -25,6 +26,7 @@ log = logging.getLogger("mkdocs.hooks.portal_search")
 SEARCH_PAGE = "search/index.md"  # the public address /search/
 
 
+@event_priority(-100)  # last: counts the item pages hooks/portal_pages.py generates
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     page = File.generated(config, SEARCH_PAGE, content=environment().get_template("search.md.j2").render())
     page.edit_uri = None  # made from a template, not from a file staff edit
@@ -35,6 +37,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(-100)  # last: indexes the site as every other hook left it
 def on_post_build(*, config: MkDocsConfig) -> None:
     try:
         bundles = index_site(Path(config.site_dir))

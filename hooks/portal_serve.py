@@ -5,25 +5,29 @@ Why: in MkDocs 1.6 a failed rebuild leaves the dev server alive but stalled (eve
 for a successful build: "The server will appear stuck"), and the failed build has already emptied
 the served folder. Validating before the rebuild starts avoids both. `mkdocs build` never calls
 on_startup("serve") or on_serve, so a published build still stops on invalid data
-(hooks/portal_pages.py) and keeps the strict Content-Security-Policy.
+(hooks/_build.py) and keeps the strict Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 
-from portal.load.problems import InvalidData
+import _build
 from portal.checks.validate import load_portal
+from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_serve")
 
-_previewing = False  # MkDocs keeps a hook module loaded for the whole `mkdocs serve` session
+# The one value a hook module keeps between events, on purpose: MkDocs names the command only to
+# on_startup, once per process and before any build's config exists, and each build's on_config must
+# know it. It is set once and never changed by a build; MkDocs loads a hook module once per process.
+_previewing = False
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -31,9 +35,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _previewing = command == "serve"
 
 
+@event_priority(-50)  # late: hooks/portal_csp.py's on_config sets the policy this relaxes
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     """In the preview only, let the page run the reload script MkDocs injects inline into each page
-    (a fresh one per request, so no hash can name it); runs after hooks/portal_csp.py sets the policy."""
+    (a fresh one per request, so no hash can name it)."""
     policy = config.extra.get("csp")
     if not _previewing or not policy:
         return None
@@ -43,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 
 
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
-    root = Path(config.config_file_path).resolve().parent
+    root = _build.project_root(config)
     rebuild = server.builder  # the serve loop calls this attribute after every change it sees
 
     def rebuild_when_valid() -> None:
