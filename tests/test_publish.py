@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ITEM_FILE
+from conftest import ITEM_FILE, VALID
+from portal.checks.validate import load_portal
+from portal.publish.release_checks import CHECKS, Check, check_release, record_pages
 from releasetools import PAGES, add_hook, as_of_shown, fetch, live_as_of, nginx, portal, small_project
 
 FIRST = "2014-12-20"
@@ -49,6 +51,20 @@ from pathlib import Path
 
 def on_post_build(*, config):
     (Path(config.site_dir) / "rules" / "shouwen-fuze" / "index.html").unlink()
+'''
+
+LOSE_SEARCH_AND_OPEN_DATA_HOOK = '''
+"""Test-only: a build whose search index of the items and one open-data file go missing afterwards."""
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-200)  # after hooks/portal_search.py has built the index
+def on_post_build(*, config):
+    site = Path(config.site_dir)
+    (site / "pagefind-items" / "pagefind.js").unlink()
+    (site / "opendata" / "rectification.csv").unlink()
 '''
 
 
@@ -211,6 +227,36 @@ def test_a_release_missing_a_record_page_never_goes_live(live, tmp_path):
     assert live_as_of(url) == before
     assert fetch(url + "/rules/shouwen-fuze/")[0] == 200
     assert releases(dest) == kept
+
+
+def test_a_release_missing_its_search_index_or_open_data_never_goes_live(live, tmp_path):
+    project, dest, url = live
+    lossy = small_project(tmp_path / "lossy")
+    add_hook(lossy, "lose_search_and_open_data_for_test", LOSE_SEARCH_AND_OPEN_DATA_HOOK)
+    before, kept = live_as_of(url), releases(dest)
+
+    result = portal("publish", "--dest", str(dest), "--as-of", "2014-12-28", cwd=lossy)
+
+    assert result.returncode == 3
+    assert "搜索索引：pagefind-items/：缺少搜索索引" in result.stderr
+    assert "开放数据：opendata/rectification.csv：缺少开放数据文件" in result.stderr
+    assert live_as_of(url) == before
+    assert releases(dest) == kept
+
+
+def test_a_release_is_checked_by_exactly_the_checks_it_is_given(tmp_path):
+    """The publishing code chooses the checks (CHECKS, every one, for this site); a site built
+    without search or open data would pass fewer."""
+    portal_data = load_portal(VALID)
+    empty = tmp_path / "site"
+    empty.mkdir()
+
+    only_pages = check_release(empty, portal_data, [Check("记录页面", record_pages)])
+    everything = check_release(empty, portal_data, CHECKS)
+
+    assert only_pages and all(problem.startswith("记录页面：") for problem in only_pages)
+    assert {problem.split("：", 1)[0] for problem in everything} >= {"记录页面", "搜索索引", "开放数据"}
+    assert check_release(empty, portal_data, []) == []
 
 
 def test_rollback_serves_the_previous_release_again(live):

@@ -28,11 +28,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from portal.publish.build import build_site
 from portal.load.problems import InvalidData
-from portal.publish.release_checks import check_release
+from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.validate import load_portal
 
 KEEP = 5
@@ -131,8 +131,10 @@ def _remove_partials(dest: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KEEP) -> Published:
-    """Validate, build into DIR/releases, check, switch DIR/current; raises InvalidData or PublishError."""
+def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KEEP,
+            checks: Sequence[Check] = CHECKS) -> Published:
+    """Validate, build into DIR/releases, check, switch DIR/current; raises InvalidData or PublishError.
+    `checks` are what the release must pass: all of them for this project's site."""
     started = time.monotonic()
     with _locked(dest):
         current_release(dest)  # a hand-made DIR/current is refused before minutes of building
@@ -146,7 +148,7 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
             shutil.rmtree(partial, ignore_errors=True)
             how = f"被信号 {-status} 终止" if status < 0 else f"退出状态 {status}"
             raise PublishError(f"网站生成失败（mkdocs build {how}），详见上面的输出", BUILD_FAILED)
-        problems = check_release(root, partial, portal)
+        problems = check_release(partial, portal, checks)
         if problems:
             shutil.rmtree(partial, ignore_errors=True)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)

@@ -1,9 +1,8 @@
 """Checks a freshly built release must pass before the public sees it: every record page, the
-as-of date, internal links, and whatever the project's MkDocs hooks add (search index, open data).
+as-of date, internal links, the search index and the open data.
 
-To check something new, append a Check to CHECKS. A check that needs a hook names a word its hook
-file contains (`needs`); it runs only when mkdocs.yml lists such a hook, so a project without
-search or open data still publishes, and a project with them cannot publish a release missing them.
+To check something new, append a Check to CHECKS: the publishing code passes CHECKS, every check
+there is, to check_release. A site built without search or open data would pass a shorter list.
 """
 
 from __future__ import annotations
@@ -11,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-import yaml
-
+from portal.exports import catalogue
 from portal.model.dataset import Portal
+from portal.publish.site_links import check_site
+from portal.render.search_index import BUNDLE, item_bundles
 
 AS_OF_MARK = re.compile(r'数据截至 <time datetime="([0-9-]+)"')
 
@@ -40,7 +40,6 @@ class Release:
 class Check:
     name: str  # what staff read when it fails
     run: Callable[[Release], list[str]]  # the problems found, in Chinese; empty when all is well
-    needs: str | None = None  # a word in a listed hook file, e.g. "pagefind"; None: always runs
 
 
 def _whole_page(path: Path, as_of: str) -> str | None:
@@ -74,16 +73,12 @@ def search_index(release: Release) -> list[str]:
     items, searched by the header box) and the items' (portal/render/search_index.py), each with the
     pagefind.js that loads it. Pagefind's index files are its own format and are not read here; the
     build has already checked the page counts Pagefind printed (every item page in its bundle)."""
-    from portal.render.search_index import BUNDLE, item_bundles  # only projects whose hooks build search have it
-
     bundles = [BUNDLE, *item_bundles(sorted(i.id for i in release.portal.items))]  # no items: no items bundle
     return [f"{bundle}/：缺少搜索索引" for bundle in bundles if not (release.site / bundle / "pagefind.js").is_file()]
 
 
 def open_data(release: Release) -> list[str]:
     """Every download the open-data page lists, byte for byte as the data makes it."""
-    from portal.exports import catalogue  # only projects whose hooks publish open data have it
-
     problems = []
     for download in catalogue.downloads(release.portal):
         path = release.site / download.path
@@ -96,44 +91,19 @@ def open_data(release: Release) -> list[str]:
 
 def internal_links(release: Release) -> list[str]:
     """A link, stylesheet or anchor inside the site that points at nothing (portal/publish/site_links.py)."""
-    from portal.publish.site_links import check_site
-
     return [str(broken) for broken in check_site(release.site, release.portal.site.base_url)]
 
 
-CHECKS: list[Check] = [
+CHECKS: tuple[Check, ...] = (
     Check("记录页面", record_pages),
     Check("内部链接", internal_links),
-    Check("搜索索引", search_index, needs="pagefind"),
-    Check("开放数据", open_data, needs="portal.exports"),
-]
+    Check("搜索索引", search_index),  # hooks/portal_search.py builds it
+    Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
+)
+"""Every check, for a release built with every hook in mkdocs.yml: what `portal publish` runs."""
 
 
-class _Config(yaml.SafeLoader):
-    """Reads mkdocs.yml without running it: its !!python tags become None."""
-
-
-_Config.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Config.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def hook_sources(root: Path) -> str:
-    """The text of every hook file mkdocs.yml lists, lower-cased, for Check.needs."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Config) or {}
-    texts = []
-    for hook in config.get("hooks") or []:
-        path = root / hook
-        if path.is_file():
-            texts.append(path.read_text(encoding="utf-8").lower())
-    return "\n".join(texts)
-
-
-def applicable(root: Path, checks: list[Check] | None = None) -> list[Check]:
-    hooks = hook_sources(root)
-    return [c for c in (CHECKS if checks is None else checks) if c.needs is None or c.needs.lower() in hooks]
-
-
-def check_release(root: Path, site: Path, portal: Portal) -> list[str]:
-    """Every problem of the release in site/, each prefixed with the check that found it."""
+def check_release(site: Path, portal: Portal, checks: Iterable[Check]) -> list[str]:
+    """Every problem the given checks find in the release in site/, each prefixed with its check's name."""
     release = Release(site, portal)
-    return [f"{check.name}：{problem}" for check in applicable(root) for problem in check.run(release)]
+    return [f"{check.name}：{problem}" for check in checks for problem in check.run(release)]
