@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
-    p.add_argument("kind", choices=scaffold.KINDS, help="记录类型：guide 办事指南、rule 工作制度、item 整改事项、event 活动")
+    p.add_argument("kind", choices=scaffold.KINDS,
+                   help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
     p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
     p.set_defaults(func=cmd_new)
 

@@ -14,7 +14,8 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import FIXTURES, PROJECT
-from portal.model.records import KINDS, Rule
+from portal.model.kinds import KINDS
+from portal.model.records import Rule
 from portal.model.types import Role, Text, Url
 
 PAYLOADS_FILE = FIXTURES / "payloads.txt"
@@ -65,7 +66,7 @@ def inject(data: dict, model: type[BaseModel], text: Callable[[], str]) -> dict:
 
 
 def _files(data: Path) -> Iterator[tuple[Path, type[BaseModel]]]:
-    for model, pattern in KINDS.values():
+    for model, pattern in ((kind.model, kind.path) for kind in KINDS):
         for path in sorted(data.glob(pattern.removeprefix("data/"))):
             yield path, model
 

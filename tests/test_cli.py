@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ITEM_FILE, apply_case, expected_lines, run_portal
-from portal.model.records import KINDS
+from portal.model.kinds import KINDS
 
 SUMMARY = "数据有效：科室 2 个，办事指南 1 篇，工作制度 1 项，活动 2 项，整改事项 2 项（数据截至 2014-12-31）"
 
@@ -161,7 +161,7 @@ def test_new_with_an_explicit_id(valid_tree):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("new", "guide", "--id", "../x"), "portal: “../x”不是有效的编号；只能用小写英文字母、数字和连字符\n"),
+    (("new", "guide", "--id", "../x"), "portal: “../x”不是有效的编号；只能用小写英文字母、数字和连字符“-”，如 fuwu-shouce\n"),
     (("new", "item", "--id", "../ZG-2014-009"), "portal: “../ZG-2014-009”不是有效的整改事项编号；请写成 ZG-2014-001 这样的格式\n"),
     (("new", "item", "--id", "ZG-2014-001"), "portal: data/rectification/ZG-2014-001.yml 已经存在；请换一个编号\n"),
     (("new", "rule", "--id", "shouwen-fuze"), "portal: data/rules/shouwen-fuze.yml 已经存在；请换一个编号\n"),
@@ -185,10 +185,10 @@ def test_new_refuses_bad_or_taken_ids_and_writes_nothing(args, message, valid_tr
 def test_schema_writes_one_json_file_per_kind_naming_the_fields(valid_tree):
     result = run_portal("schema", "--out", "schemas-out", cwd=valid_tree)
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [f"schemas-out/{kind}.json" for kind in KINDS]
+    assert result.stdout.splitlines() == [f"schemas-out/{kind.key}.json" for kind in KINDS]
     folder = valid_tree / "schemas-out"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*(f"{k}.json" for k in KINDS), "README.md"])
-    for kind, (model, pattern) in KINDS.items():
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(f"{k.key}.json" for k in KINDS), "README.md"])
+    for kind, model, pattern in ((k.key, k.model, k.path) for k in KINDS):
         schema = json.loads((folder / f"{kind}.json").read_text(encoding="utf-8"))
         assert schema["x-data-files"] == pattern
         assert set(schema["properties"]) == set(model.model_fields), kind

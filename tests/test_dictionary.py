@@ -19,9 +19,10 @@ import yaml
 
 from conftest import copy_valid
 from portal.render import dictionary, examples as validation_examples
-from portal.render.dictionary import CHECKS, REFERENCES
+from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
-from portal.model.records import KINDS, STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
+from portal.model.kinds import BY_KEY, KINDS, references
+from portal.model.records import STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
 
@@ -67,9 +68,9 @@ def _rows(pages: dict[str, str], kind: str) -> dict[str, str]:
     return rows
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_dictionary_lists_every_field_the_schema_has_with_its_chinese_name(pages, kind):
-    model, _ = KINDS[kind]
+    model = BY_KEY[kind].model
     schema = model.model_json_schema()
     expected = schema_fields(schema, schema)
     rows = _rows(pages, kind)
@@ -100,12 +101,12 @@ def test_examples_come_from_the_real_data(pages):
 
 def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_every_kind_shares(pages):
     portal = load_portal(ROOT, as_of=AS_OF)
-    assert list(pages) == [dictionary.PAGE] + [dictionary.kind_page(kind) for kind in dictionary.KIND_NAMES]
+    assert list(pages) == [dictionary.PAGE] + [dictionary.kind_page(kind.key) for kind in KINDS]
     overview = pages[dictionary.PAGE]
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 项",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
               "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份"}
-    assert set(counts) == set(KINDS)
+    assert set(counts) == set(BY_KEY)
     for kind, name, pattern, _ in dictionary.kinds():
         row = re.search(rf'<tr id="{kind}">(.*?)</tr>', overview).group(1)
         assert f'<a href="{kind}/">{name}</a>' in row and f"<code>{pattern}</code>" in row, row
@@ -113,7 +114,7 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
         own = pages[dictionary.kind_page(kind)]
         assert f"现有 {counts[kind]}" in own and f"<code>{pattern}</code>" in own
         assert '<a href="../#general">' in own and '<a href="../#types">' in own  # the shared rules stay on the overview
-        assert all(f'<a href="../{other}/">' in own for other in dictionary.KIND_NAMES if other != kind)
+        assert all(f'<a href="../{other}/">' in own for other in BY_KEY if other != kind)
         assert "<tr id=" not in overview.split('id="general"', 1)[1]  # no field row left on the overview
     for rule in dictionary.GENERAL_RULES:
         assert rule in html.unescape(overview)
@@ -125,7 +126,7 @@ def test_every_field_is_listed_in_the_order_files_are_written():
     names = dictionary.field_order(RectificationItem)
     assert names[:2] == ["id", "title"]
     assert names[-2:] == ["sources", "illustrative"]
-    for model, pattern in KINDS.values():
+    for model, pattern in ((kind.model, kind.path) for kind in KINDS):
         for path in sorted(ROOT.glob(pattern)):
             keys = list(load_file(path, path.name).data)
             assert keys == [name for name in dictionary.field_order(model) if name in keys], path.name
@@ -199,7 +200,8 @@ path is the recurring event's, whatever its position in the file."""
 
 
 def test_every_rule_and_reference_the_dictionary_states_has_a_case_below():
-    assert set(BREAKS) == set(CHECKS) | set(REFERENCES)
+    declared = {(ref.model, ref.name) for kind in KINDS for ref in references(kind.model)}
+    assert set(BREAKS) == set(CHECKS) | declared
 
 
 @pytest.mark.parametrize("key", list(BREAKS), ids=lambda k: f"{k[0].__name__}.{k[1]}")

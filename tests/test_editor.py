@@ -35,7 +35,8 @@ from portal.publish.build import build_site
 from portal.render.dictionary import field_order
 from portal.load.reader import load_file
 from bench.loopback import loopback
-from portal.model.records import KINDS, STATUSES, RectificationItem
+from portal.model.kinds import BY_KEY
+from portal.model.records import STATUSES, RectificationItem
 from portal.checks.validate import load_portal
 from test_dictionary import schema_fields
 
@@ -83,10 +84,10 @@ def _collection_fields(config: dict, kind: str) -> list[dict]:
     return collection["fields"] if "fields" in collection else collection["files"][0]["fields"]
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_editor_configuration_has_every_field_of_every_model(kind):
     config = _config()
-    model, _ = KINDS[kind]
+    model = BY_KEY[kind].model
     schema = model.model_json_schema()
     expected = schema_fields(schema, schema)
     fields = _config_fields(_collection_fields(config, kind))
@@ -97,9 +98,9 @@ def test_editor_configuration_has_every_field_of_every_model(kind):
             assert field["widget"] == "select" and field["options"] == expected[path]["enum"], path
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_editor_fields_come_in_the_order_files_are_written(kind):
-    model, _ = KINDS[kind]
+    model = BY_KEY[kind].model
     assert [f["name"] for f in _collection_fields(_config(), kind)] == field_order(model)
 
 

@@ -25,7 +25,8 @@ from referencing import Registry, Resource
 
 from portal.exports import schemas
 from portal.publish.build import build_site
-from portal.model.records import KINDS, WEEKDAYS
+from portal.model.kinds import BY_KEY
+from portal.model.records import WEEKDAYS
 from portal.checks.validate import load_portal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,7 +223,7 @@ def test_rectification_json_carries_derived_status_and_overdue(site, portal):
         assert [u["date"] for u in record["updates"]] == [u.date.isoformat() for u in item.updates]
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(BY_KEY))
 def test_published_schemas_are_the_generated_ones(site, kind):
     assert (site / "schemas" / f"{kind}.json").read_text(encoding="utf-8") == schemas.render(kind)
 

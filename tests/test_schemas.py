@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from portal.exports import schemas
-from portal.model.records import KINDS
+from portal.model.kinds import BY_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_committed_schema_matches_the_model(kind):
     committed = (ROOT / "schemas" / f"{kind}.json").read_text(encoding="utf-8")
     assert committed == schemas.render(kind), f"schemas/{kind}.json is stale: run `portal schema`"
@@ -28,5 +28,5 @@ def test_schema_carries_chinese_titles_and_the_do_not_edit_notice():
 def test_editor_settings_map_every_schema_to_its_files():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    for kind, (_, pattern) in KINDS.items():
+    for kind, pattern in ((k, v.path) for k, v in BY_KEY.items()):
         assert mapping[f"./schemas/{kind}.json"] == pattern

@@ -14,15 +14,8 @@ from pydantic import BaseModel, ValidationError
 from portal.checks import messages
 from portal.load import privacy
 from portal.load.reader import Document, LoadError, load_file
-from portal.model.records import (
-    CLOSED_STATUSES,
-    Guide,
-    OfficesFile,
-    RectificationItem,
-    Rule,
-    Site,
-    TimelineFile,
-)
+from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
+from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
 from portal.model.asof import default_as_of
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem, field_path
@@ -66,8 +59,9 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector)
         return None
 
 
-def _records(root: Path, folder: str, model: type[BaseModel], out: _Collector) -> list[tuple[Document, Any]]:
-    """The folder's records, in the order of their file names."""
+def _records(root: Path, kind: Kind, out: _Collector) -> list[tuple[Document, Any]]:
+    """The records of a kind kept one per file, in the order of their file names."""
+    folder, model = kind.folder, kind.model
     directory = root / "data" / folder
     found = []
     if not directory.is_dir():
@@ -106,12 +100,14 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _single(root: Path, name: str, model: type[BaseModel], out: _Collector) -> tuple[Document, Any] | None:
-    path = root / "data" / name
+def _single(root: Path, kind: Kind, out: _Collector) -> list[tuple[Document, Any]]:
+    """The one file of a kind kept in a single file, as a list of none or one."""
+    path = root / kind.path
     if not path.is_file():
-        out.file(f"data/{name}", f"缺少文件 data/{name}；请参照示例创建它")
-        return None
-    return _read(path, f"data/{name}", model, out)
+        out.file(kind.path, f"缺少文件 {kind.path}；请参照示例创建它")
+        return []
+    found = _read(path, kind.path, kind.model, out)
+    return [found] if found else []
 
 
 def _unique(out: _Collector, doc: Document, entries: Iterable[tuple[tuple, str]], what: str, model) -> None:
@@ -124,49 +120,47 @@ def _unique(out: _Collector, doc: Document, entries: Iterable[tuple[tuple, str]]
             seen[value] = loc
 
 
-def _cross_checks(out: _Collector, offices, guides, rules, timeline, items) -> None:
-    office_ids = {o.id for o in offices[1].offices} if offices else None
-    guide_ids = out.file_ids.get("guides", set())
-    rule_ids = out.file_ids.get("rules", set())
-    item_ids = out.file_ids.get("rectification", set())
-    event_ids = {e.id for e in timeline[1].events} if timeline else None
+def _target_ids(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> dict[str, set[str] | None]:
+    """The ids each kind of reference may name; None when the file that lists them did not load."""
+    ids: dict[str, set[str] | None] = {}
+    for target in TARGETS.values():
+        if target.list_field is None:  # every file counts, valid or not: one mistake, one message
+            ids[target.key] = out.file_ids.get(target.holder.folder, set())
+        else:
+            files = loaded.get(target.kind)
+            ids[target.key] = {entry.id for entry in getattr(files[0][1], target.list_field)} if files else None
+    return ids
 
-    def ref(doc, loc, value, known, what, model):
-        if known is not None and value is not None and value not in known:
-            choices = "、".join(sorted(known)[:12])
-            out.at(doc, loc, f"找不到{what}“{value}”；可用的编号有：{choices}", model)
 
-    if offices:
-        doc, data = offices
-        _unique(out, doc, ((("offices", i, "id"), o.id) for i, o in enumerate(data.offices)), "科室", OfficesFile)
-    if timeline:
-        doc, data = timeline
-        _unique(out, doc, ((("events", i, "id"), e.id) for i, e in enumerate(data.events)), "活动", TimelineFile)
-        for i, event in enumerate(data.events):
+def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> None:
+    ids = _target_ids(out, loaded)
+    for target in TARGETS.values():  # ids listed in one file are unique there
+        if target.list_field and loaded.get(target.kind):
+            doc, data = loaded[target.kind][0]
+            entries = ((((target.list_field, i, "id"), entry.id) for i, entry in enumerate(getattr(data, target.list_field))))
+            _unique(out, doc, entries, target.name, target.holder.model)
+    for kind in KINDS:  # every reference, as declared on the models (RefersTo)
+        for doc, record in loaded.get(kind.key, ()):
+            for loc, value, target in referring_values(record):
+                known = ids[target.key]
+                if known is not None and value not in known:
+                    choices = "、".join(sorted(known)[:12])
+                    out.at(doc, loc, f"找不到{target.name}“{value}”；可用的编号有：{choices}", kind.model)
+    for doc, timeline in loaded.get("timeline", ()):
+        for i, event in enumerate(timeline.events):
             r = event.recurrence
             if r and r.ends_on < r.starts_on:
                 out.at(doc, ("events", i, "recurrence", "ends_on"), "末次日期早于首次日期；请核对", TimelineFile)
             if r and r.end_time <= r.start_time:
                 out.at(doc, ("events", i, "recurrence", "end_time"), "结束时刻不晚于开始时刻；请核对", TimelineFile)
-    for doc, guide in guides:
-        ref(doc, ("office",), guide.office, office_ids, "科室", Guide)
-        for i, rid in enumerate(guide.related_rules):
-            ref(doc, ("related_rules", i), rid, rule_ids, "工作制度", Guide)
-        for i, iid in enumerate(guide.related_items):
-            ref(doc, ("related_items", i), iid, item_ids, "整改事项", Guide)
+    for doc, guide in loaded.get("guide", ()):
         limit = guide.time_limit
         if limit.legal_days is not None and limit.promised_days is not None and limit.promised_days > limit.legal_days:
             out.at(doc, ("time_limit", "promised_days"),
                    f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
-    for doc, rule in rules:
-        ref(doc, ("office",), rule.office, office_ids, "科室", Rule)
-        for i, gid in enumerate(rule.related_guides):
-            ref(doc, ("related_guides", i), gid, guide_ids, "办事指南", Rule)
-    for doc, item in items:
-        ref(doc, ("office",), item.office, office_ids, "科室", RectificationItem)
-        ref(doc, ("origin", "event"), item.origin.event, event_ids, "活动", RectificationItem)
+    for doc, item in loaded.get("rectification", ()):
         _check_item_dates(out, doc, item)
 
 
@@ -221,26 +215,20 @@ def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
 
 def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     out = _Collector()
-    site = _single(root, "site.yml", Site, out)
-    offices = _single(root, "offices.yml", OfficesFile, out)
-    timeline = _single(root, "timeline.yml", TimelineFile, out)
-    guides = _records(root, "guides", Guide, out)
-    rules = _records(root, "rules", Rule, out)
-    items = _records(root, "rectification", RectificationItem, out)
-    _cross_checks(out, offices, guides, rules, timeline, items)
+    loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
+    _cross_checks(out, loaded)
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
+    records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     return Portal(
-        site=site[1],
-        offices=tuple(offices[1].offices),
-        guides=tuple(g for _, g in guides),
-        rules=tuple(r for _, r in rules),
-        events=tuple(sorted(timeline[1].events, key=lambda e: e.first_day)),
-        items=tuple(sorted((i for _, i in items), key=lambda i: i.id)),
-        paths={**{("guide", g.id): d.path for d, g in guides},
-               **{("rule", r.id): d.path for d, r in rules},
-               **{("rectification", i.id): d.path for d, i in items}},
+        site=records["site"][0],
+        offices=tuple(records["offices"][0].offices),
+        guides=tuple(records["guide"]),
+        rules=tuple(records["rule"]),
+        events=tuple(sorted(records["timeline"][0].events, key=lambda e: e.first_day)),
+        items=tuple(sorted(records["rectification"], key=lambda i: i.id)),
+        paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of or default_as_of(),
     )
 

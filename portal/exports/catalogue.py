@@ -10,19 +10,8 @@ from dataclasses import dataclass
 
 from portal.exports import schemas
 from portal.exports import csvfiles, datapackage, feeds, ics, jsondocs, tables
-from portal.model.records import KINDS
+from portal.model.kinds import KINDS
 from portal.model.dataset import Portal
-
-# What each JSON Schema describes, by the kind of data file (portal.model.records.KINDS).
-SCHEMA_TITLES = {
-    "site": "站点信息 data/site.yml",
-    "offices": "科室和单位 data/offices.yml",
-    "guide": "办事指南 data/guides/*.yml（每个文件一篇）",
-    "rule": "工作制度 data/rules/*.yml（每个文件一项）",
-    "timeline": "活动时间轴 data/timeline.yml",
-    "rectification": "整改事项 data/rectification/*.yml（每个文件一项）",
-}
-
 
 @dataclass(frozen=True)
 class Download:
@@ -79,9 +68,10 @@ def downloads(portal: Portal) -> list[Download]:
     found.append(Download("opendata/datapackage.json", SCHEMAS, "数据包说明（Frictionless Data Package）",
                           "每个 CSV 文件的列名、中文名称、类型、主键和表间引用。", "JSON",
                           datapackage.datapackage(portal, csv_files)))
-    for kind in KINDS:  # a new kind of data file without a title here is our bug: fail loudly
-        found.append(Download(f"schemas/{kind}.json", SCHEMAS, f"JSON Schema：{SCHEMA_TITLES[kind]}",
-                              "数据文件的结构和每个字段的中文说明。", "JSON Schema", schemas.render(kind).encode("utf-8")))
+    for kind in KINDS:
+        where = f"{kind.path}（每个文件{kind.describes}）" if kind.folder else kind.path
+        found.append(Download(f"schemas/{kind.key}.json", SCHEMAS, f"JSON Schema：{kind.name} {where}",
+                              "数据文件的结构和每个字段的中文说明。", "JSON Schema", schemas.render(kind.key).encode("utf-8")))
     return found
 
 

@@ -11,36 +11,51 @@ import json
 from dataclasses import dataclass
 
 from portal.exports import tables
+from portal.model import kinds
 from portal.model.addresses import url
 from portal.model.dataset import Portal
 
 
 @dataclass(frozen=True)
-class Kind:
-    name: str  # the file is opendata/<name>.json
-    table: tables.Table  # its title and the derived columns come from the table
-    records: str  # the Portal attribute holding the records
-    schema: str  # path of the record's JSON Schema under the site root
-    derived: tuple[str, ...]
+class Document:
+    """opendata/<kind.opendata>.json: a kind's records, and the figures derived for each."""
+
+    kind: kinds.Kind
+    derived: tuple[str, ...]  # columns of the kind's table that are derived, not written in the file
+
+    @property
+    def name(self) -> str:
+        return self.kind.opendata
+
+    @property
+    def table(self) -> tables.Table:  # its title and the derived columns come from the table
+        return next(table for table in tables.TABLES if table.name == self.kind.opendata)
+
+    @property
+    def records(self) -> str:  # the Portal attribute holding the records
+        return self.kind.records
+
+    @property
+    def schema(self) -> str:
+        """The record's JSON Schema under the site root: the file's, or the entry's part of it."""
+        if self.kind.entries:
+            return f"schemas/{self.kind.key}.json#/$defs/{kinds.entry_model(self.kind).__name__}"
+        return f"schemas/{self.kind.key}.json"
 
 
-KINDS = (
-    Kind("offices", tables.OFFICES, "offices", "schemas/offices.json#/$defs/Office", ()),
-    Kind("guides", tables.GUIDES, "guides", "schemas/guide.json", ("review_overdue", "url")),
-    Kind("rules", tables.RULES, "rules", "schemas/rule.json", ("url",)),
-    Kind("timeline", tables.TIMELINE, "events", "schemas/timeline.json#/$defs/Event", ("url",)),
-    Kind("rectification", tables.RECTIFICATION, "items", "schemas/rectification.json",
-         ("status", "status_date", "closed_on", "is_overdue", "url")),
-)
-RECTIFICATION = KINDS[-1]
+_DERIVED = {"guide": ("review_overdue", "url"), "rule": ("url",), "timeline": ("url",),
+            "rectification": ("status", "status_date", "closed_on", "is_overdue", "url")}
+KINDS = tuple(Document(kind, _DERIVED.get(kind.key, ())) for kind in kinds.KINDS if kind.opendata)
+"""Every kind published as open data, in the registry's order (portal.model.kinds)."""
+RECTIFICATION = next(document for document in KINDS if document.kind.key == "rectification")
 
 
-def derived_columns(kind: Kind) -> list[tables.Column]:
+def derived_columns(kind: Document) -> list[tables.Column]:
     by_name = {column.name: column for column in kind.table.columns}
     return [by_name[name] for name in kind.derived]
 
 
-def record(kind: Kind, portal: Portal, item) -> dict:
+def record(kind: Document, portal: Portal, item) -> dict:
     data = item.model_dump(mode="json")
     for column in derived_columns(kind):
         value = column.get((portal, item))
@@ -48,7 +63,7 @@ def record(kind: Kind, portal: Portal, item) -> dict:
     return data
 
 
-def _header(kind: Kind, portal: Portal, title: str) -> dict:
+def _header(kind: Document, portal: Portal, title: str) -> dict:
     return {
         "title": title,
         "publisher": portal.site.department,
@@ -64,7 +79,7 @@ def _dump(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def kind_document(kind: Kind, portal: Portal) -> bytes:
+def kind_document(kind: Document, portal: Portal) -> bytes:
     items = getattr(portal, kind.records)
     return _dump({**_header(kind, portal, kind.table.title), "count": len(items),
                   "records": [record(kind, portal, item) for item in items]})

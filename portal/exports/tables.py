@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel
 
 from portal.model.addresses import page_path, url
+from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
     STATUSES,
     Event,
@@ -40,6 +41,7 @@ class Column:
     get: Callable[[Any], Any]
     description: str = ""
     constraints: dict = field(default_factory=dict)
+    source: tuple[type[BaseModel], str] | None = None  # the model field the column holds as it is
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,18 @@ class Table:
     columns: tuple[Column, ...]
     rows: Callable[[Portal], Iterable[Any]]
     primary_key: tuple[str, ...]
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column there)
+    parent: tuple[str, str, str] | None = None  # (column, table, column there): the row it belongs to
+
+    @property
+    def foreign_keys(self) -> tuple[tuple[str, str, str], ...]:
+        """(column, table, column there) for the parent and every column holding one referred id,
+        as the models declare the reference (portal/model/kinds.py)."""
+        keys = [self.parent] if self.parent else []
+        for column in self.columns:
+            refers = reference(*column.source) if column.source else None
+            if refers and not refers.many:
+                keys.append((column.name, refers.target.holder.opendata, "id"))
+        return tuple(keys)
 
 
 def _title(model: type[BaseModel], name: str) -> str:
@@ -59,7 +72,7 @@ def _title(model: type[BaseModel], name: str) -> str:
 
 def attr(model: type[BaseModel], name: str, type_: str = "string", **extra) -> Column:
     """A column holding a model field as it is."""
-    return Column(name, _title(model, name), type_, lambda record: getattr(record, name), **extra)
+    return Column(name, _title(model, name), type_, lambda record: getattr(record, name), **extra, source=(model, name))
 
 
 def joined(values: Iterable[str]) -> str:
@@ -81,14 +94,15 @@ def _page(kind: str) -> Column:
 
 
 # Every table's rows are (portal, record) pairs: derived columns need the as-of date and the site.
-def _pairs(attribute: str) -> Callable[[Portal], Iterable[tuple]]:
+def _pairs(kind: str) -> Callable[[Portal], Iterable[tuple]]:
+    attribute = BY_KEY[kind].records
     return lambda portal: [(portal, record) for record in getattr(portal, attribute)]
 
 
 def _of_record(column: Column) -> Column:
     """The same column, read from the record of a (portal, record) pair."""
     return Column(column.name, column.title, column.type, lambda pair: column.get(pair[1]),
-                  column.description, column.constraints)
+                  column.description, column.constraints, column.source)
 
 
 _ID = {"required": True, "unique": True}
@@ -101,7 +115,7 @@ _WITHDRAWN = Column("withdrawn_on", _title(Withdrawal, "date"), "date", lambda r
                     "空白表示未撤销")
 
 OFFICES = Table(
-    "offices", "科室和单位", "负责办事和整改的科室、单位；其他表的 office 列引用这里的编号。",
+    BY_KEY["offices"].opendata, "科室和单位", "负责办事和整改的科室、单位；其他表的 office 列引用这里的编号。",
     tuple(_of_record(c) for c in (
         attr(Office, "id", constraints=_ID), attr(Office, "name"), attr(Office, "duties"),
         attr(Office, "phone"), attr(Office, "illustrative", "boolean"),
@@ -110,7 +124,7 @@ OFFICES = Table(
 )
 
 GUIDES = Table(
-    "guides", "办事指南", "每个服务事项一行：条件、材料、流程、时限、收费和办理渠道。",
+    BY_KEY["guide"].opendata, "办事指南", "每个服务事项一行：条件、材料、流程、时限、收费和办理渠道。",
     tuple(_of_record(c) for c in (
         attr(Guide, "id", constraints=_ID), attr(Guide, "title"), attr(Guide, "code"), attr(Guide, "category"),
         Column("audience", _title(Guide, "audience"), "string", lambda g: joined(g.audience)),
@@ -144,22 +158,22 @@ GUIDES = Table(
                "按数据截至日期计算：下次审核日期已过"),
         _page("guides"),
     ),
-    _pairs("guides"), ("id",), (("office", "offices", "id"),),
+    _pairs("guide"), ("id",),
 )
 
 RULES = Table(
-    "rules", "工作制度", "每项制度一行，正文为 Markdown。",
+    BY_KEY["rule"].opendata, "工作制度", "每项制度一行，正文为 Markdown。",
     tuple(_of_record(c) for c in (
         attr(Rule, "id", constraints=_ID), attr(Rule, "title"), attr(Rule, "summary"), attr(Rule, "body"),
         attr(Rule, "effective_on", "date"), attr(Rule, "applies_to"), attr(Rule, "office"),
         Column("related_guides", _title(Rule, "related_guides"), "string", lambda r: joined(r.related_guides)),
         _WITHDRAWN, *_COMMON,
     )) + (_page("rules"),),
-    _pairs("rules"), ("id",), (("office", "offices", "id"),),
+    _pairs("rule"), ("id",),
 )
 
 TIMELINE = Table(
-    "timeline", "活动时间轴", "每项活动一行；一次性活动写 date，每周定期活动写 weekday 至 ends_on。",
+    BY_KEY["timeline"].opendata, "活动时间轴", "每项活动一行；一次性活动写 date，每周定期活动写 weekday 至 ends_on。",
     tuple(_of_record(c) for c in (
         attr(Event, "id", constraints=_ID), attr(Event, "title"), attr(Event, "kind"), attr(Event, "date", "date"),
         Column("weekday", _title(Recurrence, "weekday"), "string", _recurrence("weekday")),
@@ -172,16 +186,17 @@ TIMELINE = Table(
                lambda e: joined(f"{f.label}：{f.value}{f.unit}" for f in e.figures)),
         *_COMMON,
     )) + (_page("timeline"),),
-    _pairs("events"), ("id",),
+    _pairs("timeline"), ("id",),
 )
 
 RECTIFICATION = Table(
-    "rectification", "整改台账", "每个整改事项一行；状态和是否逾期由进展记录和数据截至日期得出。",
+    BY_KEY["rectification"].opendata, "整改台账", "每个整改事项一行；状态和是否逾期由进展记录和数据截至日期得出。",
     tuple(_of_record(c) for c in (
         attr(RectificationItem, "id", constraints=_ID), attr(RectificationItem, "title"),
         attr(RectificationItem, "description"),
         Column("origin_kind", _title(Origin, "kind"), "string", lambda i: i.origin.kind),
-        Column("origin_event", _title(Origin, "event"), "string", lambda i: i.origin.event, "timeline.csv 里的活动编号"),
+        Column("origin_event", _title(Origin, "event"), "string", lambda i: i.origin.event, "timeline.csv 里的活动编号",
+               source=(Origin, "event")),
         Column("origin_group", _title(Origin, "group"), "string", lambda i: i.origin.group),
         Column("origin_place", _title(Origin, "place"), "string", lambda i: i.origin.place),
         attr(RectificationItem, "office"), attr(RectificationItem, "owner"),
@@ -198,8 +213,7 @@ RECTIFICATION = Table(
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
         attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
     )) + (_page("rectification"),),
-    _pairs("items"), ("id",),
-    (("office", "offices", "id"), ("origin_event", "timeline", "id")),
+    _pairs("rectification"), ("id",),
 )
 
 
@@ -220,7 +234,7 @@ UPDATES = Table(
         Column("evidence", _title(Update, "evidence"), "string",
                lambda row: joined(f"{e.title} {e.url}" for e in row[2].evidence), "每项写作：名称 网址"),
     ),
-    _updates, ("item_id", "seq"), (("item_id", "rectification", "id"),),
+    _updates, ("item_id", "seq"), ("item_id", BY_KEY["rectification"].opendata, "id"),
 )
 
 TABLES = (OFFICES, GUIDES, RULES, TIMELINE, RECTIFICATION, UPDATES)

@@ -8,7 +8,9 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from portal.model.types import Branch, Count, Day, Flag, ItemId, Phone, Role, Slug, Text, Time, Url
+from portal.model.types import (
+    Branch, Count, Day, EventRef, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+)
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
 CLOSED_STATUSES = ("已完成", "已答复")
@@ -182,7 +184,7 @@ class Guide(Record):
     audience: list[Audience] = Field(min_length=1, title="服务对象")
     summary: Text = Field(title="简介")
     legal_basis: list[LegalBasis] = Field(min_length=1, title="设定依据")
-    office: Slug = Field(title="责任科室", description="offices.yml 里的编号")
+    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     conditions: list[Text] = Field(min_length=1, title="受理条件")
     refusal_grounds: list[Text] = Field(default_factory=list, title="不予受理情形")
     materials: list[Material] = Field(min_length=1, title="申请材料")
@@ -194,8 +196,8 @@ class Guide(Record):
     consult_phone: Phone = Field(title="咨询电话")
     complaint_phone: Phone = Field(title="投诉电话")
     faq: list[Faq] = Field(default_factory=list, title="常见问题")
-    related_rules: list[Slug] = Field(default_factory=list, title="相关制度")
-    related_items: list[ItemId] = Field(default_factory=list, title="相关整改事项")
+    related_rules: list[RuleRef] = Field(default_factory=list, title="相关制度")
+    related_items: list[ItemRef] = Field(default_factory=list, title="相关整改事项")
     reviewed_on: Day = Field(title="审核日期")
     next_review: Day = Field(title="下次审核日期")
     changes: list[Change] = Field(default_factory=list, title="变更记录")
@@ -215,8 +217,8 @@ class Rule(Record):
     body: Text = Field(title="正文", description="Markdown 格式")
     effective_on: Day = Field(title="施行日期")
     applies_to: Text = Field(title="适用范围")
-    office: Optional[Slug] = Field(None, title="牵头科室")
-    related_guides: list[Slug] = Field(default_factory=list, title="相关办事指南")
+    office: Optional[OfficeRef] = Field(None, title="牵头科室")
+    related_guides: list[GuideRef] = Field(default_factory=list, title="相关办事指南")
     changes: list[Change] = Field(default_factory=list, title="变更记录")
     withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
 
@@ -265,7 +267,7 @@ class TimelineFile(Part):
 
 class Origin(Part):
     kind: OriginKind = Field(title="来源类型")
-    event: Optional[Slug] = Field(None, title="来源活动", description="timeline.yml 里的活动编号")
+    event: Optional[EventRef] = Field(None, title="来源活动", description="timeline.yml 里的活动编号")
     group: Optional[Text] = Field(None, title="调研组")
     place: Optional[Text] = Field(None, title="地点")
 
@@ -287,7 +289,7 @@ class RectificationItem(Record):
     title: Text = Field(title="问题")
     description: Text = Field(title="问题描述")
     origin: Origin = Field(title="来源")
-    office: Slug = Field(title="责任科室", description="offices.yml 里的编号")
+    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     owner: Role = Field(title="责任人", description="只写职务，不写姓名")
     received_on: Day = Field(title="受理日期")
     deadline: Day = Field(title="整改期限")
@@ -310,14 +312,3 @@ class RectificationItem(Record):
 
     def closed_on_time(self) -> bool:
         return self.closed_on is not None and self.closed_on <= self.deadline
-
-
-# The kinds of YAML file under data/, by the model that reads them and where they live.
-KINDS = {
-    "site": (Site, "data/site.yml"),
-    "offices": (OfficesFile, "data/offices.yml"),
-    "guide": (Guide, "data/guides/*.yml"),
-    "rule": (Rule, "data/rules/*.yml"),
-    "timeline": (TimelineFile, "data/timeline.yml"),
-    "rectification": (RectificationItem, "data/rectification/*.yml"),
-}

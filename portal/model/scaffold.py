@@ -10,10 +10,11 @@ from string import Template
 
 from portal.load.reader import LoadError, load_file
 from portal.model.asof import default_as_of
+from portal.model.kinds import KINDS as ALL_KINDS, TARGETS, Kind, id_rule
 
-KINDS = ("guide", "rule", "item", "event")
-_FOLDERS = {"guide": ("guides", "xin-zhinan"), "rule": ("rules", "xin-zhidu")}
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NEW = {kind.new: kind for kind in ALL_KINDS if kind.new}
+"""What `portal new` makes, by its word: item, guide, rule, event (portal.model.kinds)."""
+KINDS = tuple(NEW)
 
 
 class ScaffoldError(Exception):
@@ -32,14 +33,21 @@ def _read(root: Path, name: str) -> dict:
         raise ScaffoldError(f"请先修正 {exc.problem}") from None
 
 
-def _next_free(existing: set[str], prefix: str) -> str:
-    n = 1
-    while f"{prefix}-{n}" in existing:
-        n += 1
-    return f"{prefix}-{n}"
+def _next_id(kind: Kind, taken: set[str], year: int) -> str:
+    """One more than the highest number in use among the kind's new ids (for items, of this year)."""
+    head, _, rest = kind.new_id.partition("{n")
+    prefix, suffix = head.format(year=year), rest.partition("}")[2].format(year=year)
+    numbered = re.compile(re.escape(prefix) + "([0-9]+)" + re.escape(suffix))
+    numbers = [int(match.group(1)) for match in map(numbered.fullmatch, taken) if match]
+    return kind.new_id.format(year=year, n=max(numbers, default=0) + 1)
 
 
-def new_record(root: Path, kind: str, record_id: str | None = None, as_of: dt.date | None = None) -> str:
+def _check_id(kind: Kind, record_id: str) -> None:
+    if not kind.id_pattern.fullmatch(record_id):
+        raise ScaffoldError(f"“{record_id}”{id_rule(kind)}")
+
+
+def new_record(root: Path, word: str, record_id: str | None = None, as_of: dt.date | None = None) -> str:
     today = as_of or default_as_of()
     offices = _read(root, "offices.yml").get("offices") or []
     site = _read(root, "site.yml")
@@ -54,45 +62,38 @@ def new_record(root: Path, kind: str, record_id: str | None = None, as_of: dt.da
         "phone": site.get("hotline", ""),
         "complaint": site.get("complaint_line", ""),
     }
-    if kind == "event":
-        return _append_event(root, record_id, values)
-    if kind == "item":
-        folder = root / "data" / "rectification"
-        prefix = f"ZG-{today.year}-"
-        taken = [int(p.stem[len(prefix):]) for p in folder.glob(f"{prefix}[0-9][0-9][0-9].yml")]
-        record_id = record_id or f"{prefix}{max(taken, default=0) + 1:03d}"
-        if not re.fullmatch(r"ZG-[0-9]{4}-[0-9]{3}", record_id):
-            raise ScaffoldError(f"“{record_id}”不是有效的整改事项编号；请写成 ZG-2014-001 这样的格式")
-    else:
-        sub, prefix = _FOLDERS[kind]
-        folder = root / "data" / sub
-        record_id = record_id or _next_free({p.stem for p in folder.glob("*.yml")}, prefix)
-        if not _SLUG.match(record_id):
-            raise ScaffoldError(f"“{record_id}”不是有效的编号；只能用小写英文字母、数字和连字符")
+    kind = NEW[word]
+    if kind.entries:
+        return _append_entry(root, kind, record_id, values, today.year)
+    folder = root / "data" / kind.folder
+    record_id = record_id or _next_id(kind, {p.stem for p in folder.glob("*.yml")}, today.year)
+    _check_id(kind, record_id)
     path = folder / f"{record_id}.yml"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} 已经存在；请换一个编号")
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(_template(kind).substitute(values, id=record_id), encoding="utf-8")
+    path.write_text(_template(word).substitute(values, id=record_id), encoding="utf-8")
     return path.relative_to(root).as_posix()
 
 
-def _append_event(root: Path, record_id: str | None, values: dict) -> str:
-    path = root / "data" / "timeline.yml"
-    events = _read(root, "timeline.yml").get("events") or []
-    taken = {e.get("id") for e in events if isinstance(e, dict)}
-    record_id = record_id or _next_free(taken, "xin-huodong")
+def _append_entry(root: Path, kind: Kind, record_id: str | None, values: dict, year: int) -> str:
+    """A new entry at the end of a file that lists records (timeline.yml's events)."""
+    path = root / kind.path
+    entries = _read(root, kind.path[len("data/"):]).get(kind.entries) or []
+    taken = {e.get("id") for e in entries if isinstance(e, dict)}
+    record_id = record_id or _next_id(kind, taken, year)
     if record_id in taken:
-        raise ScaffoldError(f"活动编号“{record_id}”已经存在；请换一个编号")
-    if not _SLUG.match(record_id):
-        raise ScaffoldError(f"“{record_id}”不是有效的编号；只能用小写英文字母、数字和连字符")
+        entry = next(target.name for target in TARGETS.values() if target.kind == kind.key)  # 活动
+        raise ScaffoldError(f"{entry}编号“{record_id}”已经存在；请换一个编号")
+    _check_id(kind, record_id)
     text = path.read_text(encoding="utf-8")
-    if not re.search(r"^events:", text, re.M) or re.search(r"^events:(?:.|\n)*\n[a-z_]+:", text):
-        raise ScaffoldError("data/timeline.yml 的 events: 不是最后一个字段，无法自动追加；请手工添加")
-    first = re.search(r"^events:\s*\n(?:\s*#.*\n)*( *)- ", text, re.M)
+    field = re.escape(kind.entries)
+    if not re.search(rf"^{field}:", text, re.M) or re.search(rf"^{field}:(?:.|\n)*\n[a-z_]+:", text):
+        raise ScaffoldError(f"{kind.path} 的 {kind.entries}: 不是最后一个字段，无法自动追加；请手工添加")
+    first = re.search(rf"^{field}:\s*\n(?:\s*#.*\n)*( *)- ", text, re.M)
     indent = first.group(1) if first else "  "
-    stub = _template("event").substitute(values, id=record_id)
+    stub = _template(kind.new).substitute(values, id=record_id)
     stub = "\n".join(indent + line[2:] if line.startswith("  ") else line for line in stub.split("\n"))
     line = text.rstrip("\n").count("\n") + 3
     path.write_text(text.rstrip("\n") + "\n" + stub, encoding="utf-8")
-    return f"data/timeline.yml:{line}"
+    return f"{kind.path}:{line}"

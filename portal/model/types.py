@@ -25,6 +25,16 @@ class Explained:
     pattern: str = ""  # a regular expression every valid value matches (search), for the browser editor
 
 
+@dataclass(frozen=True)
+class RefersTo:
+    """A field whose value (or each value of its list) is the id of another record: the one
+    declaration of a reference. It rides in the field's Annotated metadata like `Explained`;
+    validation, the data dictionary, open data's foreign keys and the editor's pickers read it.
+    `target` is a key of portal.model.kinds.TARGETS."""
+
+    target: str
+
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$")
 
@@ -142,3 +152,10 @@ def describe_input(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"“{value}”会被读成数字"
     return ""
+
+
+OfficeRef = Annotated[Slug, RefersTo("offices")]
+GuideRef = Annotated[Slug, RefersTo("guides")]
+RuleRef = Annotated[Slug, RefersTo("rules")]
+ItemRef = Annotated[ItemId, RefersTo("rectification")]
+EventRef = Annotated[Slug, RefersTo("events")]

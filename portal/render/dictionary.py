@@ -4,8 +4,9 @@
 for each its Chinese name, type, whether it is required, the allowed values and the rule that
 checks it. The /about/data/ pages and the browser editor's configuration (portal/render/editor.py)
 are both built from this walk, so neither can disagree with `portal validate`. The few checks
-that span fields or files live in portal/checks/validate.py; `CHECKS` and `REFERENCES` name them here,
-and tests/test_dictionary.py breaks a record for each to prove the validator does what they say.
+that span fields or files live in portal/checks/validate.py; `CHECKS` names them here, references
+are declared on the model fields (portal/model/kinds.py), and tests/test_dictionary.py breaks a
+record for each to prove the validator does what they say.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from annotated_types import Ge, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from portal.model.kinds import KINDS, reference
 from portal.model.records import (
-    KINDS,
     Event,
     Fee,
     Guide,
@@ -35,35 +36,6 @@ from portal.model.records import (
     Update,
 )
 from portal.model.types import Explained
-
-KIND_NAMES = {
-    "rectification": "整改事项",
-    "guide": "办事指南",
-    "rule": "工作制度",
-    "timeline": "活动时间轴",
-    "offices": "科室和单位",
-    "site": "门户基本信息",
-}
-"""Every kind of data file, in the order a clerk is likely to need them."""
-
-REFERENCES: dict[tuple[type[BaseModel], str], str] = {
-    (Guide, "office"): "offices",
-    (Rule, "office"): "offices",
-    (RectificationItem, "office"): "offices",
-    (Guide, "related_rules"): "rules",
-    (Guide, "related_items"): "rectification",
-    (Rule, "related_guides"): "guides",
-    (Origin, "event"): "events",
-}
-"""Fields whose value is the id of another record; portal/checks/validate.py refuses an unknown id."""
-
-REFERENCE_RULES = {
-    "offices": "须是 data/offices.yml 里已有的科室编号",
-    "rules": "须是 data/rules/ 里已有的工作制度编号",
-    "guides": "须是 data/guides/ 里已有的办事指南编号",
-    "rectification": "须是 data/rectification/ 里已有的整改事项编号",
-    "events": "须是 data/timeline.yml 里已有的活动编号",
-}
 
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Guide, "id"): "与文件名相同（不含 .yml）",
@@ -182,10 +154,10 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo, prefix: str) -> F
         if explained is None:  # a type without words would leave a hole in the dictionary
             raise TypeError(f"{model.__name__}.{name}: its type has no Explained metadata in portal/model/types.py")
         type_name, rule = explained.name, explained.rule
-    reference = REFERENCES.get((model, name))
+    refers = reference(model, name)
     rules = [rule]
-    if reference:
-        rules.append(REFERENCE_RULES[reference])
+    if refers:
+        rules.append(refers.target.rule)
     if (model, name) in CHECKS:
         rules.append(CHECKS[(model, name)])
     if many:
@@ -196,7 +168,8 @@ def _field(model: type[BaseModel], name: str, info: FieldInfo, prefix: str) -> F
     return FieldDoc(
         model=model, name=name, path=path, title=info.title or name, description=info.description or "",
         kind=kind, type_name=type_name, rule="；".join(r for r in rules if r), required=required,
-        default=default, many=many, min_items=min_items, choices=choices, reference=reference,
+        default=default, many=many, min_items=min_items, choices=choices,
+        reference=refers.target.key if refers else None,
         explained=explained, children=children,
     )
 
@@ -214,10 +187,9 @@ def walk(fields: list[FieldDoc] | tuple[FieldDoc, ...]) -> Iterator[FieldDoc]:
 
 
 def kinds() -> Iterator[tuple[str, str, str, list[FieldDoc]]]:
-    """(kind, Chinese name, where its files are, fields) for every kind, in KIND_NAMES order."""
-    for kind, name in KIND_NAMES.items():
-        model, pattern = KINDS[kind]
-        yield kind, name, pattern, describe(model)
+    """(kind, Chinese name, where its files are, fields) for every kind, in the registry's order."""
+    for kind in KINDS:
+        yield kind.key, kind.name, kind.path, describe(kind.model)
 
 
 # --- the /about/data/ pages ---------------------------------------------------------------------
@@ -329,7 +301,7 @@ def _front(title: str) -> str:
 
 def render_pages(portal) -> list[tuple[str, str]]:
     """(source path, Markdown) of the overview and of every kind's page, for a validated Portal
-    (offices, counts and examples come from it), in KIND_NAMES order after the overview."""
+    (offices, counts and examples come from it), in the registry's order after the overview."""
     from portal.render.pages import environment  # the pages' Jinja environment: autoescape, filters
 
     env = environment()

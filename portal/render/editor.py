@@ -16,13 +16,11 @@ from urllib.parse import urlparse
 import jinja2
 import yaml
 
-from portal.render.dictionary import FieldDoc, KIND_NAMES, kinds
+from portal.model.kinds import BY_KEY, TARGETS
+from portal.render.dictionary import FieldDoc, kinds
 
 LOCAL_PORT = 8081
 """decap-server's port: `local_backend: true` makes Decap look for it at localhost:8081."""
-
-FOLDERS = {"guide": "guides", "rule": "rules", "rectification": "rectification"}
-"""Kinds kept one record per file, and their folder under data/ (also the collection's name)."""
 
 LONG_TEXT = {"description", "summary", "body", "note", "reply", "duties", "campaign_summary", "answer"}
 """Text fields given a multi-line box rather than a one-line input: a matter of layout only."""
@@ -30,15 +28,6 @@ LONG_TEXT = {"description", "summary", "body", "note", "reply", "duties", "campa
 _TITLE_FIELDS = ("title", "name", "label", "question", "law")
 _BACKENDS = {"github.com": "github", "gitlab.com": "gitlab"}
 _DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
-_RELATIONS = {
-    "rules": {"collection": "rules", "value_field": "id", "search_fields": ["title", "id"], "display_fields": ["title"]},
-    "guides": {"collection": "guides", "value_field": "id", "search_fields": ["title", "id"], "display_fields": ["title"]},
-    "rectification": {"collection": "rectification", "value_field": "id", "search_fields": ["id", "title"],
-                      "display_fields": ["id", "title"]},
-    "events": {"collection": "timeline", "file": "timeline", "value_field": "events.*.id",
-               "search_fields": ["events.*.title"], "display_fields": ["events.*.title"]},
-}
-
 
 class EditorConfigError(Exception):
     """The site's settings cannot drive the editor (say, a repository host Decap does not support)."""
@@ -55,10 +44,10 @@ def _hint(doc: FieldDoc) -> str:
 
 def _scalar(doc: FieldDoc, offices) -> dict[str, Any]:
     """The widget for one value of doc (a list's item, when doc is a list)."""
-    if doc.reference == "offices":
+    if doc.reference == "offices":  # a short list every form needs: picked by name
         return {"widget": "select", "options": [{"label": o.name, "value": o.id} for o in offices]}
     if doc.reference:
-        return {"widget": "relation", **_RELATIONS[doc.reference]}
+        return {"widget": "relation", **_relation(doc.reference)}
     if doc.kind == "choice":
         return {"widget": "select", "options": list(doc.choices)}
     if doc.kind == "day":
@@ -71,6 +60,19 @@ def _scalar(doc: FieldDoc, offices) -> dict[str, Any]:
     if doc.explained and doc.explained.pattern:
         widget["pattern"] = [doc.explained.pattern, doc.explained.rule]
     return widget
+
+
+def _relation(target_key: str) -> dict[str, Any]:
+    """Decap's relation widget for ids of a target: the records of a folder collection, or the
+    entries of a list in a file collection (timeline.yml's events)."""
+    target = TARGETS[target_key]
+    holder = target.holder
+    if holder.folder:
+        return {"collection": holder.folder, "value_field": "id", "search_fields": ["id", "title"],
+                "display_fields": ["id", "title"] if holder.key == "rectification" else ["title"]}
+    entries = f"{holder.entries}.*"
+    return {"collection": holder.key, "file": holder.key, "value_field": f"{entries}.id",
+            "search_fields": [f"{entries}.title"], "display_fields": [f"{entries}.title"]}
 
 
 def _summary(children: tuple[FieldDoc, ...]) -> str:
@@ -131,12 +133,12 @@ def _backend(site) -> dict[str, Any]:
 
 
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
-    name = KIND_NAMES[kind]
+    name = BY_KEY[kind].name
+    folder = BY_KEY[kind].folder
     widgets = [widget(doc, offices) for doc in fields]
     common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",
               "editor": {"preview": False}}
-    if kind in FOLDERS:
-        folder = FOLDERS[kind]
+    if folder:
         return {
             "name": folder, **common, "folder": f"data/{folder}", "identifier_field": "id",
             "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if kind == "rectification" else "{{title}}",

@@ -25,11 +25,13 @@ from pathlib import Path
 
 import pagefind_bin_extended
 
+from portal.model.kinds import BY_KEY
+
 BUNDLE = "pagefind"  # the folder in the site: /pagefind/pagefind.js, the index and its metadata
 ITEMS_BUNDLE = "pagefind-items"  # the items' index; a sibling, since mergeIndex skips a path the main one starts with
-ITEMS_FOLDER = "rectification"  # item pages are rectification/ZG-2014-001/index.html
-ITEM_PREFIX = "ZG-"  # every item id matches ZG-[0-9]{4}-[0-9]{3} (portal/model/records.py)
-ITEM_ID = re.compile(r"ZG-([0-9]{4})-([0-9])[0-9]{2}")
+ITEMS_FOLDER = BY_KEY["rectification"].folder  # item pages are rectification/ZG-2014-001/index.html
+ITEM_ID = BY_KEY["rectification"].id_pattern  # ZG-2014-001, as the model says (portal/model/kinds.py)
+_SAFE = re.compile(r"[^a-z0-9]+")  # what a bundle's folder name may hold
 ITEMS_PER_BUNDLE = int(os.environ.get("PORTAL_SEARCH_ITEMS_PER_BUNDLE", "4000"))
 """Pagefind holds about 140 KB per page while it indexes, whatever the page's size: 9,700 items in
 one run peaked at 1.4 GiB. The items are indexed in runs of at most this many pages, each its own
@@ -84,13 +86,13 @@ def item_bundles(ids: list[str], per_bundle: int | None = None) -> dict[str, lis
     limit = per_bundle or ITEMS_PER_BUNDLE
     sizes: dict[str, int] = {}
     for item_id in sorted(ids):
-        prefix = item_id[:9]  # ZG-2014-0
+        prefix = item_id[:-2]  # ZG-2014-0: ids by the hundred
         sizes[prefix] = sizes.get(prefix, 0) + 1
     bundles: dict[str, list[str]] = {}
     name, pages = None, 0
     for prefix, size in sizes.items():
         if name is None or pages + size > limit:
-            name = ITEMS_BUNDLE if name is None else f"{ITEMS_BUNDLE}-{prefix[3:].lower()}"
+            name = ITEMS_BUNDLE if name is None else f"{ITEMS_BUNDLE}-{_SAFE.sub('-', prefix.lower()).strip('-')}"
             bundles[name], pages = [], 0
         bundles[name].append(prefix)
         pages += size
