@@ -25,7 +25,9 @@ from sitetools import scan
 from portal.model.records import Guide, Office, RectificationItem, Rule, Site, TimelineFile
 from portal.load.problems import InvalidData
 from portal.render.pages import render_pages
-from portal.model.types import Branch, Day, ItemId, Phone, Role, Slug, Text, Time, Url
+from portal.model.types import (
+    Branch, Day, EventRef, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+)
 from portal.checks.validate import load_portal
 
 AS_OF = dt.date(2014, 12, 31)
@@ -78,7 +80,7 @@ def value(hint, name: str, fixed: dict, min_size: int = 0):
         strategy = TEXT.map(lambda text: text + "主任")
     elif hint is Day:
         strategy = DATES
-    elif hint in (Slug, ItemId):
+    elif hint in (Slug, ItemId, OfficeRef, GuideRef, RuleRef, ItemRef, EventRef):  # ids, and ids of other records
         strategy = st.sampled_from(IDS_BY_FIELD.get(name, ["x"]))
     elif hint in FORMATTED:
         strategy = FORMATTED[hint]

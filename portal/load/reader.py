@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from portal.load import syntax as yaml_errors
+from portal.load import syntax
 from portal.load.problems import Problem
 from portal.load.scalars import Ambiguous, BadDate, resolve_scalar  # noqa: F401 - re-exported
 
@@ -212,7 +212,7 @@ def parse(path: str, text: str) -> Document:
                 # Inside [] or {} a value may run over lines; an unclosed bracket is found by the parser.
                 # Folded lines are joined by a space, so a line pulled in with its "- " leaves " -".
                 if plain and not flows and (" -" in event.value or "#" in event.value):
-                    _check_plain(path, event, lines if lines is not None else (lines := yaml_errors.split_lines(text)))
+                    _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)))
                 value: Any = resolve_scalar(event.value, plain)
                 node: Node | tuple[int, int] = where
             elif len(stack) >= MAX_DEPTH:
@@ -234,7 +234,7 @@ def parse(path: str, text: str) -> Document:
                 flows += flow
                 stack.append([value, node, _NO_KEY, flow])
     except yaml.MarkedYAMLError as exc:
-        raise _problem(path, *yaml_errors.locate(text, exc, _Parser)) from None
+        raise _problem(path, *syntax.locate(text, exc, _Parser)) from None
     except yaml.reader.ReaderError as exc:  # control characters: invisible, so say which one
         # libyaml counts the position in bytes, the pure-Python reader in characters
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace") if _Parser is not yaml.SafeLoader else text[: exc.position]
@@ -242,7 +242,7 @@ def parse(path: str, text: str) -> Document:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise _problem(path, line, column, f"文件里有看不见的控制字符（U+{ord(char):04X}），多半是从别处复制时带进来的；请删除它") from None
     except yaml.YAMLError:
-        raise _problem(path, 1, 1, f"YAML 无法读取这个文件；{yaml_errors.ADVICE}") from None
+        raise _problem(path, 1, 1, f"YAML 无法读取这个文件；{syntax.ADVICE}") from None
     finally:
         parser.dispose()
     if root is None or root[0] is None:

@@ -103,7 +103,7 @@ def locate(text: str, exc: yaml.MarkedYAMLError, loader: type) -> tuple[int, int
     noticed = (mark.line, mark.column) if mark else (0, 0)
     lines = split_lines(text)
     tokens = _tokens_before(text, noticed, loader)
-    found = (_unclosed_flow(tokens, noticed) or _runaway_quote(tokens, noticed, lines)
+    found = (_unclosed_flow(tokens, noticed) or _runaway_quote(tokens, noticed)
              or _deep_blank_line(tokens, noticed, lines) or _line_without_colon(tokens, problem, lines))
     if found:
         (line, column), what, advice = found
@@ -170,7 +170,7 @@ def _unclosed_flow(tokens: list[yaml.Token], at: tuple[int, int]):
             f"请在这一行的末尾补上“{close}”，或给整个值加引号")
 
 
-def _runaway_quote(tokens: list[yaml.Token], at: tuple[int, int], lines: list[str]):
+def _runaway_quote(tokens: list[yaml.Token], at: tuple[int, int]):
     """A quoted value that ran over lines and closed at the next quote in the file, just before the
     error: its opening quote was never closed on its own line."""
     for token in reversed(tokens[-3:]):
