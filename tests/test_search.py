@@ -163,17 +163,17 @@ def test_thousands_of_items_are_indexed_in_several_bundles_each_page_once(tmp_pa
     (tmp_path / f"{ITEMS_BUNDLE}-2099-9").mkdir()  # stale
     monkeypatch.setattr(pagefind_index, "ITEMS_PER_BUNDLE", 3)
     assert pagefind_index.item_bundles(ids) == {
-        ITEMS_BUNDLE: ["ZG-2014-0"], f"{ITEMS_BUNDLE}-2014-1": ["ZG-2014-1", "ZG-2014-2"], f"{ITEMS_BUNDLE}-2015-0": ["ZG-2015-0"]}
+        ITEMS_BUNDLE: ["ZG-2014-0"], f"{ITEMS_BUNDLE}-zg-2014-1": ["ZG-2014-1", "ZG-2014-2"], f"{ITEMS_BUNDLE}-zg-2015-0": ["ZG-2015-0"]}
     counts = index_site(tmp_path)
     assert counts == {BUNDLE: Indexed(2, ("zh",)), ITEMS_BUNDLE: Indexed(3, ("zh",)),
-                      f"{ITEMS_BUNDLE}-2014-1": Indexed(3, ("zh",)), f"{ITEMS_BUNDLE}-2015-0": Indexed(1, ("zh",))}
+                      f"{ITEMS_BUNDLE}-zg-2014-1": Indexed(3, ("zh",)), f"{ITEMS_BUNDLE}-zg-2015-0": Indexed(1, ("zh",))}
     assert not (tmp_path / f"{ITEMS_BUNDLE}-2099-9").exists()
     with serve(tmp_path) as origin:
         found = {b: urls(indexed_pages(browser, origin, b)) for b in counts}
     assert found == {BUNDLE: ["/", "/rectification/page/2/"],
                      ITEMS_BUNDLE: [f"/rectification/{i}/" for i in ("ZG-2014-001", "ZG-2014-002", "ZG-2014-099")],
-                     f"{ITEMS_BUNDLE}-2014-1": [f"/rectification/{i}/" for i in ("ZG-2014-100", "ZG-2014-150", "ZG-2014-201")],
-                     f"{ITEMS_BUNDLE}-2015-0": ["/rectification/ZG-2015-001/"]}
+                     f"{ITEMS_BUNDLE}-zg-2014-1": [f"/rectification/{i}/" for i in ("ZG-2014-100", "ZG-2014-150", "ZG-2014-201")],
+                     f"{ITEMS_BUNDLE}-zg-2015-0": ["/rectification/ZG-2015-001/"]}
 
 
 def test_an_item_page_pagefind_leaves_out_stops_the_build(tmp_path):
