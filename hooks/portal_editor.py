@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-import _build
+import _shared
 from portal.render import dictionary, editor as editor_config, examples as validation_examples
 
 log = logging.getLogger("mkdocs.hooks.portal_editor")
@@ -39,12 +39,12 @@ def _local_port() -> int:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    portal = _build.portal(config)
+    portal = _shared.portal(config)
     for path, content in dictionary.render_pages(portal):  # the overview and a page per kind
         page = File.generated(config, path, content=content)
         page.edit_uri = None  # generated from the models: nothing for staff to edit
         files.append(page)
-    _add_editor(files, config, _build.project_root(config), portal)
+    _add_editor(files, config, _shared.project_root(config), portal)
     return files
 
 
@@ -72,9 +72,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     missing = [marker for marker in markers.values() if marker not in markdown]
     if missing:
         raise PluginError(f"docs/{page.file.src_uri} 缺少自动生成内容的标记：{'、'.join(missing)}")
-    build = _build.this_build(config)
+    build = _shared.this_build(config)
     if build.validator_examples is None:  # made once per build, for whichever of the pages comes first
-        build.validator_examples = validation_examples.render(_build.project_root(config))
+        build.validator_examples = validation_examples.render(_shared.project_root(config))
     for key, marker in markers.items():
         markdown = markdown.replace(marker, build.validator_examples[key])
     return markdown

@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-import _build
+import _shared
 from portal.exports import catalogue, feeds, page
 
 log = logging.getLogger("mkdocs.hooks.portal_opendata")
@@ -25,7 +25,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    build = _build.this_build(config)
+    build = _shared.this_build(config)
     portal = build.portal
     downloads = catalogue.downloads(portal)
     for download in downloads:
@@ -39,7 +39,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_context(context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict | None:
-    alternate = _build.this_build(config).alternate_json.get(page.file.src_uri)
+    alternate = _shared.this_build(config).alternate_json.get(page.file.src_uri)
     if alternate:
         page.meta["alternate_json"] = alternate
     return context

@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-import _build
+import _shared
 from portal.model.asof import default_as_of
 from portal.render.pages import render_pages
 from portal.render.rawhtml import anchor_ids, raw_html_block
@@ -21,7 +21,7 @@ log = logging.getLogger("mkdocs.hooks.portal_pages")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    data = _build.project_root(config) / "data"
+    data = _shared.project_root(config) / "data"
     if str(data) not in config.watch:
         config.watch.append(str(data))  # `mkdocs serve` rebuilds when staff save a data file
     config.extra["as_of"] = default_as_of().isoformat()
@@ -43,7 +43,7 @@ def _adopt_site(config: MkDocsConfig, portal) -> None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    portal = _build.portal(config)
+    portal = _shared.portal(config)
     _adopt_site(config, portal)
     for file in files.documentation_pages():
         if file.generated_by is None:  # hand-written pages live in docs/ in the repository
@@ -67,12 +67,12 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     block = raw_html_block(markdown)
     if block is None:  # not a single raw block after all: Markdown does its usual work
         return None
-    _build.this_build(config).page_html[page.file.src_uri] = block
+    _shared.this_build(config).page_html[page.file.src_uri] = block
     return ""
 
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    block = _build.this_build(config).page_html.pop(page.file.src_uri, None)
+    block = _shared.this_build(config).page_html.pop(page.file.src_uri, None)
     if block is None:
         return None
     page.present_anchor_ids = anchor_ids(block)  # as MkDocs finds them in raw HTML, for its link checks

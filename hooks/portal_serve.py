@@ -5,7 +5,7 @@ Why: in MkDocs 1.6 a failed rebuild leaves the dev server alive but stalled (eve
 for a successful build: "The server will appear stuck"), and the failed build has already emptied
 the served folder. Validating before the rebuild starts avoids both. `mkdocs build` never calls
 on_startup("serve") or on_serve, so a published build still stops on invalid data
-(hooks/_build.py) and keeps the strict Content-Security-Policy.
+(hooks/_shared.py) and keeps the strict Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
-import _build
+import _shared
 from portal.checks.validate import load_portal
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
@@ -48,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 
 
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
-    root = _build.project_root(config)
+    root = _shared.project_root(config)
     rebuild = server.builder  # the serve loop calls this attribute after every change it sees
 
     def rebuild_when_valid() -> None:

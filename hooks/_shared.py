@@ -4,7 +4,7 @@ Portal of this build, and what a hook hands from one of its events to a later on
 Everything lives on the build's config object. MkDocs makes a new one for every build, and
 `mkdocs serve` for every rebuild, while it keeps the hook modules loaded for the whole process: what
 is kept here lives exactly one build, and a rebuild always reads the files staff just saved.
-The hooks import this module as a sibling (`import _build`): MkDocs puts a hook's folder on
+The hooks import this module as a sibling (`import _shared`): MkDocs puts a hook's folder on
 sys.path while it loads the hook.
 """
 
