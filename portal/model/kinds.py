@@ -8,6 +8,7 @@ itself is declared on the model field that holds it (`RefersTo`, portal/model/ty
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -165,13 +166,22 @@ def _models_inside(annotation: Any) -> Iterator[type[BaseModel]]:
             yield from _models_inside(arg)
 
 
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, Reference | None, bool], ...]:
+    """For each field of model: the reference it declares, or whether records may be nested in it.
+    Worked out once per model: validation asks for every record (10,000 items, docs/performance.md)."""
+    return tuple((name, reference(model, name), any(_models_inside(info.annotation)))
+                 for name, info in model.model_fields.items())
+
+
 def referring_values(record: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, Target]]:
     """(location, id, target) for every id a record refers to, nested parts included."""
-    for name in type(record).model_fields:
+    for name, found, nested in _plan(type(record)):
+        if not found and not nested:
+            continue
         value = getattr(record, name)
         if value is None:
             continue
-        found = reference(type(record), name)
         if found:
             for index, one in (enumerate(value) if found.many else ((None, value),)):
                 yield ((*loc, name) if index is None else (*loc, name, index)), one, found.target
