@@ -1,0 +1,63 @@
+"""The package's shape: sub-packages in the order the data flows, each using only those before it,
+and a wheel that ships the portal and nothing from the checkout's development tools."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import portal
+from conftest import PROJECT
+
+FLOW = ["load", "model", "checks", "render", "exports", "publish"]
+"""The sub-packages, in the order the data flows through them (portal/__init__.py draws it)."""
+
+
+def test_the_package_docstring_draws_the_flow_through_every_sub_package():
+    doc = portal.__doc__
+    positions = [doc.index(f"{name}/") for name in FLOW]
+    assert positions == sorted(positions)
+    assert "data/" in doc and "cli.py" in doc and "hooks/" in doc
+    assert sorted(p.name for p in (PROJECT / "portal").iterdir() if p.is_dir() and (p / "__init__.py").exists()) == sorted(FLOW)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("portal."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[1] for alias in node.names if alias.name.startswith("portal."))
+    return found
+
+
+@pytest.mark.parametrize("package", FLOW)
+def test_each_sub_package_uses_only_those_before_it(package):
+    later = set(FLOW[FLOW.index(package) + 1:])
+    wrong = {str(path.relative_to(PROJECT)): sorted(_imports(path) & later)
+             for path in sorted((PROJECT / "portal" / package).rglob("*.py")) if _imports(path) & later}
+    assert wrong == {}
+
+
+def test_no_two_modules_share_a_name():
+    names = [path.stem for path in (PROJECT / "portal").rglob("*.py") if path.stem != "__init__"]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_portal_only_with_its_templates(tmp_path):
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(PROJECT)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    [wheel] = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"portal"}
+    templates = {name for name in names if name.startswith("portal/render/templates/")}
+    assert {"portal/render/templates/new/item.yml", "portal/render/templates/pages/guide.md.j2",
+            "portal/render/templates/admin/editor.js"} <= templates
