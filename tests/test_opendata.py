@@ -37,10 +37,8 @@ JSON_KINDS = {"offices": "offices", "guides": "guides", "rules": "rules", "timel
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    assert build_site(ROOT, out, as_of=AS_OF) == 0
-    return out
+def site(real_site) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")

@@ -51,9 +51,13 @@ def engine(request) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, engine) -> Path:
-    out = tmp_path_factory.mktemp(f"site-{engine}")
-    assert build_site(ROOT, out, as_of=AS_OF, engine=engine) == 0
+def site(request, tmp_path_factory, engine) -> Path:
+    """MkDocs' build is the run's shared real site (conftest.real_site); ProperDocs' is built here."""
+    if engine == "mkdocs":
+        out = request.getfixturevalue("real_site")
+    else:
+        out = tmp_path_factory.mktemp(f"site-{engine}")
+        assert build_site(ROOT, out, as_of=AS_OF, engine=engine) == 0
     generator = re.search(r'<meta name="generator" content="([^"]*)"', (out / "index.html").read_text(encoding="utf-8"))
     assert generator and generator.group(1).startswith({"mkdocs": "mkdocs-1.", "properdocs": "mkdocs-ProperDocs 1."}[engine])
     return out
