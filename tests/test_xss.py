@@ -19,7 +19,7 @@ from portal.publish.build import build_site
 from portal.render.pages import markdown_field
 from portal.publish.site_links import check_site
 from portal.checks.validate import load_portal
-from sitetools import chromium, copy_project, html_pages, page_url, scan, serve
+from sitetools import copy_project, html_pages, page_url, scan, serve
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
@@ -153,8 +153,8 @@ DOM_CHECK = """() => {
 }"""
 
 
-def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site):
-    with serve(site) as base, chromium() as browser:
+def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site, browser):
+    with serve(site) as base:
         context = browser.new_context(bypass_csp=True)  # escaping must hold without the policy's help
         page = context.new_page()
         dialogs: list[str] = []
@@ -171,9 +171,9 @@ def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site):
     assert findings == {}
 
 
-def test_search_results_show_hostile_text_as_text_in_chromium(site):
+def test_search_results_show_hostile_text_as_text_in_chromium(site, browser):
     """Pagefind's index and the search page put page text back into the DOM: it stays text there too."""
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base:
         context = browser.new_context(bypass_csp=True)
         page = context.new_page()
         dialogs: list[str] = []
