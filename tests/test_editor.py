@@ -281,6 +281,7 @@ def built(tmp_path_factory):
 
 
 @needs_node
+@pytest.mark.slow
 def test_admin_page_loads_only_files_of_the_site_itself(built):
     _installed()
     root, site, port = built
@@ -297,6 +298,7 @@ def test_admin_page_loads_only_files_of_the_site_itself(built):
     assert f"http://127.0.0.1:{port}" in re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
 
 
+@pytest.mark.slow
 def test_staff_pages_are_in_the_site_with_the_validators_own_words(built):
     _, site, _ = built
     data = (site / "about/data/index.html").read_text(encoding="utf-8")
@@ -375,6 +377,7 @@ def _shoot(target, name: str) -> None:
 
 
 @needs_browser
+@pytest.mark.slow
 def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path, browser):
     _installed()
     from playwright.sync_api import expect

@@ -320,6 +320,7 @@ def test_weekly_study_recurs_on_its_weekday_until_its_last_day(site, portal):
 # --- determinism ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_build_with_the_same_as_of_date_gives_identical_exports(site, tmp_path):
     again = tmp_path / "again"
     assert build_site(ROOT, again, as_of=AS_OF) == 0

@@ -329,6 +329,7 @@ def is_search_bundle(name: str) -> bool:
     return name == BUNDLE or is_items_bundle(name)
 
 
+@pytest.mark.slow
 def test_two_builds_with_the_same_as_of_date_are_identical(site, engine, tmp_path):
     again = tmp_path / "again"
     assert build_site(ROOT, again, as_of=AS_OF, engine=engine) == 0

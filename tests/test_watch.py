@@ -21,6 +21,8 @@ from portal.checks.validate import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
 
 TITLE = "办公电话无人接听"
+pytestmark = pytest.mark.slow  # each test builds: `mkdocs serve` and `portal watch` on a copy of the project
+
 LOG_LINE = re.compile(r"^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] ")
 
 
