@@ -99,10 +99,29 @@ def test_guide_page_shows_what_to_bring_where_to_go_how_long_and_what_it_costs(s
     assert ("示例" in text) == bool(guide.get("illustrative"))
 
 
+CHANNEL_NAMES = {"online": "网上办理", "window": "窗口办理", "home_visit": "上门办理", "proxy": "代办"}
+
+
+def _channels(html: str) -> dict[str, str]:
+    """A guide page's 办理渠道 section only: each channel's name -> what it says of that channel."""
+    start = html.index('<h2 id="channels"')
+    section = html[start: html.index("<h2", start + 1)]
+    return {_text(name).strip(): _text(said).strip()
+            for name, said in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", section, flags=re.S)}
+
+
 def test_the_service_handbook_offers_online_home_visit_and_proxy(site):
-    text = _content(page(site, "guides/fuwu-shouce/"))
-    for channel in ("网上办理", "上门办理", "代办"):
-        assert channel in text
+    """Read in the 办理渠道 section, each with what the data says of it: 网上办理 is a label of every
+    guide page's 基本信息 (暂不支持 when there is none), and the summary names all three in passing."""
+    guide = _yaml(ROOT / "data/guides/fuwu-shouce.yml")
+    assert {"online", "home_visit", "proxy"} <= guide["channels"].keys()
+    channels = _channels(page(site, "guides/fuwu-shouce/"))
+    assert channels.keys() == {CHANNEL_NAMES[c] for c in guide["channels"]}
+    assert guide["channels"]["online"]["url"] in channels["网上办理"]
+    for channel in ("online", "home_visit", "proxy"):
+        assert guide["channels"][channel]["description"] in channels[CHANNEL_NAMES[channel]], channel
+    for channel in ("home_visit", "proxy"):
+        assert guide["channels"][channel]["who"] in channels[CHANNEL_NAMES[channel]], channel
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "data/rules").glob("*.yml")), ids=lambda p: p.stem)
