@@ -164,9 +164,9 @@ def test_infinity_and_nan_in_a_text_field_ask_for_quotes(value, valid_tree):
     assert lines[0].endswith(f"请给它加上引号：\"{value}\"")
 
 
-# --- known problems -------------------------------------------------------------------------
-# What staff should see but do not yet. strict=True: when the validator is fixed these start to
-# pass, pytest reports XPASS as a failure, and the marker should be removed.
+# --- mistakes whose message is easy to get wrong ------------------------------------------------
+# Plain tests, expected to pass: a broken record reports only itself, not also the records that
+# name it; a GBK byte, a control character and an unclosed quote each give one line at their place.
 
 
 def test_a_broken_record_does_not_also_break_the_records_that_name_it(tmp_path):
