@@ -119,6 +119,17 @@ def real_site(tmp_path_factory) -> Path:
     assert _digest(site) == built, "a test changed the shared real site (conftest.real_site): give it a build of its own"
 
 
+@pytest.fixture(scope="session")
+def real_site_again(tmp_path_factory) -> Path:
+    """A second, separate build of the real project with the same as-of date, for the tests that want
+    it to equal real_site byte for byte (tests/test_pages.py, tests/test_opendata.py; marked slow)."""
+    from portal.publish.build import build_site
+
+    site = tmp_path_factory.mktemp("real-site-again")
+    assert build_site(PROJECT, site, as_of=dt.date.fromisoformat(AS_OF)) == 0, "the second build did not succeed"
+    return site
+
+
 # --- browser tests -----------------------------------------------------------------------------------
 # A module that defines its own `site` fixture (a built site) gets it served and a Chromium to read it.
 # Chromium is started only here: every test that asks for `browser`, directly or through another
@@ -135,9 +146,10 @@ def origin(site):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright; skips the module's browser tests when it is missing."""
+    """Debian's Chromium through Playwright, started once for the run (each test opens its own context
+    or page, which share nothing); skips the browser tests when it is missing."""
     from sitetools import chromium
 
     with chromium() as launched:
