@@ -12,7 +12,6 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import PROJECT
-from portal.publish.build import build_site
 from portal.render.search_index import BUNDLE, ITEMS_BUNDLE
 
 AS_OF = dt.date(2014, 12, 31)
@@ -21,13 +20,6 @@ PHONE = {"width": 375, "height": 667}
 ZOOM_200 = {"width": 640, "height": 400}
 """A 1280 x 800 window zoomed to 200%: the page gets half the CSS pixels, drawn twice as large."""
 ELDER_BUTTON = "长辈模式"
-
-
-def build(tmp_path_factory) -> Path:
-    """The real project built into a fresh folder, once per test module."""
-    site = tmp_path_factory.mktemp("site")
-    assert build_site(PROJECT, site, as_of=AS_OF) == 0, "the site did not build"
-    return site
 
 
 def _first(kind: str) -> str:

@@ -1,7 +1,16 @@
-"""Shared helpers: the valid fixture tree, invalid-case overlays, and running the `portal` command."""
+"""Shared helpers: the valid fixture tree, invalid-case overlays, running the `portal` command, the
+real site built once for the whole run, and the test tiers.
+
+Tiers: a test that starts Chromium is marked `browser` (automatically, by asking for the `browser`
+fixture below); a test that makes a whole build of its own (hostile, synthetic or invalid data, a
+second build, publishing, a preview server) or runs long property-based searches is marked `slow`.
+`scripts/test -m "not browser and not slow"` is the fast tier; `scripts/test` runs everything.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -88,8 +97,44 @@ def valid_tree(tmp_path: Path) -> Path:
     return copy_valid(tmp_path / "site")
 
 
+# --- the real site, built once -----------------------------------------------------------------------
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real project (data/, docs/, hooks/, mkdocs.yml) built once by MkDocs with the fixed AS_OF,
+    shared by every test module that only reads it. A test that must change a site builds its own:
+    one that changed this one fails the run when the session ends."""
+    from portal.publish.build import build_site
+
+    site = tmp_path_factory.mktemp("real-site")
+    assert build_site(PROJECT, site, as_of=dt.date.fromisoformat(AS_OF)) == 0, "the real site did not build"
+    built = _digest(site)
+    yield site
+    assert _digest(site) == built, "a test changed the shared real site (conftest.real_site): give it a build of its own"
+
+
+@pytest.fixture(scope="session")
+def real_site_again(tmp_path_factory) -> Path:
+    """A second, separate build of the real project with the same as-of date, for the tests that want
+    it to equal real_site byte for byte (tests/test_pages.py, tests/test_opendata.py; marked slow)."""
+    from portal.publish.build import build_site
+
+    site = tmp_path_factory.mktemp("real-site-again")
+    assert build_site(PROJECT, site, as_of=dt.date.fromisoformat(AS_OF)) == 0, "the second build did not succeed"
+    return site
+
+
 # --- browser tests -----------------------------------------------------------------------------------
 # A module that defines its own `site` fixture (a built site) gets it served and a Chromium to read it.
+# Chromium is started only here: every test that asks for `browser`, directly or through another
+# fixture, is marked `browser` (pytest_collection_modifyitems below), so `-m "not browser"` leaves
+# out every test that needs one.
 
 
 @pytest.fixture(scope="module")
@@ -101,10 +146,18 @@ def origin(site):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright; skips the module's browser tests when it is missing."""
+    """Debian's Chromium through Playwright, started once for the run (each test opens its own context
+    or page, which share nothing); skips the browser tests when it is missing."""
     from sitetools import chromium
 
     with chromium() as launched:
         yield launched
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects: the marker must be there when it does
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

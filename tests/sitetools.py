@@ -74,7 +74,8 @@ def serve(site: Path, headers: dict[str, str] | None = None, under: str = "weifa
 
 @contextmanager
 def chromium():
-    """Debian's Chromium through Playwright; the test is skipped when it is not installed."""
+    """Debian's Chromium through Playwright; the test is skipped when it is not installed. Only the
+    `browser` fixture of conftest.py calls this, so that every test that starts Chromium is marked `browser`."""
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import DESKTOP, PHONE, ZOOM_200, build, elder_toggle, new_context, page_types, switch_elder_mode_on
+from browsing import DESKTOP, PHONE, ZOOM_200, elder_toggle, new_context, page_types, switch_elder_mode_on
 from conftest import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,8 +46,8 @@ UNREACHED = """() => [...document.querySelectorAll("[data-control]:not([data-tab
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory)
+def site(real_site):
+    return real_site
 
 
 def _axe_problems(page) -> list[str]:

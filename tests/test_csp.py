@@ -4,16 +4,14 @@ own scripts and Pagefind search still work under it in Chromium with no violatio
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, PROJECT
+from conftest import PROJECT
 from portal.render import csp
-from portal.publish.build import build_site
-from sitetools import chromium, html_pages, page_url, serve
+from sitetools import html_pages, page_url, serve
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -41,10 +39,8 @@ def theme_pages(site: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("csp") / "site"
-    assert build_site(PROJECT, out, as_of=dt.date.fromisoformat(AS_OF)) == 0
-    return out
+def site(real_site) -> Path:
+    return real_site
 
 
 # --- the policy --------------------------------------------------------------------------------
@@ -119,9 +115,9 @@ def _open(browser, url: str):
     return page, messages
 
 
-def test_every_page_type_works_under_the_policy_with_no_violation(site):
+def test_every_page_type_works_under_the_policy_with_no_violation(site, browser):
     header = {"Content-Security-Policy": csp.header_policy()}  # as nginx sends it, on top of the meta tag
-    with serve(site, headers=header) as base, chromium() as browser:
+    with serve(site, headers=header) as base:
         for path, kind in PAGE_TYPES.items():
             page, messages = _open(browser, base + path)
             page.wait_for_timeout(200)
@@ -133,10 +129,10 @@ def test_every_page_type_works_under_the_policy_with_no_violation(site):
             assert ran == ["function", True, "sticky"], f"{kind}: Material's scripts or styles did not run"
 
 
-def test_search_finds_pages_under_the_policy(site):
+def test_search_finds_pages_under_the_policy(site, browser):
     """Both Pagefind bundles load under it: the main one, and the items' that /search/ merges in."""
     found = {}
-    with serve(site, headers={"Content-Security-Policy": csp.header_policy()}) as base, chromium() as browser:
+    with serve(site, headers={"Content-Security-Policy": csp.header_policy()}) as base:
         for query, wanted in (("q=上门办理", "/guides/fuwu-shouce/"), ("q=白天开放&section=整改事项", "/rectification/ZG-2014-001/")):
             page, messages = _open(browser, base + "/search/?" + query)
             page.wait_for_selector(".pt-search-page__list li a", timeout=30_000)
@@ -146,11 +142,11 @@ def test_search_finds_pages_under_the_policy(site):
     assert found == {query: (True, [], []) for query in found}
 
 
-def test_the_policy_stops_script_injected_into_a_page(site):
+def test_the_policy_stops_script_injected_into_a_page(site, browser):
     """Were escaping ever to fail, the policy would still stop the script: inject markup into a
     served page and see it blocked and reported."""
     injected = '<img src="x" onerror="alert(1)"><script>alert(2)</script><a id="pt-js" href="javascript:alert(3)">x</a>'
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

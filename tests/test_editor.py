@@ -42,9 +42,7 @@ from test_dictionary import schema_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
+CHROMIUM = "/usr/bin/chromium"  # the browser itself comes from conftest.browser (sitetools.chromium)
 NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"
 COPIED = ("mkdocs.yml", "data", "docs", "overrides", "hooks", ".gitignore")
@@ -284,6 +282,7 @@ def built(tmp_path_factory):
 
 
 @needs_node
+@pytest.mark.slow
 def test_admin_page_loads_only_files_of_the_site_itself(built):
     _installed()
     root, site, port = built
@@ -300,6 +299,7 @@ def test_admin_page_loads_only_files_of_the_site_itself(built):
     assert f"http://127.0.0.1:{port}" in re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
 
 
+@pytest.mark.slow
 def test_staff_pages_are_in_the_site_with_the_validators_own_words(built):
     _, site, _ = built
     data = (site / "about/data/index.html").read_text(encoding="utf-8")
@@ -378,9 +378,10 @@ def _shoot(target, name: str) -> None:
 
 
 @needs_browser
-def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path):
+@pytest.mark.slow
+def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path, browser):
     _installed()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     root = _copy_project(tmp_path / "project")
     site, port = tmp_path / "site", _free_port()
@@ -392,10 +393,9 @@ def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path):
     note = "信息共享平台已上线，社区不再重复上门登记。"
     refused: list[str] = []
 
-    with _decap_server(root, port), _serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with _decap_server(root, port), _serve(site) as base:
+        page = browser.new_page(locale="zh-CN", viewport={"width": 1100, "height": 760})
         try:
-            page = browser.new_page(locale="zh-CN", viewport={"width": 1100, "height": 760})
             page.set_default_timeout(60_000)  # a 5 MB editor on two busy cores: wait, within bounds
             expect.set_options(timeout=60_000)
             page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
@@ -451,5 +451,5 @@ def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path):
             expect(page.locator(".pt-history")).to_contain_text(note)
             _shoot(page, "item-page.png")
         finally:
-            browser.close()
+            page.close()
     assert refused == []  # the page's own policy lets Decap run

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, ITEM_FILE, PROJECT, run_portal
-from portal.publish.build import build_site
 from portal.publish.site_links import BrokenLink, check_site
 from portal.checks.validate import load_portal
 
@@ -18,11 +17,10 @@ BASE_URL = "https://example.org/base/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The real data's site, built once for the module."""
-    out = tmp_path_factory.mktemp("links") / "site"
-    assert build_site(PROJECT, out, as_of=dt.date.fromisoformat(AS_OF)) == 0
-    return out
+def site(real_site) -> Path:
+    """The real data's site (built once for the whole run, conftest.real_site); tests that break
+    links do so in a copy."""
+    return real_site
 
 
 @pytest.fixture(scope="module")

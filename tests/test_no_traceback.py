@@ -57,12 +57,14 @@ def check_both_formats(root: Path, content: str | bytes) -> None:
     assert all(p["path"] and p["line"] >= 1 and p["message"] for p in report["problems"])
 
 
+@pytest.mark.slow  # 200 examples, each validated twice: 3 s
 @SETTINGS
 @given(TEXT)
 def test_any_text_gives_an_exit_status_and_json(tree, text):
     check_both_formats(tree, text)
 
 
+@pytest.mark.slow  # 200 examples, each validated twice: 3 s
 @SETTINGS
 @given(st.binary(max_size=200))
 def test_any_bytes_give_an_exit_status_and_json(tree, data):
@@ -115,6 +117,7 @@ def emitted(body: list) -> str | None:
         return None
 
 
+@pytest.mark.slow  # 200 examples, each validated twice: 6-7 s
 @SETTINGS
 @given(ROOT)
 def test_any_yaml_event_stream_gives_an_exit_status_and_json(tree, body):
@@ -123,6 +126,7 @@ def test_any_yaml_event_stream_gives_an_exit_status_and_json(tree, body):
     check_both_formats(tree, text)
 
 
+@pytest.mark.slow  # 200 examples, each validated twice: 8-9 s
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(["id", "title", "owner", "k" * 1030, "measures"]), ROOT), max_size=3))
 def test_item_shaped_event_streams_give_an_exit_status_and_json(tree, fields):

@@ -24,7 +24,6 @@ from frictionless import Package
 from referencing import Registry, Resource
 
 from portal.exports import schemas
-from portal.publish.build import build_site
 from portal.model.kinds import BY_KEY
 from portal.model.records import WEEKDAYS
 from portal.checks.validate import load_portal
@@ -38,10 +37,8 @@ JSON_KINDS = {"offices": "offices", "guides": "guides", "rules": "rules", "timel
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    assert build_site(ROOT, out, as_of=AS_OF) == 0
-    return out
+def site(real_site) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
@@ -323,9 +320,9 @@ def test_weekly_study_recurs_on_its_weekday_until_its_last_day(site, portal):
 # --- determinism ----------------------------------------------------------------------------------
 
 
-def test_a_second_build_with_the_same_as_of_date_gives_identical_exports(site, tmp_path):
-    again = tmp_path / "again"
-    assert build_site(ROOT, again, as_of=AS_OF) == 0
+@pytest.mark.slow
+def test_a_second_build_with_the_same_as_of_date_gives_identical_exports(site, real_site_again):
+    again = real_site_again
     first = {p.relative_to(site): p.read_bytes() for p in exports(site)}
     second = {p.relative_to(again): p.read_bytes() for p in exports(again)}
     assert first.keys() == second.keys() and len(first) > 40

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import PHONE, ZOOM_200, build, elder_toggle, new_context, page_types, sideways_overflow, switch_elder_mode_on
+from browsing import PHONE, ZOOM_200, elder_toggle, new_context, page_types, sideways_overflow, switch_elder_mode_on
 
 WIDE_TABLES = """() => [...document.querySelectorAll(".md-content table")]
   .filter(table => table.getBoundingClientRect().width > table.closest(".md-content__inner").clientWidth)
@@ -23,8 +23,8 @@ WIDE_TABLES = """() => [...document.querySelectorAll(".md-content table")]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build(tmp_path_factory)
+def site(real_site):
+    return real_site
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-mode"])

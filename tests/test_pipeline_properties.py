@@ -212,6 +212,7 @@ def test_an_item_in_order_renders_or_is_refused_and_never_carries_a_script(tree,
         assert scan(page.split("\n---\n", 1)[1]).found == []
 
 
+@pytest.mark.slow  # up to 300 examples, each rendered: 10-14 s
 def test_the_item_generator_reaches_the_pages(tree, restore):
     """A generator whose every example were refused would test validation only: some item renders,
     with a hostile payload in its title."""

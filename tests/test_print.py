@@ -15,7 +15,7 @@ import pytest
 import segno
 import yaml
 
-from browsing import AS_OF, DESKTOP, build, guide_ids, new_context, switch_elder_mode_on
+from browsing import AS_OF, DESKTOP, guide_ids, new_context, switch_elder_mode_on
 from conftest import PROJECT
 from portal.render.pages import cn_date
 from sitetools import serve
@@ -42,8 +42,8 @@ def _poppler(tool: str, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def origin(tmp_path_factory):
-    with serve(build(tmp_path_factory)) as url:
+def origin(real_site):
+    with serve(real_site) as url:
         yield url
 
 

@@ -87,6 +87,7 @@ def current(dest: Path) -> str:
     return os.readlink(dest / "current")
 
 
+@pytest.mark.slow
 def test_readers_see_only_whole_pages_of_one_release_or_the_next_while_five_go_live(live):
     project, dest, url = live
     before = live_as_of(url)
@@ -130,6 +131,7 @@ def test_readers_see_only_whole_pages_of_one_release_or_the_next_while_five_go_l
     assert all(RELEASE_NAME.match(name) for name in releases(dest)), releases(dest)
 
 
+@pytest.mark.slow
 def test_invalid_data_leaves_the_live_site_unchanged_with_exit_status_1(live, tmp_path):
     project, dest, url = live
     broken = small_project(tmp_path / "broken")
@@ -147,6 +149,7 @@ def test_invalid_data_leaves_the_live_site_unchanged_with_exit_status_1(live, tm
     assert releases(dest) == kept, "an invalid publish leaves no release folder behind"
 
 
+@pytest.mark.slow
 def test_a_build_killed_midway_leaves_the_previous_release_live(live, tmp_path):
     project, dest, url = live
     paused = small_project(tmp_path / "paused")
@@ -183,6 +186,7 @@ def test_a_build_killed_midway_leaves_the_previous_release_live(live, tmp_path):
     assert set(kept[1:]) <= set(releases(dest))
 
 
+@pytest.mark.slow
 def test_a_killed_mkdocs_child_fails_the_publish_and_removes_its_folder(live, tmp_path):
     project, dest, url = live
     paused = small_project(tmp_path / "paused")
@@ -213,6 +217,7 @@ def test_a_killed_mkdocs_child_fails_the_publish_and_removes_its_folder(live, tm
     assert releases(dest) == kept
 
 
+@pytest.mark.slow
 def test_a_release_missing_a_record_page_never_goes_live(live, tmp_path):
     project, dest, url = live
     lossy = small_project(tmp_path / "lossy")
@@ -229,6 +234,7 @@ def test_a_release_missing_a_record_page_never_goes_live(live, tmp_path):
     assert releases(dest) == kept
 
 
+@pytest.mark.slow
 def test_a_release_missing_its_search_index_or_open_data_never_goes_live(live, tmp_path):
     project, dest, url = live
     lossy = small_project(tmp_path / "lossy")
@@ -259,6 +265,7 @@ def test_a_release_is_checked_by_exactly_the_checks_it_is_given(tmp_path):
     assert check_release(empty, portal_data, []) == []
 
 
+@pytest.mark.slow
 def test_rollback_serves_the_previous_release_again(live):
     project, dest, url = live
     newer = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=project)
@@ -279,6 +286,7 @@ def test_rollback_serves_the_previous_release_again(live):
     assert live_as_of(url) == "2014-12-31"
 
 
+@pytest.mark.slow
 def test_rollback_without_an_older_release_says_so(tmp_path):
     project, dest = small_project(tmp_path / "project"), tmp_path / "srv"
     assert portal("publish", "--dest", str(dest), "--as-of", FIRST, cwd=project).returncode == 0
@@ -321,6 +329,7 @@ def test_a_real_folder_named_current_is_left_alone(tmp_path):
     assert (dest / "current" / "index.html").read_text(encoding="utf-8") == "hand-made"
 
 
+@pytest.mark.slow
 def test_the_documented_nginx_site_serves_data_types_policy_and_the_404_page(live):
     from portal.render import csp
 

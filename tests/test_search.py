@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browsing import AS_OF, DESKTOP, PHONE, build, indexed_pages
+from browsing import AS_OF, DESKTOP, PHONE, indexed_pages
 from conftest import PROJECT
 from portal.render import search_index as pagefind_index
 from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, Indexed, SearchIndexError, index_site, main_glob, summary
@@ -72,8 +72,8 @@ def section_of(data_file: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory)
+def site(real_site) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")

@@ -86,6 +86,7 @@ def test_a_larger_portal_spreads_item_ids_over_years_within_the_three_digit_limi
     assert made.as_of == dt.date(2016, 12, 31)
 
 
+@pytest.mark.slow
 def test_the_real_build_makes_a_page_for_every_record(site, portal):
     for item in portal.items:
         page = (site / "rectification" / item.id / "index.html").read_text(encoding="utf-8")
@@ -169,6 +170,7 @@ def listed(site: Path, folder: str, region: str = "<tbody>") -> list[str]:
     return [target(folder, href) for href in HREF.findall(table)]
 
 
+@pytest.mark.slow
 def test_the_ledger_has_several_pages_that_list_every_item_exactly_once_without_javascript(site, portal):
     pages = crawl(site, "rectification/")
     assert len(pages) == math.ceil(len(portal.items) / LEDGER_ROWS) > 1
@@ -182,6 +184,7 @@ def test_the_ledger_has_several_pages_that_list_every_item_exactly_once_without_
     assert all('id="offices"' not in html(site, folder) for folder in pages[1:])
 
 
+@pytest.mark.slow
 def test_the_pager_marks_the_current_page_and_every_link_of_it_leads_to_a_page_of_the_list(site):
     pages = crawl(site, "rectification/")
     for number, folder in enumerate(pages, start=1):
@@ -197,6 +200,7 @@ def test_the_pager_marks_the_current_page_and_every_link_of_it_leads_to_a_page_o
         assert f"第 {number} 页" in page and f"共 {len(pages)} 页" in page
 
 
+@pytest.mark.slow
 def test_every_overdue_item_is_listed_once_longest_overdue_first(site, portal):
     overdue = sorted(portal.overdue_items, key=lambda i: (i.deadline, i.id))
     assert len(overdue) > OVERDUE_SHOWN
@@ -208,6 +212,7 @@ def test_every_overdue_item_is_listed_once_longest_overdue_first(site, portal):
     assert rows == [f"rectification/{i.id}/" for i in overdue]
 
 
+@pytest.mark.slow
 def test_each_event_on_the_timeline_leads_to_every_item_it_raised(site, portal):
     timeline = html(site, "timeline/")
     for event in portal.events:
@@ -223,6 +228,7 @@ def test_each_event_on_the_timeline_leads_to_every_item_it_raised(site, portal):
             Counter(f"rectification/{i.id}/" for i in items)
 
 
+@pytest.mark.slow
 def test_no_page_of_the_built_site_is_over_40_kb(site):
     sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
     assert len(sizes) > len(list(site.glob("rectification/ZG-*")))
@@ -230,6 +236,7 @@ def test_no_page_of_the_built_site_is_over_40_kb(site):
     assert not over
 
 
+@pytest.mark.slow
 def test_no_link_or_anchor_between_the_pages_of_the_built_site_is_broken(site, portal):
     # The generator writes made-up evidence and 网办 addresses under the site's own base_url; the
     # checker rightly counts those as internal. Only the links the pages make are at stake here.
@@ -246,6 +253,7 @@ def _indexed(site: Path, origin: str, browser, pattern: str = "pagefind*") -> se
     return {f["url"] for f in indexed_pages(browser, origin, *_bundles(site, pattern))}
 
 
+@pytest.mark.slow
 def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(site, origin, browser, portal):
     indexed = _indexed(site, origin, browser)
     assert {"/rectification/", "/timeline/", "/guides/", "/rules/"} <= _indexed(site, origin, browser, "pagefind")
@@ -253,12 +261,14 @@ def test_search_finds_the_ledger_and_every_item_but_not_the_pages_of_its_lists(s
     assert not [url for url in indexed if re.search(r"/page/|/rectification/(overdue|event)/", url)]
 
 
+@pytest.mark.slow
 def test_the_items_are_indexed_in_bundles_by_the_hundred_and_every_page_names_them_all(site, origin, browser, portal):
     assert _indexed(site, origin, browser, "pagefind-items") == {f"/rectification/{i.id}/" for i in portal.items if i.id < "ZG-2014-100"}
     assert _indexed(site, origin, browser, "pagefind-items-zg-2014-1") == {f"/rectification/{i.id}/" for i in portal.items if i.id >= "ZG-2014-100"}
     assert 'data-pt-items="pagefind-items/ pagefind-items-zg-2014-1/"' in html(site, "guides")
 
 
+@pytest.mark.slow
 def test_the_search_page_searches_every_items_bundle(site, origin, browser):
     """/search/ merges the main bundle and both items bundles: the 整改事项 filter counts them all."""
     expected = sum(f["filters"].get("section") == ["整改事项"] for f in indexed_pages(browser, origin, *_bundles(site)))
@@ -275,6 +285,7 @@ def test_the_search_page_searches_every_items_bundle(site, origin, browser):
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.mark.slow
 def test_on_a_phone_the_pager_fits_the_screen_and_leads_to_the_next_page(site, origin, browser):
     assert AXE.is_file(), "axe-core is missing: run `npm ci` in the project folder (scripts/test does)"
     context = browser.new_context(viewport={"width": 375, "height": 667}, bypass_csp=True)  # for axe, as in test_accessibility

@@ -19,9 +19,10 @@ from conftest import ITEM_FILE, VALID
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
-from sitetools import chromium
 
 TITLE = "办公电话无人接听"
+pytestmark = pytest.mark.slow  # each test builds: `mkdocs serve` and `portal watch` on a copy of the project
+
 LOG_LINE = re.compile(r"^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] ")
 
 
@@ -118,25 +119,25 @@ def test_invalid_data_lists_every_problem_and_the_last_good_site_stays(preview):
     assert server.poll() is None
 
 
-def test_the_open_page_reloads_itself_after_a_save(preview):
+def test_the_open_page_reloads_itself_after_a_save(preview, browser):
     project, url, log, server = preview
     page = url + "/rectification/ZG-2014-002/"
     shutil.copyfile(VALID / ITEM_FILE, project / ITEM_FILE)  # whatever the test before left
     wait_for(lambda: TITLE in fetch(page, timeout=20)[1], "the page from the fixture's data")
-    with chromium() as browser:
-        tab = browser.new_page()
-        errors: list[str] = []
-        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        tab.goto(page)
-        tab.wait_for_function("() => document.readyState === 'complete'", timeout=30000)
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.goto(page)
+    tab.wait_for_function("() => document.readyState === 'complete'", timeout=30000)
 
-        # No navigation by the test: only MkDocs' reload script can bring the new title, and the
-        # reloaded page (from the rebuilt site) must reload itself again after the next save.
-        for title in ("值班电话已在网站公开", "值班电话公开在网站首页"):
-            retitle(project, title)
-            tab.wait_for_function(f"() => document.body && document.body.innerText.includes('{title}')",
-                                  timeout=120000)
-        assert not [e for e in errors if "Content Security Policy" in e], errors
+    # No navigation by the test: only MkDocs' reload script can bring the new title, and the
+    # reloaded page (from the rebuilt site) must reload itself again after the next save.
+    for title in ("值班电话已在网站公开", "值班电话公开在网站首页"):
+        retitle(project, title)
+        tab.wait_for_function(f"() => document.body && document.body.innerText.includes('{title}')",
+                              timeout=120000)
+    tab.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
 # --- the republish loop: portal watch -------------------------------------------------------------

@@ -19,7 +19,7 @@ from portal.publish.build import build_site
 from portal.render.pages import markdown_field
 from portal.publish.site_links import check_site
 from portal.checks.validate import load_portal
-from sitetools import chromium, copy_project, html_pages, page_url, scan, serve
+from sitetools import copy_project, html_pages, page_url, scan, serve
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
@@ -93,18 +93,21 @@ def test_a_markdown_field_keeps_what_staff_legitimately_write():
 # --- the built HTML ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_page_contains_live_markup_from_the_data(site):
     findings = {page_url(site, page): scan(page.read_text(encoding="utf-8")).found for page in html_pages(site)}
     assert {url: found for url, found in findings.items() if found} == {}
     assert len(findings) >= 40  # every record's page was looked at
 
 
+@pytest.mark.slow
 def test_every_script_stylesheet_and_link_of_the_hostile_site_resolves(site, project):
     """Scripts come from the site's own files, and no text from the data broke a link or an anchor."""
     base_url = load_portal(project, as_of=dt.date.fromisoformat(AS_OF)).site.base_url
     assert check_site(site, base_url) == []
 
 
+@pytest.mark.slow
 def test_every_plain_text_payload_is_shown_as_text(site):
     """What staff typed appears, character for character, as text: not dropped, not evaluated as a
     template ({{7*7}} stays {{7*7}}), not turned into markup."""
@@ -113,6 +116,7 @@ def test_every_plain_text_payload_is_shown_as_text(site):
     assert missing == []
 
 
+@pytest.mark.slow
 def test_page_titles_show_the_record_title_as_text(site, project):
     """Material prints the front-matter title into <title> unescaped: the front matter escapes it."""
     portal = load_portal(project, as_of=dt.date.fromisoformat(AS_OF))
@@ -124,6 +128,7 @@ def test_page_titles_show_the_record_title_as_text(site, project):
         assert squash(title) == squash(f"{guide.title} - {portal.site.name}")
 
 
+@pytest.mark.slow
 def test_hostile_urls_stay_inside_their_attribute(site):
     """Evidence and online-channel links keep the whole URL in href, with & and quotes escaped."""
     hrefs = []
@@ -153,8 +158,9 @@ DOM_CHECK = """() => {
 }"""
 
 
-def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site):
-    with serve(site) as base, chromium() as browser:
+@pytest.mark.slow
+def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site, browser):
+    with serve(site) as base:
         context = browser.new_context(bypass_csp=True)  # escaping must hold without the policy's help
         page = context.new_page()
         dialogs: list[str] = []
@@ -171,9 +177,10 @@ def test_no_page_opens_a_dialog_or_has_live_markup_in_chromium(site):
     assert findings == {}
 
 
-def test_search_results_show_hostile_text_as_text_in_chromium(site):
+@pytest.mark.slow
+def test_search_results_show_hostile_text_as_text_in_chromium(site, browser):
     """Pagefind's index and the search page put page text back into the DOM: it stays text there too."""
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base:
         context = browser.new_context(bypass_csp=True)
         page = context.new_page()
         dialogs: list[str] = []
