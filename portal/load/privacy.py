@@ -37,13 +37,23 @@ _SEPARATORS = re.compile(r"[ -]")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-def _class_of(categories: tuple[str, ...], extra: str = "") -> re.Pattern:
-    chars = [chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in categories] + list(extra)
+def _classes(*categories: str) -> dict[str, list[str]]:
+    """The characters of the Basic Multilingual Plane in each of the given Unicode categories."""
+    found: dict[str, list[str]] = {category: [] for category in categories}
+    for char in map(chr, range(0x10000)):
+        members = found.get(unicodedata.category(char))
+        if members is not None:
+            members.append(char)
+    return found
+
+
+def _any_of(chars: list[str]) -> re.Pattern:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
 
 
-_INVISIBLE = _class_of(("Cf",))  # zero-width spaces and joiners, soft hyphens, direction marks, BOM
-_DASHES = _class_of(("Pd",), "\u2212\ufe63\uff0d")  # every dash and hyphen, and the minus sign
+_BY_CATEGORY = _classes("Cf", "Pd")
+_INVISIBLE = _any_of(_BY_CATEGORY["Cf"])  # zero-width spaces and joiners, soft hyphens, direction marks, BOM
+_DASHES = _any_of(_BY_CATEGORY["Pd"] + ["\u2212", "\ufe63", "\uff0d"])  # every dash and hyphen, and the minus sign
 _SPACES = re.compile(r"\s+")  # every Unicode space, separator and line break: no-break, ideographic, thin
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from portal.exports import catalogue
 from portal.model.dataset import Portal
 from portal.publish.site_links import check_site
 from portal.render.search_index import BUNDLE, item_bundles
@@ -79,6 +78,10 @@ def search_index(release: Release) -> list[str]:
 
 def open_data(release: Release) -> list[str]:
     """Every download the open-data page lists, byte for byte as the data makes it."""
+    # Imported here: it brings every exporter (icalendar and all), and every `portal` command,
+    # `portal validate` too, imports this module to offer `portal publish`.
+    from portal.exports import catalogue
+
     problems = []
     for download in catalogue.downloads(release.portal):
         path = release.site / download.path
