@@ -81,19 +81,20 @@ sources:
 """
 
 
+def tree_with_a_notice(root, office: str, item: str, notice: str):
+    """The valid tree with a notice (of office, naming item) and ITEM_FILE naming notice."""
+    copy_valid(root)
+    (root / "data/notices").mkdir()
+    (root / "data/notices/zhenggai-tongzhi.yml").write_text(NOTICE.format(office=office, item=item), encoding="utf-8")
+    path = root / ITEM_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("office: bangongshi\n", f"office: bangongshi\nnotice: {notice}\n"),
+                    encoding="utf-8")
+    return root
+
+
 def test_a_made_up_kind_and_reference_reach_every_consumer(tmp_path):
-    good = copy_valid(tmp_path / "good")
-    (good / "data/notices").mkdir()
-    (good / "data/notices/zhenggai-tongzhi.yml").write_text(NOTICE.format(office="bangongshi", item="ZG-2014-001"), encoding="utf-8")
-    item = good / ITEM_FILE
-    item.write_text(item.read_text(encoding="utf-8").replace("office: bangongshi\n", "office: bangongshi\nnotice: zhenggai-tongzhi\n"),
-                    encoding="utf-8")
-    bad = copy_valid(tmp_path / "bad")
-    (bad / "data/notices").mkdir()
-    (bad / "data/notices/zhenggai-tongzhi.yml").write_text(NOTICE.format(office="nowhere", item="ZG-2099-001"), encoding="utf-8")
-    item = bad / ITEM_FILE
-    item.write_text(item.read_text(encoding="utf-8").replace("office: bangongshi\n", "office: bangongshi\nnotice: no-such-notice\n"),
-                    encoding="utf-8")
+    good = tree_with_a_notice(tmp_path / "good", "bangongshi", "ZG-2014-001", "zhenggai-tongzhi")
+    bad = tree_with_a_notice(tmp_path / "bad", "nowhere", "ZG-2099-001", "no-such-notice")
 
     run = subprocess.run([sys.executable, "-c", MADE_UP, str(good), str(bad)], cwd=PROJECT,
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
