@@ -44,8 +44,7 @@ class Kind:
     @property
     def id_pattern(self) -> re.Pattern:
         """What a record's id looks like (a file name, or an entry's id), from the model's `id` field."""
-        model = self.model if self.folder else entry_model(self)
-        return re.compile(_metadata(model.model_fields["id"], Explained).pattern)
+        return re.compile(_id_type(self).pattern)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -68,9 +67,14 @@ BY_KEY = {kind.key: kind for kind in KINDS}
 
 def id_rule(kind: Kind) -> str:
     """How an id of the kind's records is written, in the validator's words: 不是有效的整改事项编号；请写成 …"""
-    model = kind.model if kind.folder else entry_model(kind)
-    explained = _metadata(model.model_fields["id"], Explained)
+    explained = _id_type(kind)
     return f"不是有效的{explained.name}；{explained.rule}"
+
+
+def _id_type(kind: Kind) -> Explained:
+    """The words and pattern of the `id` of a kind's records: the file's model, or one entry's."""
+    model = kind.model if kind.folder else entry_model(kind)
+    return _metadata(model.model_fields["id"], Explained)
 
 
 def entry_model(kind: Kind) -> type[BaseModel]:
