@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import messages
+from portal.checks import corrections, history, messages
 from portal.load import privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
@@ -28,9 +28,11 @@ class _Collector:
         # problem is not reported again as "not found" (one mistake, one message).
         self.file_ids: dict[str, set[str]] = {}
         self.documents: list[tuple[Document, type[BaseModel]]] = []  # every file that loaded, valid or not
+        # (file, loc of a corrected value) -> loc of the correction's `now`: a problem with the value is shown there
+        self.corrected: dict[tuple[str, tuple], tuple] = {}
 
     def at(self, doc: Document, loc: tuple, message: str, model: type[BaseModel] | None = None) -> None:
-        line, column = doc.position(loc)
+        line, column = doc.position(self.corrected.get((doc.path, loc), loc))
         label = messages.label(model, loc) if model else ""
         self.problems.append(Problem(doc.path, line, column, field_path(loc), label, message))
 
@@ -164,6 +166,16 @@ def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]
         _check_item_dates(out, doc, item)
 
 
+def _apply_corrections(out: _Collector, items: list[tuple[Document, Any]]) -> None:
+    """Each item as the public sees it: its corrections applied (portal/checks/corrections.py)."""
+    for n, (doc, item) in enumerate(items):
+        fixed, problems, set_by = corrections.apply(item)
+        for loc, message in problems:
+            out.at(doc, loc, message, RectificationItem)
+        out.corrected.update({(doc.path, loc): now for loc, now in set_by.items()})
+        items[n] = (doc, fixed)
+
+
 def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -> None:
     m = RectificationItem
     if item.deadline < item.received_on:
@@ -177,6 +189,11 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
         previous = update.date
         if update.status in CLOSED_STATUSES and not update.note:
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
+    for i, correction in enumerate(item.corrections):
+        if correction.date < item.received_on:
+            out.at(doc, ("corrections", i, "date"), f"更正日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+    if item.withdrawn and item.withdrawn.date < item.received_on:
+        out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
 
 
 def _guard_personal_data(out: _Collector) -> None:
@@ -207,16 +224,22 @@ def _collector_paused():
             gc.enable()
 
 
-def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
-    """Everything under root/data, validated; raises InvalidData listing every problem."""
+def load_portal(root: Path, as_of: dt.date | None = None, against: str | None = None) -> Portal:
+    """Everything under root/data, validated; raises InvalidData listing every problem. With
+    `against` (a git revision), what was published there must still be there (portal/checks/history.py);
+    an unreadable revision raises history.HistoryError."""
     with _collector_paused():
-        return _load_portal(Path(root), as_of)
+        return _load_portal(Path(root), as_of, against)
 
 
-def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
+def _load_portal(root: Path, as_of: dt.date | None, against: str | None = None) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
+    _apply_corrections(out, loaded["rectification"])
     _cross_checks(out, loaded)
+    if against is not None:
+        written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
+        out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
@@ -233,8 +256,8 @@ def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     )
 
 
-def check_portal(root: Path, as_of: dt.date | None = None) -> dict[str, int]:
+def check_portal(root: Path, as_of: dt.date | None = None, against: str | None = None) -> dict[str, int]:
     """What `portal validate` needs: the number of records of each kind, or InvalidData with every problem."""
-    portal = load_portal(root, as_of)
+    portal = load_portal(root, as_of, against)
     return {"site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
             "events": len(portal.events), "rectification": len(portal.items)}

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal.model.types import (
-    Branch, Count, Day, EventRef, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+    AnyValue, Branch, Count, Day, EventRef, FieldPath, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
 )
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
@@ -284,6 +284,17 @@ class Update(Part):
     evidence: list[Evidence] = Field(default_factory=list, title="佐证材料")
 
 
+class Correction(Part):
+    """A published value that was wrong: the file keeps what was published, the correction says what
+    it should be and why; the site shows the corrected value and the correction beside it."""
+
+    date: Day = Field(title="更正日期")
+    field: FieldPath = Field(title="更正的字段", description="如 updates[1].note、received_on；列表从 0 数起")
+    was: AnyValue = Field(title="原值", description="文件里这个字段现在写的值，原样照抄")
+    now: AnyValue = Field(title="更正为")
+    reason: Text = Field(title="更正原因")
+
+
 class RectificationItem(Record):
     id: ItemId = Field(title="编号", description="与文件名相同，如 ZG-2014-001")
     title: Text = Field(title="问题")
@@ -296,7 +307,9 @@ class RectificationItem(Record):
     measures: list[Text] = Field(min_length=1, title="整改措施")
     updates: list[Update] = Field(min_length=1, title="进展")
     reply: Optional[Text] = Field(None, title="公开答复")
-    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+    corrections: list[Correction] = Field(default_factory=list, title="更正记录",
+                                          description="已发布的内容有误时在这里更正，原文保留；按日期先后排列")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销", description="不再公开时写明日期和原因；页面保留")
 
     @property
     def status(self) -> str:
@@ -312,3 +325,9 @@ class RectificationItem(Record):
 
     def closed_on_time(self) -> bool:
         return self.closed_on is not None and self.closed_on <= self.deadline
+
+    @property
+    def last_entry_on(self) -> dt.date:
+        """The latest date written in the record: what "last changed" falls back to without git."""
+        days = [self.received_on, *(u.date for u in self.updates), *(c.date for c in self.corrections)]
+        return max(days + ([self.withdrawn.date] if self.withdrawn else []))
