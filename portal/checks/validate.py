@@ -32,7 +32,10 @@ class _Collector:
         self.corrected: dict[tuple[str, tuple], tuple] = {}
 
     def at(self, doc: Document, loc: tuple, message: str, model: type[BaseModel] | None = None) -> None:
-        line, column = doc.position(self.corrected.get((doc.path, loc), loc))
+        corrected = self.corrected.get((doc.path, loc))
+        if corrected is not None:
+            message += f"（这是 {field_path(corrected[:2])} 更正后的值）"
+        line, column = doc.position(corrected or loc)
         label = messages.label(model, loc) if model else ""
         self.problems.append(Problem(doc.path, line, column, field_path(loc), label, message))
 
