@@ -110,3 +110,20 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             loc = tuple(error["loc"])
             problems.append((set_by.get(loc, loc), messages.explain(error, type(record))))
         return record, problems, {}
+
+
+def describe(field: str, record: BaseModel) -> str:
+    """A corrected field as the public reads it: updates[1].note -> 第 2 条进展（2014年5月10日）的进展说明."""
+    loc = parse(field)
+    model = type(record)
+    words, data, walked = [], record, ()
+    for part in loc:
+        walked += (part,)
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, (list, tuple)) and part < len(data) else None
+            day = getattr(data, "date", None)
+            words[-1] = f"第 {part + 1} 条{words[-1]}" + (f"（{day.year}年{day.month}月{day.day}日）" if isinstance(day, dt.date) else "")
+        else:
+            data = getattr(data, part, None)
+            words.append(messages.label(model, walked) or part)
+    return "的".join(words)

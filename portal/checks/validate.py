@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from portal.checks import corrections, history, messages
-from portal.load import privacy
+from portal.load import git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
@@ -227,15 +227,16 @@ def _collector_paused():
             gc.enable()
 
 
-def load_portal(root: Path, as_of: dt.date | None = None, against: str | None = None) -> Portal:
+def load_portal(root: Path, as_of: dt.date | None = None, against: str | None = None, source: bool = False) -> Portal:
     """Everything under root/data, validated; raises InvalidData listing every problem. With
     `against` (a git revision), what was published there must still be there (portal/checks/history.py);
-    an unreadable revision raises history.HistoryError."""
+    an unreadable revision raises history.HistoryError. With `source`, the Portal says which commit
+    the data comes from and when each file last changed (portal/load/git.py), for a build."""
     with _collector_paused():
-        return _load_portal(Path(root), as_of, against)
+        return _load_portal(Path(root), as_of, against, source)
 
 
-def _load_portal(root: Path, as_of: dt.date | None, against: str | None = None) -> Portal:
+def _load_portal(root: Path, as_of: dt.date | None, against: str | None = None, source: bool = False) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
     _apply_corrections(out, loaded["rectification"])
@@ -256,6 +257,7 @@ def _load_portal(root: Path, as_of: dt.date | None, against: str | None = None) 
         items=tuple(sorted(records["rectification"], key=lambda i: i.id)),
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of or default_as_of(),
+        source=git.source(root) if source else git.Source(),
     )
 
 
