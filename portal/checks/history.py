@@ -94,8 +94,8 @@ def _compare(doc: Document, old: dict, rev: str) -> list[Problem]:
     problems = []
     new = doc.data
 
-    def problem(loc: tuple, message: str) -> None:
-        line, column = doc.position(loc)  # a value taken out is shown at the mapping that held it
+    def problem(loc: tuple, message: str, key: bool = False) -> None:
+        line, column = doc.position(loc, key)  # a value taken out is shown at the mapping that held it
         problems.append(Problem(doc.path, line, column, field_path(loc), _label(loc), message))
 
     for kept in APPEND_ONLY:
@@ -126,7 +126,7 @@ def _compare(doc: Document, old: dict, rev: str) -> list[Problem]:
                 entry = before[k]
                 summary = _text({key: entry[key] for key in list(entry)[:2]}) if isinstance(entry, dict) else _text(entry)
                 problem((kept.name,), f"已在 {rev} 发布的第 {k + 1} 条{kept.title}（{summary}）被删除了；已发布的{kept.title}不能删除，"
-                        "请把它恢复。" + _correction_hint((kept.name, k), entry))
+                        "请把它恢复。" + _correction_hint((kept.name, k), entry), key=True)
     return problems
 
 
