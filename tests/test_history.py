@@ -155,3 +155,27 @@ def test_last_changed_falls_back_to_the_latest_date_written_outside_git(tmp_path
 
     assert portal.source.commit is None
     assert portal.last_changed(item) == (dt.date(2014, 5, 10), False)
+
+
+@pytest.mark.slow  # publishes a site
+def test_publish_records_its_source_commit_and_refuses_to_rewrite_what_is_live(published, tmp_path):
+    import json
+
+    from releasetools import portal
+
+    dest = tmp_path / "srv"
+    first = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=published)
+    assert first.returncode == 0, first.stderr
+    live = (dest / "current").resolve()
+    metadata = json.loads((live / "release.json").read_text(encoding="utf-8"))
+    assert metadata["source_commit"] == git(published, "rev-parse", "HEAD").strip()
+    assert metadata["uncommitted_changes"] is False and metadata["as_of"] == "2014-12-31"
+    edit(published, NOTE, "    note: 已制定并公开 AB 角安排表。\n")
+    git(published, "commit", "-q", "-am", "rewrite an update")
+
+    second = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=published)
+
+    assert second.returncode == 1
+    line = line_of(published, "已制定并公开 AB 角安排表。")
+    assert f"{ITEM_FILE}:{line}:11  updates[1].note 进展说明: 这一条进展已在 {metadata['source_commit'][:10]} 发布，不能改写" in second.stderr
+    assert (dest / "current").resolve() == live  # the live site stays as it was
