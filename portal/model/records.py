@@ -302,10 +302,11 @@ class RectificationItem(Record):
     origin: Origin = Field(title="来源")
     office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     owner: Role = Field(title="责任人", description="只写职务，不写姓名")
-    received_on: Day = Field(title="受理日期")
+    received_on: Day = Field(title="受理日期", description="发布后不能改写；有误请写更正 corrections")
     deadline: Day = Field(title="整改期限")
     measures: list[Text] = Field(min_length=1, title="整改措施")
-    updates: list[Update] = Field(min_length=1, title="进展")
+    updates: list[Update] = Field(min_length=1, title="进展",
+                                  description="按日期先后排列，新进展加在最后；已发布的进展不能修改或删除，有误请写更正 corrections")
     reply: Optional[Text] = Field(None, title="公开答复")
     corrections: list[Correction] = Field(default_factory=list, title="更正记录",
                                           description="已发布的内容有误时在这里更正，原文保留；按日期先后排列")
