@@ -179,3 +179,10 @@ def test_publish_records_its_source_commit_and_refuses_to_rewrite_what_is_live(p
     line = line_of(published, "已制定并公开 AB 角安排表。")
     assert f"{ITEM_FILE}:{line}:11  updates[1].note 进展说明: 这一条进展已在 {metadata['source_commit'][:10]} 发布，不能改写" in second.stderr
     assert (dest / "current").resolve() == live  # the live site stays as it was
+
+
+def test_quoting_a_published_date_or_respacing_a_note_is_no_rewrite(published):
+    edit(published, "received_on: 2014-04-01", 'received_on: "2014-04-01"')
+    edit(published, NOTE, '    note: "已制定 AB 角安排表。 "\n')
+
+    assert validate_against(published).returncode == 0

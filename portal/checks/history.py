@@ -65,6 +65,16 @@ def _text(value: Any) -> str:
     return str(written_as_text(value))
 
 
+def _canon(value: Any) -> Any:
+    """A value as it reads, whatever its spelling: 2014-06-12 quoted or not, a text's outer spaces."""
+    if isinstance(value, dict):
+        return {k: _canon(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canon(v) for v in value]
+    value = written_as_text(value)
+    return value.strip() if isinstance(value, str) else value
+
+
 def _key(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -92,7 +102,7 @@ def _correction_hint(loc: tuple, was: Any) -> str:
 
 def _compare(doc: Document, old: dict, rev: str) -> list[Problem]:
     problems = []
-    new = doc.data
+    new, old = _canon(doc.data), _canon(old)
 
     def problem(loc: tuple, message: str, key: bool = False) -> None:
         line, column = doc.position(loc, key)  # a value taken out is shown at the mapping that held it
