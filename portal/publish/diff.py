@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from portal.checks.corrections import describe
 from portal.model.records import Fee, Material, TimeLimit
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData
@@ -118,8 +119,9 @@ def rule_changes(old, new) -> list[str]:
 def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines = [*_withdrawal(old, new), *_was("问题", old.title, new.title)]
     lines += _was("状态", old.status, new.status)
-    lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for u in new.updates
-              if u not in old.updates]
+    corrected = {c.field.split(".")[0] for c in new.corrections if c not in old.corrections}  # updates[1]: changed, not new
+    lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for n, u in enumerate(new.updates)
+              if u not in old.updates and f"updates[{n}]" not in corrected]
     lines += _was("整改期限", old.deadline, new.deadline)
     if after.is_overdue(new) != before.is_overdue(old):
         lines.append("将显示为**逾期**" if after.is_overdue(new) else "不再显示为逾期")
@@ -128,7 +130,9 @@ def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines += _was("责任人", old.owner, new.owner)
     if new.reply != old.reply:
         lines.append("公开答复：" + (new.reply or "已删去"))
-    return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply"})
+    lines += [f"新增更正（{c.date.isoformat()}）：{describe(c.field, new)}由“{c.was}”更正为“{c.now}”，原因：{c.reason}"
+              for c in new.corrections if c not in old.corrections]
+    return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply", "corrections"})
 
 
 def event_changes(old, new) -> list[str]:
