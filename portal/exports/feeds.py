@@ -41,7 +41,7 @@ class Feed:
 
 
 RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展：受理、整改中、已完成或已答复。", "rectification/")
-CHANGES = Feed("changes", "指南和制度变更", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", "guides/")
+CHANGES = Feed("changes", "变更和更正", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", "guides/")
 FEEDS = (RECTIFICATION, CHANGES)
 
 
