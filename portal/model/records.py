@@ -290,8 +290,8 @@ class Update(Part):
 
 
 class DeadlineChange(Part):
-    date: Day = Field(title="调整日期")
-    to: Day = Field(title="调整后期限")
+    date: Day = Field(title="调整日期", description="批准调整的日期，如 2014-06-16")
+    to: Day = Field(title="调整后期限", description="新的期限，如 2014-08-31；须与调整前的期限不同")
     reason: Text = Field(title="调整原因", description="向群众说明为什么要调整期限")
     approved_by: Role = Field(title="批准人", description="只写职务，如“委党组书记、主任”，不写姓名")
 
@@ -300,14 +300,14 @@ class Verification(Part):
     date: Day = Field(title="核验日期", description="不能早于报告办结的那条进展")
     by: OfficeRef = Field(title="核验单位", description="offices.yml 里的编号：其他科室或监督机构（oversight: true），不能是本事项的责任科室")
     method: Text = Field(title="核验方式", description="如：回头看实地抽查、电话回访反映问题的群众")
-    note: Text = Field(title="核验意见")
+    note: Text = Field(title="核验意见", description="如：整改措施已落实，抽查结果与报告一致，同意销号。")
     evidence: list[Evidence] = Field(default_factory=list, title="核验材料")
 
 
 class Satisfaction(Part):
-    date: Day = Field(title="调查日期")
+    date: Day = Field(title="调查日期", description="不能早于报告办结的那条进展")
     method: Text = Field(title="调查方式", description="如：电话回访、入户走访")
-    surveyed: Count = Field(title="调查人数")
+    surveyed: Count = Field(title="调查人数", description="实际回访的人数，如 12；页面显示满意率时总同时显示这个人数")
     satisfied: Count = Field(title="满意人数", description="不能多于调查人数")
 
 
