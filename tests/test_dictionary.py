@@ -22,8 +22,10 @@ from portal.render import dictionary, examples as validation_examples
 from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
-from portal.model.records import (STATUSES, Correction, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule,
-                                    TimeLimit, Update, Withdrawal)
+from portal.model.records import (
+    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, Satisfaction,
+    TimeLimit, Update, Verification, Withdrawal,
+)
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
 
@@ -177,6 +179,18 @@ def _correction(**change) -> dict:
             "now": "已推行一次性告知，群众一次即可办结。", "reason": "原说明有漏字。", **change}
 
 
+def _closure(part: str, **values):
+    """Add a verification or satisfaction to the valid tree's closed item (已完成 on 2014-04-15, by fuwu-dating)."""
+    base = {"verification": {"date": dt.date(2014, 4, 20), "by": "bangongshi", "method": "电话回访", "note": "属实"},
+            "satisfaction": {"date": dt.date(2014, 4, 20), "method": "电话回访", "surveyed": 5, "satisfied": 5}}[part]
+    return lambda d: d.update({part: {**base, **values}})
+
+
+def _deadline_change(**values):
+    change = {"date": dt.date(2014, 4, 1), "to": dt.date(2014, 5, 31), "reason": "需要协调", "approved_by": "分管副主任"}
+    return lambda d: d.update(deadline_changes=[{**change, **values}])
+
+
 BREAKS = {
     # (model, field): (file, change, field path of the problem)
     (Guide, "office"): (GUIDE, lambda d: d.update(office="no-such-office"), "office"),
@@ -201,6 +215,14 @@ BREAKS = {
     (Recurrence, "end_time"): (TIMELINE, _recurring(lambda e: e["recurrence"].update(end_time="09:00")), None),
     (TimeLimit, "promised_days"): (GUIDE, lambda d: d["time_limit"].update(promised_days=99), "time_limit.promised_days"),
     (Fee, "amount"): (GUIDE, lambda d: d.update(fee={"free": False}), "fee"),
+    (RectificationItem, "received_on"): (ITEM, lambda d: d.update(received_on=dt.date(2041, 3, 5)), "received_on"),
+    (DeadlineChange, "date"): (ITEM, _deadline_change(date=dt.date(2014, 3, 1)), "deadline_changes[0].date"),
+    (DeadlineChange, "to"): (ITEM, _deadline_change(to=dt.date(2014, 4, 30)), "deadline_changes[0].to"),
+    (Verification, "date"): (ITEM, _closure("verification", date=dt.date(2014, 4, 14)), "verification.date"),
+    (Verification, "by"): (ITEM, _closure("verification", by="fuwu-dating"), "verification.by"),
+    (Satisfaction, "date"): (ITEM, _closure("satisfaction", date=dt.date(2014, 4, 14)), "satisfaction.date"),
+    (Satisfaction, "surveyed"): (ITEM, _closure("satisfaction", surveyed=0, satisfied=0), "satisfaction.surveyed"),
+    (Satisfaction, "satisfied"): (ITEM, _closure("satisfaction", satisfied=6), "satisfaction.satisfied"),
     (Correction, "date"): (ITEM, lambda d: d.update(corrections=[_correction(date=dt.date(2014, 3, 1))]), "corrections[0].date"),
     (Correction, "field"): (ITEM, lambda d: d.update(corrections=[_correction(field="updates[9].note")]), "corrections[0].field"),
     (Correction, "was"): (ITEM, lambda d: d.update(corrections=[_correction(was="已推行。")]), "corrections[0].was"),

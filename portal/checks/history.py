@@ -42,11 +42,14 @@ APPEND_ONLY: tuple[Kept, ...] = (
     Kept("received_on"),
     Kept("deadline"),  # the first promise; a later deadline is a deadline change
     Kept("updates", listed=True),
+    Kept("deadline_changes", listed=True),
+    Kept("verification"),
+    Kept("satisfaction"),
     Kept("corrections", listed=True),
     Kept("withdrawn"),
 )
 """What a pull request may not take back once it is published. A new field of the same nature is
-one line here: Kept("deadline_changes", listed=True), Kept("verification")."""
+one line here."""
 
 
 class HistoryError(Exception):
