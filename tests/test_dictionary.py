@@ -338,3 +338,4 @@ def test_the_items_page_explains_the_append_only_rule_corrections_and_withdrawal
     for words in ("已发布的内容只增不改", "portal validate --against", "field: updates[1].date", "was: 2014-06-12",
                   "now: 2014-06-11", "withdrawn:", "reason:", "更正记录"):
         assert words in page, words
+    assert "contributing/corrections/" in page  # the guide's page with the whole story

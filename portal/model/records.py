@@ -317,7 +317,7 @@ class Correction(Part):
 
     date: Day = Field(title="更正日期")
     field: FieldPath = Field(title="更正的字段", description="如 updates[1].note、received_on；列表从 0 数起")
-    was: AnyValue = Field(title="原值", description="文件里这个字段现在写的值，原样照抄")
+    was: AnyValue = Field(title="原值")
     now: AnyValue = Field(title="更正为")
     reason: Text = Field(title="更正原因")
 

@@ -68,10 +68,10 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
-    (Correction, "date"): "不早于受理日期，也不早于被更正的那条进展；各条更正按日期先后排列",
-    (Correction, "field"): "这个记录里有值的单个字段，写法与校验信息里的字段位置相同；不能更正编号 id",
-    (Correction, "was"): "与文件里这个字段现在写的值完全相同：原文保留不动，只在这里更正",
-    (Correction, "now"): "与原值不同，并符合被更正字段本身的规则（如日期、可选的状态）",
+    (Correction, "date"): "不早于受理日期和被更正的进展；按日期先后排列",
+    (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
+    (Correction, "was"): "与文件里现在的值相同，原文不动",
+    (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
 }
 """Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
