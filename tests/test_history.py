@@ -186,3 +186,23 @@ def test_quoting_a_published_date_or_respacing_a_note_is_no_rewrite(published):
     edit(published, NOTE, '    note: "已制定 AB 角安排表。 "\n')
 
     assert validate_against(published).returncode == 0
+
+
+def test_the_guides_sample_message_is_what_validate_prints_for_that_edit(tmp_path):
+    """docs/about/contributing/corrections.md shows a refused rewrite of ZG-2014-011: the very line."""
+    from conftest import PROJECT
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "real"
+    shutil.copytree(PROJECT / "data", root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "published")
+    path = "data/rectification/ZG-2014-011.yml"
+    edit(root, "    note: 已与有关部门召开协调会，正在商定信息共享的范围和方式。\n", "    note: 已与有关部门召开协调会。\n", path=path)
+
+    printed = validate_against(root).stdout.splitlines()[0]
+
+    guide = (PROJECT / "docs/about/contributing/corrections.md").read_text(encoding="utf-8")
+    assert f"    {printed}\n" in guide, printed
