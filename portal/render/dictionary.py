@@ -68,7 +68,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
-    (Correction, "date"): "不早于受理日期和被更正的进展；按日期先后排列",
+    (Correction, "date"): "不早于受理日期和被更正的那一条（进展、期限调整、核验……）；按日期先后排列；" + _NOT_FUTURE,
     (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
     (Correction, "was"): "与文件里现在的值相同，原文不动",
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
