@@ -42,7 +42,7 @@ from portal.model.records import (
 )
 from portal.model.types import Explained
 
-_NOT_FUTURE = "不能晚于今天（按中国时间；不是数据截至日期），晚于今天多半是年份写错了"
+_NOT_FUTURE = "不能晚于今天（见通用规则）"
 
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Guide, "id"): "与文件名相同（不含 .yml）",
@@ -87,6 +87,8 @@ GENERAL_RULES = (
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
+    "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
+    "不是数据截至日期）：晚于今天多半是年份写错了。",
 )
 """Rules every file is checked against, whatever its kind (portal/load/reader.py, portal/load/privacy.py)."""
 
