@@ -37,7 +37,7 @@ def _adopt_site(config: MkDocsConfig, portal) -> None:
     config.site_url = site.base_url
     config.repo_url = site.repository.url
     config.edit_uri = f"edit/{site.repository.branch}/"
-    config.copyright = Markup.escape(f"{site.department} · 地址：{site.address} · 咨询电话 {site.hotline} · 投诉电话 {site.complaint_line}")
+    config.copyright = Markup.escape(site.department)  # address, phones and the rest: hooks/portal_footer.py
     config.extra["as_of"] = portal.as_of.isoformat()
     config.extra["licence"] = Markup.escape(site.licence.name)
 

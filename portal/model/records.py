@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal.model.types import (
-    AnyValue, Branch, Count, Day, EventRef, FieldPath, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+    AnyValue, Branch, Count, Day, EventRef, FieldPath, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef, OfficeRef,
+    Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
@@ -71,6 +72,23 @@ class Reviewers(Part):
     guides: Text = Field(title="办事指南审核组")
 
 
+class GovBadge(Part):
+    image: ImageName = Field(title="标识图片", description="放在 data/identity/ 文件夹里的图片文件名（PNG 或 JPEG），如 dangzheng-jiguan.png")
+    url: Url = Field(title="核验网址", description="点击标识打开的核验页面，由开办单位从机构编制部门取得")
+
+
+class MediaAccount(Part):
+    platform: Text = Field(title="平台", description="如：微信公众号、微博、抖音")
+    name: Text = Field(title="账号名称")
+    url: Url = Field(title="账号网址", description="页面底部把这个网址画成二维码，群众扫码关注")
+
+
+class Feedback(Part):
+    url: Url = Field(title="留言网址", description="群众纠错、留言的网页，如本市政务服务便民热线的网上留言平台")
+    address_param: QueryName = Field("url", title="网址参数名", description="把当前页面的网址交给留言平台时用的参数名")
+    title_param: QueryName = Field("title", title="标题参数名", description="把当前页面的标题交给留言平台时用的参数名")
+
+
 class Site(Part):
     name: Text = Field(title="门户名称")
     short_name: Text = Field(title="简称")
@@ -85,6 +103,16 @@ class Site(Part):
     complaint_line: Phone = Field(title="投诉电话")
     address: Text = Field(title="地址")
     reviewers: Optional[Reviewers] = Field(None, title="审核组")
+    # Site identity and feedback, shown at the foot of every page; each may be left out.
+    sponsor: Optional[Text] = Field(None, title="主办单位")
+    organizer: Optional[Text] = Field(None, title="承办单位")
+    site_code: Optional[SiteCode] = Field(None, title="网站标识码")
+    icp_number: Optional[IcpNumber] = Field(None, title="ICP备案号")
+    police_number: Optional[PoliceNumber] = Field(None, title="公安机关备案号")
+    gov_badge: Optional[GovBadge] = Field(None, title="党政机关网站标识")
+    media: list[MediaAccount] = Field(default_factory=list, title="政务新媒体")
+    feedback: Optional[Feedback] = Field(None, title="我要纠错/留言")
+    evaluation_url: Optional[Url] = Field(None, title="好差评网址", description="办事指南页面上“好差评”链接打开的网页")
     sources: list[Text] = Field(min_length=1, title="信息来源")
     illustrative: Flag = Field(False, title="示例内容")
 

@@ -143,6 +143,33 @@ AnyValue = Annotated[str, BeforeValidator(written_as_text), Strict(), Field(min_
                      Explained("值", "写成这个字段本来的写法：日期如 2014-04-10，文字照写", "2014-06-10")]
 """A correction's old or new value: any field's value, held as text (2014-06-10, 已完成, 3)."""
 
+# Site identity (网站标识) that Chinese government sites show at the foot of every page.
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+SiteCode = _patterned(
+    r"([0-9]{6}|bm[0-9]{4})[0-9]{4}",
+    "不是有效的网站标识码；网站标识码共 10 位，如 3707000012（前 6 位是行政区划代码，部门网站以 bm 开头）",
+    '"3707000012"',
+)
+IcpNumber = _patterned(
+    f"[{PROVINCES}]ICP备[0-9]{{8,10}}号(-[0-9]{{1,3}})?",
+    "不是有效的ICP备案号；请照工业和信息化部备案系统写，如“鲁ICP备12345678号”（网站序号接在后面，如“-1”）",
+    "鲁ICP备12345678号",
+)
+PoliceNumber = _patterned(
+    f"[{PROVINCES}]公网安备 ?[0-9]{{14}}号",
+    "不是有效的公安机关备案号；请照全国互联网安全管理服务平台写，如“鲁公网安备 37070202000123号”（14 位数字）",
+    "鲁公网安备 37070202000123号",
+)
+QueryName = _patterned(
+    r"[A-Za-z_][A-Za-z0-9_]*",
+    "不是有效的参数名；只能用英文字母、数字和下划线，如 url",
+    "url",
+)
+ImageName = _patterned(
+    r"[a-z0-9]+([-_][a-z0-9]+)*\.(png|jpg|jpeg)",
+    "不是有效的图片文件名；只能用小写英文字母、数字、“-”和“_”，以 .png、.jpg 或 .jpeg 结尾，如 dangzheng-jiguan.png",
+    "dangzheng-jiguan.png",
+)
 Time = _patterned(r"([01][0-9]|2[0-3]):[0-5][0-9]", "不是有效的时刻；请写成带引号的 \"08:30\"", '"08:30"')
 
 ROLE_WORDS = (
