@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 import _shared
+from portal.model.records import IDENTITY_FOLDER
 from portal.render import footer
 
 
@@ -21,7 +22,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for code in context["media"]:
         files.append(File.generated(config, code.path, content=code.svg))
     if site.gov_badge:
-        image = _shared.project_root(config) / "data" / footer.IDENTITY_FOLDER / site.gov_badge.image
+        image = _shared.project_root(config) / "data" / IDENTITY_FOLDER / site.gov_badge.image
         files.append(File.generated(config, context["badge"]["src"], abs_src_path=str(image)))
     config.extra["site_footer"] = context
     return files

@@ -255,11 +255,12 @@ def test_the_validator_enforces_what_the_dictionary_says(tmp_path, key):
 def _set(data, parts: list[str], value) -> bool:
     """Put value at a dictionary path (updates[].evidence[].url) in the first place it exists."""
     key = parts[0].removesuffix("[]")
-    if not isinstance(data, dict) or (len(parts) > 1 and key not in data):
+    if not isinstance(data, dict) or (len(parts) > 1 and key not in data and parts[0].endswith("[]")):
         return False
     if len(parts) == 1:
         data[key] = value
         return True
+    data.setdefault(key, {})  # an optional part the valid tree leaves out (site.yml's gov_badge)
     children = data[key] if parts[0].endswith("[]") else [data[key]]
     return any(_set(child, parts[1:], value) for child in children)
 

@@ -15,7 +15,7 @@ from portal.checks import corrections, history, messages
 from portal.load import git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
-from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
+from portal.model.records import CLOSED_STATUSES, IDENTITY_FOLDER, Guide, RectificationItem, Site, TimelineFile
 from portal.model.asof import as_it_stood, default_as_of, today_in_china
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem, field_path
@@ -285,6 +285,28 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
         out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
 
 
+BADGE_MAX_BYTES = 200 * 1024
+IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+def _check_site_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> None:
+    """The 党政机关网站标识 image that site.yml names is there, is the picture its name says, and is small."""
+    for doc, site in loaded.get("site", ()):
+        if site.gov_badge is None:
+            continue
+        name, loc, folder = site.gov_badge.image, ("gov_badge", "image"), f"data/{IDENTITY_FOLDER}"
+        path = root / folder / name
+        if not path.is_file():
+            out.at(doc, loc, f"找不到图片 {folder}/{name}；请把标识图片放进 {folder}/ 文件夹，或改正文件名", Site)
+            continue
+        with path.open("rb") as image:
+            head = image.read(8)
+        if not head.startswith(IMAGE_SIGNATURES[path.suffix]):
+            out.at(doc, loc, f"{folder}/{name} 不是 {path.suffix[1:].upper()} 图片；请用原始的 PNG 或 JPEG 文件，不要只改扩展名", Site)
+        elif (size := path.stat().st_size) > BADGE_MAX_BYTES:
+            out.at(doc, loc, f"{folder}/{name} 有 {size // 1024} KB，超过 {BADGE_MAX_BYTES // 1024} KB 的上限；请换一张较小的图片", Site)
+
+
 def _guard_personal_data(out: _Collector) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
     contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
@@ -334,6 +356,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     if against is not None:
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
         out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
+    _check_site_files(root, out, loaded)
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)

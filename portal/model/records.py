@@ -72,6 +72,10 @@ class Reviewers(Part):
     guides: Text = Field(title="办事指南审核组")
 
 
+IDENTITY_FOLDER = "identity"
+"""data/identity/ holds the 党政机关网站标识 image; the site publishes it at /identity/<name>."""
+
+
 class GovBadge(Part):
     image: ImageName = Field(title="标识图片", description="放在 data/identity/ 文件夹里的图片文件名（PNG 或 JPEG），如 dangzheng-jiguan.png")
     url: Url = Field(title="核验网址", description="点击标识打开的核验页面，由开办单位从机构编制部门取得")

@@ -19,14 +19,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import segno
 from markupsafe import Markup
 
-from portal.model.records import Feedback, Site
+from portal.model.records import IDENTITY_FOLDER, Feedback, Site
 
 MIIT_FILING = "https://beian.miit.gov.cn/"
 """Where an ICP filing number is checked: the MIIT rules ask every filed site to link its number here."""
 POLICE_FILING = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
 """Where a public-security filing number is checked (全国互联网安全管理服务平台), by its 14 digits."""
-IDENTITY_FOLDER = "identity"
-"""data/identity/ holds the 党政机关网站标识 image; the site publishes it at /identity/<name>."""
 
 
 @dataclass(frozen=True)
