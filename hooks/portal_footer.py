@@ -30,5 +30,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def on_page_context(context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict | None:
     site = _shared.portal(config).site
-    context["feedback_url"] = footer.page_feedback_url(site, page.canonical_url, page.title)
+    title = page.meta.get("title") or page.title  # as the header shows it (partials/header.html)
+    context["feedback_url"] = footer.page_feedback_url(site, page.canonical_url, title)
     return context
