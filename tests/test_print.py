@@ -41,19 +41,34 @@ def _poppler(tool: str, *args: str) -> str:
     return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
 
 
+def _black_share(pdf) -> float:
+    """The share of the printed page that is near black, drawn by poppler in grey at 20 dots per inch:
+    text and the QR code make about 1.5%, a black background behind the materials table over 15%."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: apt-get install poppler-utils"
+    pgm = subprocess.run(["pdftoppm", "-gray", "-r", "20", str(pdf)], capture_output=True, check=True).stdout
+    magic, width, height, depth, pixels = pgm.split(maxsplit=4)
+    assert magic == b"P5" and depth == b"255"
+    pixels = pixels[: int(width) * int(height)]
+    return sum(1 for value in pixels if value < 64) / len(pixels)
+
+
 @pytest.fixture(scope="module")
 def origin(real_site):
     with serve(real_site) as url:
         yield url
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["standard", "elder-mode"])
+@pytest.fixture(scope="module", params=[False, True], ids=["standard", "elder-and-high-contrast"])
 def printer(request, origin, browser):
-    """A browser page that prints; in 长辈模式 when the parameter says so (it must not change the sheet)."""
+    """A browser page that prints; with 长辈模式 and 高对比度 on when the parameter says so (screen modes:
+    they must not change the sheet, and white on black must never reach paper)."""
     context = new_context(browser, DESKTOP)
+    # A Chinese voice, so that the 朗读本页 button is on the screen (read-aloud.js), to be left off paper.
+    context.add_init_script("speechSynthesis.getVoices = () => [{lang: 'zh-CN', name: 'test'}];")
     page = context.new_page()
     if request.param:
         switch_elder_mode_on(page, origin)
+        page.get_by_role("button", name="高对比度").click()
     yield page
     context.close()
 
@@ -69,6 +84,8 @@ def test_a_printed_guide_is_one_a4_page_with_everything_needed_at_the_counter(or
     assert re.search(r"^Pages:\s+1$", info, re.M), f"{guide_id} prints on more than one page:\n{info}"
     assert re.search(r"^Page size:.*\(A4\)$", info, re.M), info
 
+    assert _black_share(pdf) < 0.05, "the sheet prints black areas: a screen mode's colours reached paper"
+
     text = _poppler("pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-")  # in reading order
     flat = _flat(text)
     assert "一次性告知单" in flat and _flat(guide["title"]) in flat
@@ -83,7 +100,7 @@ def test_a_printed_guide_is_one_a4_page_with_everything_needed_at_the_counter(or
     assert guide["consult_phone"] in flat and guide["complaint_phone"] in flat
     assert "数据截至" + cn_date(AS_OF) in flat
     assert _flat(_address(guide_id)) in flat, "the sheet does not say where to find the page"
-    for screen_only in ("长辈模式", "跳到正文", "数据仓库", "常见问题"):
+    for screen_only in ("长辈模式", "高对比度", "朗读本页", "跳到正文", "数据仓库", "常见问题", "我要纠错", "好差评"):
         assert screen_only not in flat, f"{screen_only} belongs on the screen, not on the printed sheet"
 
 
