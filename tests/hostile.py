@@ -53,7 +53,7 @@ def _replace(value: Any, hint: Any, owner: type[BaseModel], name: str, text: Cal
         return text()
     if hint is Role:
         return text() + "主任"  # a role must name one; the payload comes first
-    if hint is Url and name == "url" and owner.__name__ in ("Evidence", "OnlineChannel", "Licence"):
+    if hint is Url and name == "url" and owner.__name__ in ("Evidence", "OnlineChannel", "Licence", "MediaAccount", "Feedback"):
         return HOSTILE_URL
     return value
 

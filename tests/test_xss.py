@@ -130,12 +130,19 @@ def test_page_titles_show_the_record_title_as_text(site, project):
 
 @pytest.mark.slow
 def test_hostile_urls_stay_inside_their_attribute(site):
-    """Evidence and online-channel links keep the whole URL in href, with & and quotes escaped."""
-    hrefs = []
+    """Evidence, online-channel and official-account links keep the whole URL in href, with & and quotes
+    escaped; 我要纠错/留言 adds the page's address and title, percent-encoded, before the fragment (but
+    on 404.html, which is served at any address)."""
+    hrefs, feedback = [], []
     for page in html_pages(site):
-        hrefs += re.findall(r'href="(https://example\.org/路径[^"]*)"', page.read_text(encoding="utf-8"))
-    assert hrefs
+        html = page.read_text(encoding="utf-8")
+        feedback += re.findall(r'<a class="pt-feedback" href="(https://example\.org/路径[^"]*)"', html)
+        hrefs += re.findall(r'(?<!class="pt-feedback" )href="(https://example\.org/路径[^"]*)"', html)
+    assert hrefs and feedback
     assert set(hrefs) == {HOSTILE_URL.replace("&", "&amp;")}
+    address, fragment = HOSTILE_URL.replace("&", "&amp;").split("#")
+    added = re.compile(re.escape(address) + r"&amp;url=[A-Za-z0-9%._+-]+&amp;title=[A-Za-z0-9%._+-]+#" + re.escape(fragment))
+    assert [href for href in feedback if not added.fullmatch(href)] == [HOSTILE_URL.replace("&", "&amp;")]  # 404.html
 
 
 # --- in Chromium ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 from markupsafe import Markup
@@ -63,12 +63,12 @@ def police_code(number: str) -> str:
 
 
 def feedback_url(feedback: Feedback, address: str, title: str) -> str:
-    """The message platform's address with the page's address and title added as query parameters
-    (the platform's own parameters kept), so that staff see which page a message is about."""
+    """The message platform's address with the page's address and title added as query parameters,
+    percent-encoded, so that staff see which page a message is about. Whatever query site.yml's
+    address has is kept as written, before them."""
     parts = urlsplit(feedback.url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    query += [(feedback.address_param, address), (feedback.title_param, title)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    ours = urlencode({feedback.address_param: address, feedback.title_param: title})
+    return urlunsplit(parts._replace(query=f"{parts.query}&{ours}" if parts.query else ours))
 
 
 def page_feedback_url(site: Site, address: str, title: str) -> Markup | None:
