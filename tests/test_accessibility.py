@@ -190,7 +190,8 @@ def test_elder_mode_button_enlarges_text_and_stays_on_across_pages_and_visits(si
 
 def test_accessibility_statement_names_the_standards_and_how_to_report_a_problem(site):
     text = (site / "about" / "accessibility" / "index.html").read_text(encoding="utf-8")
-    for needed in ("WCAG 2.1", "GB/T 37668-2019", "互联网网站适老化通用设计规范", "已知的不足", "咨询电话", "长辈模式"):
+    for needed in ("WCAG 2.1", "GB/T 37668-2019", "互联网网站适老化通用设计规范", "已知的不足", "咨询电话", "长辈模式",
+                   "高对比度", "朗读本页", "我要纠错/留言"):
         assert needed in text, f"/about/accessibility/ does not mention {needed}"
     menu = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert "无障碍与适老化" in menu, "the statement is not in the 关于 menu"
