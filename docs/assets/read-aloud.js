@@ -13,12 +13,13 @@
   var readButton = box.querySelector(".pt-reader__read");
   var stopButton = box.querySelector(".pt-reader__stop");
   var voice = null;
+  var readings = 0;
   var reading = 0; // which reading is under way (0: none); a stopped reading's late events are ignored
 
   // Mainland Mandarin first, then any Chinese voice the browser has.
   function chineseVoice() {
     var voices = synth.getVoices() || [];
-    var mandarin = /^(zh[-_](CN|Hans)|cmn)/i, chinese = /^(zh|cmn|yue)\b/i;
+    var mandarin = /^(zh[-_](CN|Hans)|cmn)([-_]|$)/i, chinese = /^(zh|cmn|yue)([-_]|$)/i;  // zh-CN, zh_CN, cmn-Hans-CN
     return voices.filter(function (v) { return mandarin.test(v.lang); })[0]
       || voices.filter(function (v) { return chinese.test(v.lang); })[0] || null;
   }
@@ -61,7 +62,7 @@
 
   function read() {
     synth.cancel();
-    var id = reading = Date.now();
+    var id = reading = ++readings;
     var queue = pieces(text());
     show(true);
     queue.forEach(function (piece, i) {
@@ -90,6 +91,6 @@
     readButton.focus();  // the stop button disappears: keep the keyboard where it was
   });
   window.addEventListener("pagehide", function () { if (reading) { stop(); } });
-  synth.addEventListener("voiceschanged", update);
+  if (synth.addEventListener) { synth.addEventListener("voiceschanged", update); } else { synth.onvoiceschanged = update; }
   update();
 })();
