@@ -18,7 +18,7 @@ import yaml
 
 from browsing import DESKTOP, PHONE, new_context, sideways_overflow
 from conftest import PROJECT
-from test_accessibility import AXE, BLOCKING, WCAG_TAGS
+from test_accessibility import AXE, _axe_problems
 
 SITE = yaml.safe_load((PROJECT / "data" / "site.yml").read_text(encoding="utf-8"))
 GUIDE = yaml.safe_load((PROJECT / "data/guides/fuwu-shouce.yml").read_text(encoding="utf-8"))
@@ -36,15 +36,6 @@ VOICES = """(voices) => {
 }"""
 """The browser's speech synthesis as a test sees it: these voices, and a record of what is spoken."""
 
-AXE_AAA_CONTRAST = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags.concat(['wcag2aaa'])}});
-  return result.violations
-    .filter(v => v.id === 'color-contrast-enhanced' || %s.includes(v.impact))
-    .map(v => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))}`);
-}""" % json.dumps(sorted(BLOCKING))
-"""axe with the AAA rules added: color-contrast-enhanced fails below 7:1 (4.5:1 for large text)."""
-
-
 @pytest.fixture(scope="module")
 def site(real_site):
     return real_site
@@ -60,7 +51,7 @@ def _context(browser, viewport, voices):
 
 def _axe(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    return page.evaluate(AXE_AAA_CONTRAST, WCAG_TAGS)
+    return _axe_problems(page, enhanced_contrast=True)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -113,20 +104,21 @@ def test_footer_feedback_high_contrast_and_read_aloud(site, origin, browser, vie
     page.evaluate("window.__spoken.at(-1).onend()")
     assert read.get_attribute("aria-pressed") == "false"
 
-    # 高对比度: a toggle in the header; white on black; every text at least 7:1, here and on the
-    # ledger (statuses, overdue) after moving on, where it is still on.
+    # 高对比度: a toggle in the header; white on black; every text at least 7:1 with the footer and
+    # 朗读本页 on screen (test_accessibility.py checks every kind of page in this mode); still on
+    # after moving on.
     contrast = page.get_by_role("button", name="高对比度")
     assert contrast.evaluate("b => !!b.closest('header')") and contrast.get_attribute("aria-pressed") == "false"
     contrast.click()
     assert contrast.get_attribute("aria-pressed") == "true"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
-    problems = {"guide": _axe(page)}
+    problems = _axe(page)
     page.goto(origin + "/rectification/")
     assert page.get_by_role("button", name="高对比度").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert sideways_overflow(page) == 0
-    problems["ledger"] = _axe(page)
     context.close()
-    assert not any(problems.values()), "\n".join(f"{where}: {p}" for where, found in problems.items() for p in found)
+    assert not problems, "\n".join(problems)
 
 
 def test_read_aloud_is_offered_only_once_a_chinese_voice_is_there(site, origin, browser):

@@ -175,7 +175,7 @@ def test_a_fork_without_these_fields_gets_no_empty_box_for_them(tmp_path, badge)
         assert not re.search(r"<(p|ul|li|span)[^>]*>\s*</\1>", box), f"{path.name} has an empty element in its footer"
         assert "tel:0536-8230100" in box  # the phones every site.yml has are still there
         if badge:
-            img = re.search(r'<a href="([^"]+)" rel="noopener"><img src="([^"]+)" alt="党政机关网站标识（点击核验）"', box)
+            img = re.search(r'<a href="([^"]+)"><img src="([^"]+)" alt="党政机关网站标识（点击核验）"', box)
             assert img and unescape(img.group(1)) == "https://bszs.conac.cn/sitename?method=show&id=0000"
             assert img.group(2).endswith("identity/dangzheng-jiguan.png")
             assert (out / "identity/dangzheng-jiguan.png").read_bytes() == (data / "identity/dangzheng-jiguan.png").read_bytes()

@@ -7,11 +7,32 @@
   "use strict";
 
   var synth = window.speechSynthesis;
-  var box = document.querySelector(".pt-reader");
   var article = document.querySelector("article.md-content__inner");
-  if (!synth || !box || !article || typeof window.SpeechSynthesisUtterance !== "function") { return; }
-  var readButton = box.querySelector(".pt-reader__read");
-  var stopButton = box.querySelector(".pt-reader__stop");
+  if (!synth || !article || typeof window.SpeechSynthesisUtterance !== "function") { return; }
+
+  // The buttons are made here, not in every page's HTML: they are of no use without this script.
+  // Placed first in the content, after the skip link's target, so Tab reaches them right after it.
+  function button(className, label) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = className;
+    made.textContent = label;
+    return made;
+  }
+  var box = document.createElement("div");
+  box.className = "pt-reader";
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "朗读");
+  box.hidden = true;
+  var readButton = button("pt-reader__read", "朗读本页");
+  readButton.setAttribute("aria-pressed", "false");
+  readButton.title = "用手机或电脑的语音读出本页正文";
+  var stopButton = button("pt-reader__stop", "停止朗读");
+  stopButton.hidden = true;
+  box.appendChild(readButton);
+  box.appendChild(stopButton);
+  var target = document.getElementById("pt-main");
+  article.insertBefore(box, target ? target.nextSibling : article.firstChild);
   var voice = null;
   var readings = 0;
   var reading = 0; // which reading is under way (0: none); a stopped reading's late events are ignored
