@@ -31,6 +31,15 @@
     if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
   }
 
+  // The theme fades link and menu colours; a mode switch takes effect at once instead, so that no
+  // text passes through colours a reader cannot read (and a checker never measures them).
+  function instantly(change) {
+    root.classList.add("pt-switching");
+    change();
+    void window.getComputedStyle(root).color; // the new colours are settled while fading is off
+    root.classList.remove("pt-switching");
+  }
+
   MODES.forEach(function (mode) { apply(mode, saved(mode)); });
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -46,7 +55,7 @@
       button.addEventListener("click", function () {
         var on = !root.classList.contains(mode.className);
         save(mode, on);
-        apply(mode, on);
+        instantly(function () { apply(mode, on); });
       });
     });
   });
@@ -54,7 +63,7 @@
   // Another tab switched a mode: follow it, so two open pages never disagree.
   window.addEventListener("storage", function (event) {
     MODES.forEach(function (mode) {
-      if (event.key === mode.key) { apply(mode, saved(mode)); }
+      if (event.key === mode.key) { instantly(function () { apply(mode, saved(mode)); }); }
     });
   });
 })();
