@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
-from portal.load import privacy
+from portal.load import files as stored_files, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
@@ -179,6 +179,24 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
 
 
+def _check_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> dict:
+    """Every file of data/files/ (published at /files/), and every guide's reference to one.
+    A file with a problem of its own is not reported again where a guide names it."""
+    sites = loaded.get("site")
+    limit = sites[0][1].file_limit_mb if sites else stored_files.DEFAULT_LIMIT_MB
+    good, problems = stored_files.read_folder(root, limit)
+    for problem in problems:
+        out.file(problem.path, problem.message)
+    present = set(good) | {problem.name for problem in problems}
+    for doc, guide in loaded.get("guide", ()):
+        for loc, name in guide.files():
+            if name not in present:
+                choices = "、".join(sorted(present)[:12]) or "（还没有文件）"
+                out.at(doc, loc, f"找不到文件 {stored_files.FOLDER}/{name}；请把文件放进 {stored_files.FOLDER}/，"
+                                 f"或改正文件名。已有的文件有：{choices}", Guide)
+    return good
+
+
 def _guard_personal_data(out: _Collector) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
     contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
@@ -217,6 +235,7 @@ def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
     _cross_checks(out, loaded)
+    files = _check_files(root, out, loaded)
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
@@ -230,6 +249,7 @@ def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
         items=tuple(sorted(records["rectification"], key=lambda i: i.id)),
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of or default_as_of(),
+        files=files,
     )
 
 

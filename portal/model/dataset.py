@@ -28,6 +28,7 @@ class Portal:
     items: tuple[RectificationItem, ...]  # by id
     paths: dict = field(repr=False)  # (kind, id) -> data file, for edit links
     as_of: dt.date
+    files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
 
     @cached_property
     def office_by_id(self) -> dict[str, Office]:
