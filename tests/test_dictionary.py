@@ -22,7 +22,9 @@ from portal.render import dictionary, examples as validation_examples
 from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
-from portal.model.records import STATUSES, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, TimeLimit, Update
+from portal.model.records import (
+    STATUSES, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result, Rule, TimeLimit, Update,
+)
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
 
@@ -194,6 +196,9 @@ BREAKS = {
     (Recurrence, "end_time"): (TIMELINE, _recurring(lambda e: e["recurrence"].update(end_time="09:00")), None),
     (TimeLimit, "promised_days"): (GUIDE, lambda d: d["time_limit"].update(promised_days=99), "time_limit.promised_days"),
     (Fee, "amount"): (GUIDE, lambda d: d.update(fee={"free": False}), "fee"),
+    (Material, "template"): (GUIDE, lambda d: d["materials"][0].update(template="no-such-form.pdf"), "materials[0].template"),
+    (Material, "example"): (GUIDE, lambda d: d["materials"][0].update(example="no-such-example.pdf"), "materials[0].example"),
+    (Result, "sample"): (GUIDE, lambda d: d["result"].update(sample="no-such-sample.png"), "result.sample"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's
 path is the recurring event's, whatever its position in the file."""

@@ -27,16 +27,20 @@ from portal.model.records import (
     Event,
     Fee,
     Guide,
+    Material,
     Office,
     Origin,
     RectificationItem,
     Recurrence,
+    Result,
     Rule,
     TimeLimit,
     Update,
 )
 from portal.model.types import Explained
 
+_FILE_CHECK = ("文件须已放在 data/files/ 里，发布在网站的 /files/<文件名>；按文件内容识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG，"
+               "大小不超过 data/site.yml 的 file_limit_mb（默认 5 MB）")
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Guide, "id"): "与文件名相同（不含 .yml）",
     (Rule, "id"): "与文件名相同（不含 .yml）",
@@ -52,6 +56,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
+    **{key: _FILE_CHECK for key in ((Material, "template"), (Material, "example"), (Result, "sample"))},
 }
 """Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
 
