@@ -48,7 +48,7 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector)
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in messages.without_replaced(exc.errors(include_url=False), model):
             loc = tuple(error["loc"])
             # An unknown field is shown at its name; everything else at its value.
             line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
@@ -191,9 +191,9 @@ def _check_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Docum
     for doc, guide in loaded.get("guide", ()):
         for loc, name in guide.files():
             if name not in present:
-                choices = "、".join(sorted(present)[:12]) or "（还没有文件）"
+                choices = f"已有的文件有：{'、'.join(sorted(present)[:12])}" if present else f"{stored_files.FOLDER}/ 里还没有文件"
                 out.at(doc, loc, f"找不到文件 {stored_files.FOLDER}/{name}；请把文件放进 {stored_files.FOLDER}/，"
-                                 f"或改正文件名。已有的文件有：{choices}", Guide)
+                                 f"或改正文件名。{choices}", Guide)
     return good
 
 

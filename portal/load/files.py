@@ -112,8 +112,8 @@ def read_folder(root: Path, limit_mb: int = DEFAULT_LIMIT_MB) -> tuple[dict[str,
         size = entry.stat().st_size
         if size > limit:
             problems.append(FileProblem(name, shown, (
-                f"文件有 {size_label(size)}，超过了 data/site.yml 里 file_limit_mb 规定的 {limit_mb} MB；"
-                f"请压缩或拆分后再放入")))
+                f"文件有 {size:,} 字节（约 {size_label(size)}），超过了 data/site.yml 里 file_limit_mb 规定的 "
+                f"{limit_mb} MB（{limit:,} 字节）；请压缩或拆分后再放入")))
             continue
         actual = _detected(entry.path)
         if actual is not claimed:
