@@ -61,8 +61,8 @@ def pages() -> dict[str, str]:
 
 
 def _rows(pages: dict[str, str], kind: str) -> dict[str, str]:
-    """The dictionary's rows of one kind, from its own page, by field path, as text a reader sees."""
-    table = pages[dictionary.kind_page(kind)].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    """The dictionary's rows of one kind, from its own pages, by field path, as text a reader sees."""
+    table = "".join(pages[page].split("<tbody>", 1)[1].split("</tbody>", 1)[0] for page in dictionary.kind_pages(kind))
     rows = {}
     for row in re.findall(r"<tr id=.*?</tr>", table, flags=re.S):
         path = html.unescape(re.search(r'<code class="pt-nowrap">(.*?)</code>', row).group(1))
@@ -103,7 +103,7 @@ def test_examples_come_from_the_real_data(pages):
 
 def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_every_kind_shares(pages):
     portal = load_portal(ROOT, as_of=AS_OF)
-    assert list(pages) == [dictionary.PAGE] + [dictionary.kind_page(kind.key) for kind in KINDS]
+    assert list(pages) == [dictionary.PAGE] + [page for kind in KINDS for page in dictionary.kind_pages(kind.key)]
     overview = pages[dictionary.PAGE]
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 项",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",

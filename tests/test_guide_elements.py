@@ -279,7 +279,8 @@ def test_the_table_schema_and_json_schema_list_the_fixed_choices(site):
 
 
 def test_the_dictionary_explains_every_new_field(site):
-    text = _text((site / "about" / "data" / "guide" / "index.html").read_text(encoding="utf-8"))
+    text = " ".join(_text((site / "about" / "data" / "guide" / page / "index.html").read_text(encoding="utf-8"))
+                    for page in ("", "2"))  # the guide's fields take two pages (portal/render/dictionary.py)
     for path, title in (("aliases[]", "又称"), ("code", "事项编码"), ("item_type", "事项类型"), ("result.delivery[]", "送达方式"),
                         ("materials[].source", "来源渠道"), ("materials[].original_or_copy", "原件或复印件"),
                         ("materials[].paper_or_electronic", "纸质或电子"), ("materials[].template", "空白表格"),
@@ -288,7 +289,9 @@ def test_the_dictionary_explains_every_new_field(site):
                         ("remedy.review_body", "行政复议机关"), ("remedy.lawsuit_months", "起诉期限（月）"),
                         ("official_url", "政务服务网地址")):
         assert path in text and title in text, path
-    assert "按文件内容识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG" in text
+    assert text.count("须是 data/files/ 里已有的文件（见共同规则）") == 3  # template, example, result.sample
+    overview = _text((site / "about" / "data" / "index.html").read_text(encoding="utf-8"))
+    assert "按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG" in overview
 
 
 def test_the_editor_offers_the_fixed_lists_as_choices(site):

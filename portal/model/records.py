@@ -125,8 +125,8 @@ class Material(Part):
     paper_or_electronic: PaperOrElectronic = Field(title="纸质或电子")
     copies: Count = Field(1, title="份数")
     required: Flag = Field(True, title="是否必需")
-    template: Optional[FileName] = Field(None, title="空白表格", description="data/files/ 里的文件名，供群众下载填写")
-    example: Optional[FileName] = Field(None, title="填写样表", description="data/files/ 里的文件名：填好的示例")
+    template: Optional[FileName] = Field(None, title="空白表格")
+    example: Optional[FileName] = Field(None, title="填写样表", description="填好的示例")
     instructions: Optional[Text] = Field(None, title="填写说明")
     note: Optional[Text] = Field(None, title="说明")
 
@@ -207,15 +207,15 @@ class Channels(Part):
 
 class Result(Part):
     name: Text = Field(title="结果名称", description="群众拿到的证件或文书，如《计划生育服务手册》")
-    sample: Optional[FileName] = Field(None, title="结果样本", description="data/files/ 里的文件名")
+    sample: Optional[FileName] = Field(None, title="结果样本")
     delivery: list[Delivery] = Field(min_length=1, title="送达方式")
 
 
 class Remedy(Part):
     review_body: Text = Field(title="行政复议机关", description="对决定不服时向哪个机关申请行政复议")
-    review_days: Count = Field(60, title="申请复议期限（日）", description="自知道该决定之日起多少日内，法定为 60 日")
+    review_days: Count = Field(60, title="申请复议期限（日）", description="法定为 60 日")
     court: Text = Field(title="行政诉讼法院", description="向哪个人民法院提起行政诉讼")
-    lawsuit_months: Count = Field(6, title="起诉期限（月）", description="自知道该决定之日起多少个月内，法定为 6 个月")
+    lawsuit_months: Count = Field(6, title="起诉期限（月）", description="法定为 6 个月")
     note: Optional[Text] = Field(None, title="说明")
 
 

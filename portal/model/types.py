@@ -122,8 +122,7 @@ Branch = _patterned(
 )  # it becomes part of every page's edit link: nothing that could end the link's attribute
 FileName = _patterned(
     r"[a-z0-9]+(-[a-z0-9]+)*\.(pdf|docx|xlsx|png|jpg|jpeg)",
-    "不是有效的文件名；只能用小写英文字母、数字和连字符“-”，扩展名是 .pdf、.docx、.xlsx、.png、.jpg 或 .jpeg，"
-    "如 fuwu-shouce-dengjibiao.pdf；文件放在 data/files/ 里",
+    "不是有效的文件名；只用小写英文字母、数字和“-”，扩展名 .pdf、.docx、.xlsx、.png、.jpg 或 .jpeg",
     "fuwu-shouce-dengjibiao.pdf",
 )  # the name is part of a public address (/files/<name>): nothing a browser or a shell would read twice
 Time = _patterned(r"([01][0-9]|2[0-3]):[0-5][0-9]", "不是有效的时刻；请写成带引号的 \"08:30\"", '"08:30"')
