@@ -26,7 +26,7 @@ from portal.model.records import Guide, Office, RectificationItem, Rule, Site, T
 from portal.load.problems import InvalidData
 from portal.render.pages import render_pages
 from portal.model.types import (
-    Branch, Day, EventRef, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+    Branch, Day, EventRef, FileName, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
 )
 from portal.checks.validate import load_portal
 
@@ -53,6 +53,7 @@ FORMATTED = {
     Phone: st.sampled_from(["0536-8230101", "12345", "0536-8230109转8001"]),
     Time: st.sampled_from(["08:30", "17:00", "12:00"]),
     Branch: st.just("main"),
+    FileName: st.sampled_from(["shengyu-fuwu-dengjibiao.pdf", "no-such-form.pdf"]),  # in the valid tree's data/files/, or not
 }
 
 
