@@ -309,3 +309,23 @@ def test_the_editor_offers_the_fixed_lists_as_choices(site):
     channels = {f["name"] for f in fields["channels"]["fields"]}
     assert {"mail", "appointment"} <= channels
     assert {"remedy", "official_url", "aliases"} <= set(fields)
+
+
+# --- the staff guide --------------------------------------------------------------------------------------
+
+
+def test_the_staff_page_on_guides_names_real_fields_and_the_models_own_choices():
+    """docs/about/contributing/guides.md, which staff read: every field it names is a field of a guide,
+    and every fixed list it spells out is the list the validator accepts, in its order."""
+    import typing
+
+    from portal.model.records import Delivery, ItemType, MaterialSource, OriginalOrCopy, PaperOrElectronic
+    from portal.render.dictionary import describe, walk
+    from portal.model.records import Guide
+
+    text = (PROJECT / "docs" / "about" / "contributing" / "guides.md").read_text(encoding="utf-8")
+    paths = {re.sub(r"\[\]", "", doc.path) for doc in walk(describe(Guide))}
+    for name in re.findall(r"^\| `([a-z_.]+)`", text, re.M):
+        assert name in paths, f"{name} is not a field of a guide"
+    for choices in (ItemType, MaterialSource, OriginalOrCopy, PaperOrElectronic, Delivery):
+        assert "、".join(typing.get_args(choices)) in text, choices
