@@ -1,4 +1,5 @@
-"""Draw the blank forms and the filled-in example the guides offer in data/files/, as PDF.
+"""Draw the blank forms and the filled-in example the guides offer in data/files/, as PDF, and a
+sample of the handbook a citizen receives, as a PNG image.
 
 They are illustrative (the report gives no form): a plain A4 table each, with the fields a clerk
 needs, drawn with fpdf2 and the WenQuanYi Micro Hei font (Debian's fonts-wqy-microhei, a subset
@@ -17,6 +18,7 @@ import datetime as dt
 from pathlib import Path
 
 from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont  # Pillow comes with fpdf2
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "files"
@@ -127,12 +129,29 @@ def draw(form: dict, path: Path, values: dict | None = None) -> None:
     pdf.output(str(path))
 
 
+def draw_handbook_sample(path: Path) -> None:
+    """The cover of the 《计划生育服务手册》 as a sample of the result, stamped 样本 (sample)."""
+    width, height = 600, 840
+    image = Image.new("RGB", (width, height), (178, 34, 34))
+    pen = ImageDraw.Draw(image)
+    font = lambda size: ImageFont.truetype(str(FONT), size)  # noqa: E731
+    pen.rectangle((30, 30, width - 30, height - 30), outline=(240, 200, 80), width=4)
+    pen.text((width / 2, 200), "计划生育服务手册", font=font(52), fill=(250, 220, 120), anchor="mm")
+    pen.text((width / 2, 290), "潍坊市人口和计划生育委员会 制", font=font(24), fill=(255, 240, 200), anchor="mm")
+    for n, line in enumerate(("手册编号：（发放时填写）", "发放机关：（镇街计生办）", "发放日期：（年 月 日）")):
+        pen.text((120, 470 + n * 56), line, font=font(24), fill=(255, 240, 200))
+    pen.text((width / 2, 720), "样 本", font=font(64), fill=(255, 255, 255), anchor="mm")
+    pen.text((width / 2, 790), "演示用示例，并非报道原文", font=font(18), fill=(255, 230, 200), anchor="mm")
+    image.save(path, format="PNG", optimize=True)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     draw(HANDBOOK, OUT / "fuwu-shouce-dengjibiao.pdf")
     draw(HANDBOOK, OUT / "fuwu-shouce-dengjibiao-yangbiao.pdf", HANDBOOK_EXAMPLE)
     draw(SECOND_CHILD, OUT / "ertai-zaishengyu-shenqingbiao.pdf")
-    for path in sorted(OUT.glob("*.pdf")):
+    draw_handbook_sample(OUT / "fuwu-shouce-shouce-yangben.png")
+    for path in sorted(OUT.iterdir()):
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size} bytes")
 
 

@@ -76,8 +76,19 @@ def test_the_page_says_what_the_catalogue_says_the_matter_is_and_what_it_gives(s
     assert f"事项编码 {guide['code']}" in facts
     result = guide["result"]
     assert f"办理结果 {result['name']}；{'、'.join(result['delivery'])}" in facts
-    section = _text(_section(article, "result"))
-    assert result["name"] in section and "、".join(result["delivery"]) in section
+    section = _section(article, "result")
+    assert result["name"] in _text(section) and "、".join(result["delivery"]) in _text(section)
+    expected = []
+    if "sample" in result:
+        data = (FILES / result["sample"]).read_bytes()
+        expected = [(TYPES[Path(result["sample"]).suffix][0], _size_label(len(data)), f"../../files/{result['sample']}", "结果样本")]
+        assert (site / "files" / result["sample"]).read_bytes() == data
+    assert _file_links(section) == expected
+
+
+def test_the_handbook_shows_a_sample_of_the_result_as_an_image():
+    sample = _yaml(PROJECT / "data" / "guides" / "fuwu-shouce.yml")["result"]["sample"]
+    assert sample.endswith(".png") and (FILES / sample).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 @pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.stem)
@@ -100,7 +111,7 @@ def test_each_material_says_where_it_comes_from_and_in_which_form(site, path):
         cells = [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         assert cells[0] == f"☐ {material['name']} 来源：{material['source']}"
         need = "必需" if material.get("required", True) else "视情况提供"
-        assert cells[1] == f"{material['original_or_copy']} {material.get('copies', 1)} 份 {material['paper_or_electronic']}，{need}"
+        assert cells[1].replace("， ", "，") == f"{material['original_or_copy']} {material.get('copies', 1)} 份 {material['paper_or_electronic']}，{need}"
         if "instructions" in material:
             assert f"填写说明： {material['instructions']}" in cells[2]
         else:
