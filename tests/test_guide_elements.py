@@ -220,8 +220,12 @@ def test_the_release_checks_and_the_link_checker_accept_the_files_and_miss_none(
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     (copy / "files" / "fuwu-shouce-dengjibiao.pdf").unlink()
+    (copy / "files" / "ertai-zaishengyu-shenqingbiao.pdf").write_bytes(b"%PDF-1.4\n")  # cut short
     broken = {(b.page, b.url) for b in check_site(copy, BASE_URL)}
     assert ("guides/fuwu-shouce/index.html", "../../files/fuwu-shouce-dengjibiao.pdf") in broken
+    problems = check_release(copy, portal, CHECKS)
+    assert "附件：files/fuwu-shouce-dengjibiao.pdf：缺少文件" in problems
+    assert "附件：files/ertai-zaishengyu-shenqingbiao.pdf：大小与 data/files/ 里的文件不一致（文件可能不完整）" in problems
 
 
 # --- open data ----------------------------------------------------------------------------------------
