@@ -81,7 +81,7 @@ def test_the_page_says_what_the_catalogue_says_the_matter_is_and_what_it_gives(s
     expected = []
     if "sample" in result:
         data = (FILES / result["sample"]).read_bytes()
-        expected = [(TYPES[Path(result["sample"]).suffix][0], _size_label(len(data)), f"../../files/{result['sample']}", "结果样本")]
+        expected = [(TYPES[Path(result["sample"]).suffix][0], _size_label(len(data)), f"../../files/{result['sample']}", result["name"] + "样本")]
         assert (site / "files" / result["sample"]).read_bytes() == data
     assert _file_links(section) == expected
 
