@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import functools
 import datetime as dt
 import json
 import sys
@@ -105,6 +106,7 @@ def _common(default) -> argparse.ArgumentParser:
     return common
 
 
+@functools.cache  # one per process: main() runs many times in the tests, and argparse is slow to build
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portal", description="公开平台数据工具：校验数据、新建记录、导出结构说明。",
                                      parents=[_common(None)])

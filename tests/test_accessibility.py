@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import DESKTOP, PHONE, ZOOM_200, elder_toggle, new_context, page_types, switch_elder_mode_on
+from browsing import DESKTOP, PHONE, ZOOM_200, elder_toggle, new_context, page_types
 from conftest import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,27 +51,36 @@ def site(real_site):
 
 
 def _axe_problems(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
             for v in result["violations"] if v["impact"] in BLOCKING]
 
 
+MODES = {"standard": None, "elder-mode": ".pt-elder-toggle"}
+"""The display modes a reader can choose, each with the header button that switches it on; axe checks
+every page in each of them, switching with the page's own button between runs (one load per page)."""
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-mode"])
-def test_axe_finds_no_serious_or_critical_wcag_problem_on_any_kind_of_page(site, origin, browser, viewport, elder):
+def test_axe_finds_no_serious_or_critical_wcag_problem_on_any_kind_of_page_in_every_mode(site, origin, browser,
+                                                                                         viewport):
     assert AXE.is_file(), "axe-core is missing: run `npm ci` in the project folder (scripts/test does)"
     # axe is injected as an inline script, which the pages' Content-Security-Policy rightly refuses;
     # this context alone lets the test's own script in. The other tests keep the policy.
     context = new_context(browser, viewport, bypass_csp=True)
     page = context.new_page()
-    if elder:
-        switch_elder_mode_on(page, origin)
     problems = {}
     for name, url in page_types(site).items():
         page.goto(origin + url)
-        if found := _axe_problems(page):
-            problems[f"{name} {url}"] = found
+        page.add_script_tag(path=str(AXE))
+        for mode, button in MODES.items():
+            if button:  # the button keeps its mode for the visit: switch it off again after the run
+                page.locator(button).dispatch_event("click")
+                assert page.locator(button).get_attribute("aria-pressed") == "true", f"{mode} did not switch on"
+            if found := _axe_problems(page):
+                problems[f"{name} {url} ({mode})"] = found
+            if button:
+                page.locator(button).dispatch_event("click")
     context.close()
     assert not problems, "\n".join(f"{where}: {p}" for where, found in problems.items() for p in found)
 

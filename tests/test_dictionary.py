@@ -23,7 +23,8 @@ from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.records import (
-    STATUSES, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result, Rule, TimeLimit, Update,
+    STATUSES, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result, Rule,
+    Satisfaction, TimeLimit, Update, Verification,
 )
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
@@ -172,6 +173,18 @@ def _recurring(change):
     return apply
 
 
+def _closure(part: str, **values):
+    """Add a verification or satisfaction to the valid tree's closed item (已完成 on 2014-04-15, by fuwu-dating)."""
+    base = {"verification": {"date": dt.date(2014, 4, 20), "by": "bangongshi", "method": "电话回访", "note": "属实"},
+            "satisfaction": {"date": dt.date(2014, 4, 20), "method": "电话回访", "surveyed": 5, "satisfied": 5}}[part]
+    return lambda d: d.update({part: {**base, **values}})
+
+
+def _deadline_change(**values):
+    change = {"date": dt.date(2014, 4, 1), "to": dt.date(2014, 5, 31), "reason": "需要协调", "approved_by": "分管副主任"}
+    return lambda d: d.update(deadline_changes=[{**change, **values}])
+
+
 BREAKS = {
     # (model, field): (file, change, field path of the problem)
     (Guide, "office"): (GUIDE, lambda d: d.update(office="no-such-office"), "office"),
@@ -199,6 +212,14 @@ BREAKS = {
     (Material, "template"): (GUIDE, lambda d: d["materials"][0].update(template="no-such-form.pdf"), "materials[0].template"),
     (Material, "example"): (GUIDE, lambda d: d["materials"][0].update(example="no-such-example.pdf"), "materials[0].example"),
     (Result, "sample"): (GUIDE, lambda d: d["result"].update(sample="no-such-sample.png"), "result.sample"),
+    (RectificationItem, "received_on"): (ITEM, lambda d: d.update(received_on=dt.date(2041, 3, 5)), "received_on"),
+    (DeadlineChange, "date"): (ITEM, _deadline_change(date=dt.date(2014, 3, 1)), "deadline_changes[0].date"),
+    (DeadlineChange, "to"): (ITEM, _deadline_change(to=dt.date(2014, 4, 30)), "deadline_changes[0].to"),
+    (Verification, "date"): (ITEM, _closure("verification", date=dt.date(2014, 4, 14)), "verification.date"),
+    (Verification, "by"): (ITEM, _closure("verification", by="fuwu-dating"), "verification.by"),
+    (Satisfaction, "date"): (ITEM, _closure("satisfaction", date=dt.date(2014, 4, 14)), "satisfaction.date"),
+    (Satisfaction, "surveyed"): (ITEM, _closure("satisfaction", surveyed=0, satisfied=0), "satisfaction.surveyed"),
+    (Satisfaction, "satisfied"): (ITEM, _closure("satisfaction", satisfied=6), "satisfaction.satisfied"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's
 path is the recurring event's, whatever its position in the file."""

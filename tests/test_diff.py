@@ -55,10 +55,10 @@ def test_status_deadline_and_overdue_changes_of_an_item(repo):
 
     lines = diff(repo)
 
-    at = lines.index("- **ZG-2014-002 办公电话无人接听**（已完成，期限 2014-08-31） `/rectification/ZG-2014-002/`")
+    at = lines.index("- **ZG-2014-002 办公电话无人接听**（待核验，期限 2014-08-31） `/rectification/ZG-2014-002/`")
     changes = lines[at + 1:at + 5]
     assert changes == [
-        "    - 状态：整改中 → 已完成",
+        "    - 状态：整改中 → 待核验",  # the office's word alone: not closed until someone else verifies it
         "    - 新增进展（2014-08-20，已完成）：值班电话已公开。",
         "    - 整改期限：2014-07-31 → 2014-08-31",
         "    - 不再显示为逾期",  # deadline passed before 2014-12-31 while open; closed now
@@ -75,7 +75,7 @@ def test_new_and_withdrawn_items(repo):
 
     assert "### 整改事项" in lines
     assert "- 新增 **ZG-2014-003 窗口午间无人值守**（整改中，期限 2014-07-31） `/rectification/ZG-2014-003/`" in lines
-    at = lines.index("- **ZG-2014-001 办证要跑多次**（已完成，期限 2014-04-30） `/rectification/ZG-2014-001/`")
+    at = lines.index("- **ZG-2014-001 办证要跑多次**（待核验，期限 2014-04-30） `/rectification/ZG-2014-001/`")
     assert lines[at + 1] == "    - **撤销**（2014-09-01）：与 ZG-2014-002 重复。"
 
 

@@ -132,9 +132,10 @@ def test_rectification_csv_has_one_row_per_item_with_status_and_overdue(site, po
     rows = read_csv(site, "rectification")
     assert [r["id"] for r in rows] == [i.id for i in portal.items]
     for row, item in zip(rows, portal.items):
-        assert row["status"] == item.status
+        assert row["status"] == item.public_status  # 待核验 until someone other than the office verified it
         assert row["is_overdue"] == ("true" if portal.is_overdue(item) else "false")
-        assert row["deadline"] == item.deadline.isoformat()
+        assert row["deadline"] == item.deadline.isoformat()  # the first promise
+        assert row["current_deadline"] == item.current_deadline.isoformat()
         assert row["office"] == item.office
         assert row["measures"].split("；") == list(item.measures)
         assert row["url"] == f"{portal.site.base_url}rectification/{item.id}/"
@@ -216,7 +217,9 @@ def test_rectification_json_carries_derived_status_and_overdue(site, portal):
     document = read_json(site, "opendata/rectification.json")
     assert {"status", "is_overdue"} <= set(document["derived"])
     for record, item in zip(document["records"], portal.items):
-        assert record["status"] == item.status and record["is_overdue"] == portal.is_overdue(item)
+        assert record["status"] == item.public_status and record["is_overdue"] == portal.is_overdue(item)
+        assert record["deadline"] == item.deadline.isoformat()
+        assert record["current_deadline"] == item.current_deadline.isoformat()
         assert [u["date"] for u in record["updates"]] == [u.date.isoformat() for u in item.updates]
 
 
@@ -231,7 +234,7 @@ def test_item_pages_link_their_own_json(site, portal):
         links = [l for l in elements(page, "link") if "alternate" in l.get("rel", "").split() and l.get("type") == "application/json"]
         assert len(links) == 1, item.id
         document = json.loads((page.parent / links[0]["href"]).read_text(encoding="utf-8"))
-        assert document["record"]["id"] == item.id and document["record"]["status"] == item.status
+        assert document["record"]["id"] == item.id and document["record"]["status"] == item.public_status
 
 
 # --- feeds ---------------------------------------------------------------------------------------
@@ -251,23 +254,31 @@ def test_every_page_links_both_feeds(site):
                 (site / "feeds/rectification.atom").resolve(), (site / "feeds/changes.atom").resolve()}
 
 
-def test_rectification_feed_has_one_entry_per_update_dated_from_the_data(site, portal):
+def test_rectification_feed_has_one_entry_per_update_deadline_change_and_verification(site, portal):
     raw = (site / "feeds" / "rectification.atom").read_bytes()
     root = ET.fromstring(raw)
-    assert root.tag == f"{ATOM}feed" and len(root.findall(f"{ATOM}entry")) == sum(len(i.updates) for i in portal.items)
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.get("bozo_exception")
-    expected = {}
+    expected = {}  # id: (item, day, words the title shows)
     for item in portal.items:
         for n, update in enumerate(item.updates, start=1):
-            expected[f"tag:example.org,2014:rectification/{item.id}/updates/{n}"] = (item, update)
+            awaiting = n == len(item.updates) and item.awaiting_verification
+            expected[f"tag:example.org,2014:rectification/{item.id}/updates/{n}"] = (
+                item, update.date, f"{update.status}（待核验）" if awaiting else update.status)
+        for n, change in enumerate(item.deadline_changes, start=1):
+            expected[f"tag:example.org,2014:rectification/{item.id}/deadline-changes/{n}"] = (
+                item, change.date, f"期限调整为 {change.to.isoformat()}")
+        if item.verification:
+            expected[f"tag:example.org,2014:rectification/{item.id}/verification"] = (item, item.verification.date, "核验办结")
+    assert root.tag == f"{ATOM}feed" and len(root.findall(f"{ATOM}entry")) == len(expected)
     assert sorted(e.id for e in feed.entries) == sorted(expected)
+    assert any("待核验" in e.title for e in feed.entries) and any("期限调整" in e.title for e in feed.entries)
     for entry in feed.entries:
-        item, update = expected[entry.id]
-        assert item.id in entry.title and update.status in entry.title
-        assert entry.updated == f"{update.date.isoformat()}T00:00:00+08:00"
+        item, day, words = expected[entry.id]
+        assert item.id in entry.title and words in entry.title
+        assert entry.updated == f"{day.isoformat()}T00:00:00+08:00"
         assert entry.link == f"{portal.site.base_url}rectification/{item.id}/"
-    latest = max(u.date for i in portal.items for u in i.updates)
+    latest = max(day for _, day, _ in expected.values())
     assert feed.feed.updated == f"{latest.isoformat()}T00:00:00+08:00"  # from the data, not the build
     assert [e.updated for e in feed.entries] == sorted((e.updated for e in feed.entries), reverse=True)
 

@@ -208,7 +208,11 @@ ITEMS = record(RectificationItem, {"id": "ZG-2014-002"}).map(in_order)
 def test_an_item_in_order_renders_or_is_refused_and_never_carries_a_script(tree, restore, item):
     outcome = pages_or_invalid(write(tree, {"data/rectification/ZG-2014-002.yml": item}))
     if not isinstance(outcome, InvalidData):
-        (page,) = [text for path, text, _ in outcome if path == "rectification/ZG-2014-002.md"]
+        pages = [text for path, text, _ in outcome if path == "rectification/ZG-2014-002.md"]
+        if item["updates"][0]["date"] > AS_OF:  # not yet on the ledger on the as-of date: no page
+            assert pages == []
+            return
+        (page,) = pages
         assert "<script" not in page.lower()
         assert scan(page.split("\n---\n", 1)[1]).found == []
 

@@ -35,6 +35,19 @@ WORDING = {
     "model_attributes_type": "这里应该是“字段: 值”的形式，下一行缩进两个空格写各个字段",
     "dict_type": "这里应该是“字段: 值”的形式",
 }
+# Rules across the fields of a rectification item (portal/checks/validate.py).
+FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
+OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
+OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"
+NOT_CLOSED = "最近一条进展还不是“已完成”或“已答复”，不能写{what}；请先补上报告办结的进展，或删除{what}"
+BEFORE_CLOSING = "{what}的日期早于报告“{status}”的进展（{day}）；核验和满意度调查只能在报告办结之后，请核对日期"
+VERIFIED_BY_OWNER = "核验单位“{office}”就是本事项的责任科室；办结要由其他科室或监督机构（如督导组）核验，请改写核验单位"
+NOBODY_SURVEYED = "调查人数为 0；满意度要写实际调查的人数，没有调查请删除 satisfaction"
+MORE_SATISFIED_THAN_SURVEYED = "满意人数 {satisfied} 多于调查人数 {surveyed}；请核对"
+CHANGE_AFTER_CLOSING = "期限调整日期晚于报告办结的日期（{day}）；办结后不能再调整期限，请核对"
+SAME_DEADLINE = "调整后期限与调整前的期限（{day}）相同；没有调整就不要写这一条"
+DEADLINE_BEFORE_CHANGE = "调整后期限早于调整日期 {day}；期限只能调整到调整当天或以后"
+
 FALLBACK = "值不符合要求（{msg}）"
 REPLACED = {
     ("Material", "form"): (("original_or_copy", "paper_or_electronic"),

@@ -16,7 +16,7 @@ from portal.load import files as stored_files, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
-from portal.model.asof import default_as_of
+from portal.model.asof import as_it_stood, default_as_of, today_in_china
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem, field_path
 
@@ -132,7 +132,7 @@ def _target_ids(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) 
     return ids
 
 
-def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> None:
+def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]], today: dt.date) -> None:
     ids = _target_ids(out, loaded)
     for target in TARGETS.values():  # ids listed in one file are unique there
         if target.list_field and loaded.get(target.kind):
@@ -160,8 +160,93 @@ def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]
                    f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
+    offices = loaded.get("offices")
+    oversight = {o.id: o.name for o in offices[0][1].offices if o.oversight} if offices else {}
     for doc, item in loaded.get("rectification", ()):
         _check_item_dates(out, doc, item)
+        _check_closure(out, doc, item, oversight)
+        _check_deadline_changes(out, doc, item)
+        _check_not_future(out, doc, item, today)
+
+
+EVENT_DATES = (
+    ("received_on",),
+    ("updates", "*", "date"),
+    ("deadline_changes", "*", "date"),
+    ("verification", "date"),
+    ("satisfaction", "date"),
+    ("withdrawn", "date"),
+)
+"""Where an item records something that happened: none of these may be later than today in China.
+A new dated field is checked once its path is listed here ("*" stands for every entry of a list)."""
+
+
+def _dated(value: Any, path: tuple, loc: tuple = ()) -> Iterable[tuple[tuple, dt.date]]:
+    """(location, date) of every value at path ("*": each entry of a list); nothing where a part is absent."""
+    if value is None:
+        return
+    if not path:
+        yield loc, value
+    elif path[0] == "*":
+        for i, entry in enumerate(value):
+            yield from _dated(entry, path[1:], (*loc, i))
+    else:
+        yield from _dated(getattr(value, path[0]), path[1:], (*loc, path[0]))
+
+
+def _check_not_future(out: _Collector, doc: Document, item: RectificationItem, today: dt.date) -> None:
+    for path in EVENT_DATES:
+        for loc, day in _dated(item, path):
+            if day > today:
+                out.at(doc, loc, messages.FUTURE_DATE, RectificationItem)
+
+
+def _check_closure(out: _Collector, doc: Document, item: RectificationItem, oversight: dict[str, str]) -> None:
+    """Closing is checked by someone else (核验), after the office reported it closed; a
+    satisfaction survey counts people, and asks about a closed item."""
+    m = RectificationItem
+    if item.office in oversight:
+        out.at(doc, ("office",), messages.OVERSIGHT_AS_OWNER.format(name=oversight[item.office]), m)
+    closing = item.updates[-1] if item.status in CLOSED_STATUSES else None
+    for name in ("verification", "satisfaction"):
+        part = getattr(item, name)
+        if part is None:
+            continue
+        what = m.model_fields[name].title
+        if closing is None:
+            out.at(doc, (name,), messages.NOT_CLOSED.format(what=what), m)
+        elif part.date < closing.date:
+            out.at(doc, (name, "date"), messages.BEFORE_CLOSING.format(
+                what=what, status=closing.status, day=closing.date.isoformat()), m)
+    verification = item.verification
+    if verification is not None and verification.by == item.office:
+        out.at(doc, ("verification", "by"), messages.VERIFIED_BY_OWNER.format(office=item.office), m)
+    satisfaction = item.satisfaction
+    if satisfaction is not None:
+        if satisfaction.surveyed == 0:
+            out.at(doc, ("satisfaction", "surveyed"), messages.NOBODY_SURVEYED, m)
+        if satisfaction.satisfied > satisfaction.surveyed:
+            out.at(doc, ("satisfaction", "satisfied"), messages.MORE_SATISFIED_THAN_SURVEYED.format(
+                satisfied=satisfaction.satisfied, surveyed=satisfaction.surveyed), m)
+
+
+def _check_deadline_changes(out: _Collector, doc: Document, item: RectificationItem) -> None:
+    m = RectificationItem
+    before, previous = item.deadline, None
+    closed = item.reported_closed_on
+    for i, change in enumerate(item.deadline_changes):
+        at = ("deadline_changes", i)
+        if change.date < item.received_on:
+            out.at(doc, (*at, "date"), f"期限调整日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+        elif previous is not None and change.date < previous:
+            out.at(doc, (*at, "date"), messages.OUT_OF_ORDER.format(what="期限调整", day=previous.isoformat()), m)
+        elif closed is not None and change.date > closed:
+            out.at(doc, (*at, "date"), messages.CHANGE_AFTER_CLOSING.format(day=closed.isoformat()), m)
+        if change.to == before:
+            out.at(doc, (*at, "to"), messages.SAME_DEADLINE.format(day=before.isoformat()), m)
+        elif change.to < change.date:
+            out.at(doc, (*at, "to"), messages.DEADLINE_BEFORE_CHANGE.format(day=change.date.isoformat()), m)
+        before, previous = change.to, change.date
 
 
 def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -> None:
@@ -173,7 +258,7 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
         if i == 0 and update.date < item.received_on:
             out.at(doc, ("updates", i, "date"), f"进展日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
         if previous is not None and update.date < previous:
-            out.at(doc, ("updates", i, "date"), f"进展要按日期先后排列：这一条早于上一条（{previous.isoformat()}）；请调整顺序", m)
+            out.at(doc, ("updates", i, "date"), messages.OUT_OF_ORDER.format(what="进展", day=previous.isoformat()), m)
         previous = update.date
         if update.status in CLOSED_STATUSES and not update.note:
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
@@ -225,36 +310,46 @@ def _collector_paused():
             gc.enable()
 
 
-def load_portal(root: Path, as_of: dt.date | None = None) -> Portal:
-    """Everything under root/data, validated; raises InvalidData listing every problem."""
+def load_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None) -> Portal:
+    """Everything under root/data, validated (no event date after today, by default the real date
+    in China), as it stood on the as-of date; raises InvalidData listing every problem."""
     with _collector_paused():
-        return _load_portal(Path(root), as_of)
+        return _load_portal(Path(root), as_of, today)
 
 
-def _load_portal(root: Path, as_of: dt.date | None) -> Portal:
+def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
-    _cross_checks(out, loaded)
+    _cross_checks(out, loaded, today or today_in_china())
     files = _check_files(root, out, loaded)
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
+    as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
+    items = [kept for kept in (as_it_stood(item, as_of) for item in records["rectification"]) if kept is not None]
     return Portal(
         site=records["site"][0],
         offices=tuple(records["offices"][0].offices),
-        guides=tuple(records["guide"]),
+        guides=tuple(_without_missing_items(records["guide"], {item.id for item in items})),
         rules=tuple(records["rule"]),
         events=tuple(sorted(records["timeline"][0].events, key=lambda e: e.first_day)),
-        items=tuple(sorted(records["rectification"], key=lambda i: i.id)),
+        items=tuple(sorted(items, key=lambda i: i.id)),
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
-        as_of=as_of or default_as_of(),
+        as_of=as_of,
         files=files,
     )
 
 
-def check_portal(root: Path, as_of: dt.date | None = None) -> dict[str, int]:
+def _without_missing_items(guides: list[Guide], present: set[str]) -> Iterable[Guide]:
+    """Guides naming only the items on the ledger on the as-of date (a snapshot leaves later ones out)."""
+    for guide in guides:
+        kept = [i for i in guide.related_items if i in present]
+        yield guide if len(kept) == len(guide.related_items) else guide.model_copy(update={"related_items": kept})
+
+
+def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None) -> dict[str, int]:
     """What `portal validate` needs: the number of records of each kind, or InvalidData with every problem."""
-    portal = load_portal(root, as_of)
+    portal = load_portal(root, as_of, today)
     return {"site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
             "events": len(portal.events), "rectification": len(portal.items)}

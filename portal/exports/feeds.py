@@ -1,6 +1,7 @@
 """Atom feeds (RFC 4287) for people who follow the portal in a feed reader.
 
-rectification.atom has one entry per dated progress update of a rectification item; changes.atom
+rectification.atom has one entry per dated progress update, deadline change and verification of a
+rectification item; changes.atom
 one per public change note (and withdrawal) of a service guide or work rule. Every timestamp comes
 from the data and every id is a tag: URI built from record ids, so a reader never sees an entry twice.
 """
@@ -38,7 +39,7 @@ class Feed:
     page: str  # the page the feed follows
 
 
-RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展：受理、整改中、已完成或已答复。", "rectification/")
+RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展（受理、整改中、已完成或已答复；未核验的办结标“待核验”）、期限调整和核验。", "rectification/")
 CHANGES = Feed("changes", "指南和制度变更", "办事指南和工作制度的公开变更记录。", "guides/")
 FEEDS = (RECTIFICATION, CHANGES)
 
@@ -52,9 +53,20 @@ def rectification_entries(portal: Portal) -> list[Entry]:
     for item in portal.items:
         page = f"rectification/{item.id}/"
         for n, update in enumerate(item.updates, start=1):
+            # The office's report of closing is news, but not yet closure: until verified it says so.
+            awaiting = n == len(item.updates) and item.awaiting_verification
+            status = f"{update.status}（待核验）" if awaiting else update.status
             entries.append(Entry(tag(portal, f"rectification/{item.id}/updates/{n}"),
-                                 f"{item.id} {item.title}：{update.status}", update.date, page,
-                                 update.note or f"状态更新为“{update.status}”。", update.status))
+                                 f"{item.id} {item.title}：{status}", update.date, page,
+                                 update.note or f"状态更新为“{update.status}”。", item.public_status if awaiting else update.status))
+        for n, change in enumerate(item.deadline_changes, start=1):
+            entries.append(Entry(tag(portal, f"rectification/{item.id}/deadline-changes/{n}"),
+                                 f"{item.id} {item.title}：期限调整为 {change.to.isoformat()}", change.date, page,
+                                 f"{change.reason}（{change.approved_by}批准）", "期限调整"))
+        if item.verification:
+            by = portal.office_by_id[item.verification.by].name
+            entries.append(Entry(tag(portal, f"rectification/{item.id}/verification"), f"{item.id} {item.title}：经{by}核验办结",
+                                 item.verification.date, page, f"{item.verification.method}：{item.verification.note}", "已核验"))
         if item.withdrawn:
             entries.append(Entry(tag(portal, f"rectification/{item.id}/withdrawn"), f"{item.id} {item.title}：已撤销",
                                  item.withdrawn.date, page, item.withdrawn.reason, "已撤销"))

@@ -44,7 +44,7 @@ class Document:
 
 
 _DERIVED = {"guide": ("review_overdue", "url"), "rule": ("url",), "timeline": ("url",),
-            "rectification": ("status", "status_date", "closed_on", "is_overdue", "url")}
+            "rectification": ("current_deadline", "status", "status_date", "closed_on", "is_overdue", "is_extended", "url")}
 KINDS = tuple(Document(kind, _DERIVED.get(kind.key, ())) for kind in kinds.KINDS if kind.opendata)
 """Every kind published as open data, in the registry's order (portal.model.kinds)."""
 RECTIFICATION = next(document for document in KINDS if document.kind.key == "rectification")

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from portal.model.addresses import page_path, url
 from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
+    PUBLIC_STATUSES,
     STATUSES,
     Appointment,
     Channels,
@@ -34,7 +35,9 @@ from portal.model.records import (
     Remedy,
     Result,
     Rule,
+    Satisfaction,
     Update,
+    Verification,
     Withdrawal,
 )
 from portal.model.dataset import Portal
@@ -239,15 +242,33 @@ RECTIFICATION = Table(
         Column("origin_group", _title(Origin, "group"), "string", lambda i: i.origin.group),
         Column("origin_place", _title(Origin, "place"), "string", lambda i: i.origin.place),
         attr(RectificationItem, "office"), attr(RectificationItem, "owner"),
-        attr(RectificationItem, "received_on", "date"), attr(RectificationItem, "deadline", "date"),
+        attr(RectificationItem, "received_on", "date"),
+        attr(RectificationItem, "deadline", "date", description="最初承诺的期限（原定期限），按期办结率按它计算"),
+        Column("current_deadline", "当前期限", "date", lambda i: i.current_deadline,
+               "最后一次期限调整后的期限；没有调整时与 deadline 相同。逾期按它计算", {"required": True}),
+        Column("deadline_changes", _title(RectificationItem, "deadline_changes"), "string",
+               lambda i: joined(f"{c.date.isoformat()} 调整为 {c.to.isoformat()}：{c.reason}（{c.approved_by}批准）"
+                                for c in i.deadline_changes),
+               "每次调整写作：调整日期 调整为 新期限：原因（批准人批准）"),
         Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
-        Column("status", "当前状态", "string", lambda i: i.status, "最近一条进展的状态",
-               {"required": True, "enum": list(STATUSES)}),
+        Column("status", "当前状态", "string", lambda i: i.public_status,
+               "最近一条进展的状态；报告已完成或已答复但尚未核验的写作“待核验”",
+               {"required": True, "enum": list(PUBLIC_STATUSES)}),
         Column("status_date", "状态日期", "date", lambda i: i.updates[-1].date, "最近一条进展的日期"),
-        Column("closed_on", "办结日期", "date", lambda i: i.closed_on, "状态为已完成或已答复的日期；空白表示未办结"),
+        Column("closed_on", "办结日期", "date", lambda i: i.closed_on,
+               "报告已完成或已答复并经核验的事项，报告办结的日期；空白表示未办结或待核验"),
+        Column("verified_on", _title(Verification, "date"), "date", lambda i: i.verification.date if i.verification else None,
+               "空白表示未核验"),
+        Column("verified_by", _title(Verification, "by"), "string", lambda i: i.verification.by if i.verification else None,
+               "offices.csv 里的编号（科室或监督机构）", source=(Verification, "by")),
+        Column("satisfaction_surveyed", _title(Satisfaction, "surveyed"), "integer",
+               lambda i: i.satisfaction.surveyed if i.satisfaction else None, "群众满意度回访的人数；空白表示未回访"),
+        Column("satisfaction_satisfied", _title(Satisfaction, "satisfied"), "integer",
+               lambda i: i.satisfaction.satisfied if i.satisfaction else None, "回访中表示满意的人数"),
     )) + (
         Column("is_overdue", "逾期", "boolean", lambda p: p[1].is_overdue(p[0].as_of),
-               "按数据截至日期计算：已过整改期限且未办结"),
+               "按数据截至日期计算：已过当前期限，责任科室仍未报告已完成或已答复"),
+        Column("is_extended", "延期", "boolean", lambda p: p[1].extended, "当前期限晚于原定期限"),
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
         attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,

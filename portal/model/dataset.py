@@ -7,15 +7,37 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from portal.model.records import STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """People surveyed and satisfied, summed over items: a share is never shown without its sample."""
+
+    items: int
+    surveyed: int
+    satisfied: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.satisfied / self.surveyed if self.surveyed else None
+
+
+def satisfaction_of(items) -> Satisfaction:
+    surveys = [i.satisfaction for i in items if i.satisfaction is not None]
+    return Satisfaction(len(surveys), sum(s.surveyed for s in surveys), sum(s.satisfied for s in surveys))
 
 
 @dataclass(frozen=True)
 class OfficeTally:
     office: Office
     items: int
-    done: int
+    reported: int  # reported closed by the office (已完成 or 已答复), verified or not
+    awaiting: int  # of those, not yet verified (待核验)
+    done: int  # verified: closed (办结)
     overdue: int
+    extended: int  # deadline moved later (延期)
+    satisfaction: Satisfaction
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,13 +83,13 @@ class Portal:
     @cached_property
     def campaign_figures(self) -> tuple[tuple[int, str, str], ...]:
         """(value, unit, label) of every figure on the timeline, in its order; after an event's own
-        figures, how many rectification items it raised, if any."""
+        figures (the report's, in its words), how many rectification items the ledger holds from it, if any."""
         figures = []
         for event in self.events:
             figures += [(f.value, f.unit, f.label) for f in event.figures]
             outcomes = self.items_by_event.get(event.id, ())
-            if outcomes:
-                figures.append((len(outcomes), "条", f"{event.title}征集的意见建议"))
+            if outcomes:  # counted by the portal, so it says what it counts rather than borrowing the report's words
+                figures.append((len(outcomes), "项", f"列入整改台账（{event.title}）"))
         return tuple(figures)
 
     @cached_property
@@ -95,8 +117,9 @@ class Portal:
 
     @cached_property
     def status_counts(self) -> dict[str, int]:
-        counts = Counter(i.status for i in self.live_items)
-        return {s: counts.get(s, 0) for s in STATUSES}
+        """Items by the status the public sees: a closure not yet verified is 待核验."""
+        counts = Counter(i.public_status for i in self.live_items)
+        return {s: counts.get(s, 0) for s in PUBLIC_STATUSES}
 
     @cached_property
     def overdue_items(self) -> tuple[RectificationItem, ...]:
@@ -105,7 +128,16 @@ class Portal:
     @cached_property
     def overdue_by_lateness(self) -> tuple[RectificationItem, ...]:
         """The overdue items, longest overdue first (earliest deadline; the id breaks ties)."""
-        return tuple(sorted(self.overdue_items, key=lambda i: (i.deadline, i.id)))
+        return tuple(sorted(self.overdue_items, key=lambda i: (i.current_deadline, i.id)))
+
+    @cached_property
+    def extended_items(self) -> tuple[RectificationItem, ...]:
+        """Items whose deadline was moved later than first promised (延期)."""
+        return tuple(i for i in self.live_items if i.extended)
+
+    @cached_property
+    def satisfaction(self) -> Satisfaction:
+        return satisfaction_of(self.live_items)
 
     def tally(self, items) -> tuple[int, int]:
         """(closed, overdue) among items, withdrawn ones left out as in every other count."""
@@ -137,7 +169,7 @@ class Portal:
 
     @cached_property
     def on_time_rate(self) -> float | None:
-        """Share of closed items that closed on or before their deadline."""
+        """Share of closed (verified) items that closed on or before the deadline first promised."""
         closed = [i for i in self.live_items if i.closed_on is not None]
         if not closed:
             return None
@@ -151,8 +183,12 @@ class Portal:
             if mine:
                 tallies.append(OfficeTally(
                     office, len(mine),
+                    sum(i.reported_closed_on is not None for i in mine),
+                    sum(i.awaiting_verification for i in mine),
                     sum(i.closed_on is not None for i in mine),
                     sum(i.is_overdue(self.as_of) for i in mine),
+                    sum(i.extended for i in mine),
+                    satisfaction_of(mine),
                 ))
         return tuple(tallies)
 

@@ -15,6 +15,9 @@ from portal.model.types import (
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
 CLOSED_STATUSES = ("已完成", "已答复")
+AWAITING = "待核验"
+"""What the public sees for an item whose office reported it closed before anyone else checked it."""
+PUBLIC_STATUSES = ("已受理", "整改中", AWAITING, "已完成", "已答复")
 Status = Literal["已受理", "整改中", "已完成", "已答复"]
 Audience = Literal["个人", "法人"]
 ItemType = Literal[
@@ -101,6 +104,8 @@ class Office(Part):
     name: Text = Field(title="名称")
     duties: Text = Field(title="职责")
     phone: Phone = Field(title="电话")
+    oversight: Flag = Field(False, title="监督机构",
+                            description="true 表示这是督导组等监督机构：可以核验整改事项（verification.by），不承担整改")
     illustrative: Flag = Field(False, title="示例内容")
 
 
@@ -346,6 +351,28 @@ class Update(Part):
     evidence: list[Evidence] = Field(default_factory=list, title="佐证材料")
 
 
+class DeadlineChange(Part):
+    date: Day = Field(title="调整日期", description="批准调整的日期，如 2014-06-16")
+    to: Day = Field(title="调整后期限", description="新的期限，如 2014-08-31；须与调整前的期限不同")
+    reason: Text = Field(title="调整原因", description="向群众说明为什么要调整期限")
+    approved_by: Role = Field(title="批准人", description="只写职务，如“委党组书记、主任”，不写姓名")
+
+
+class Verification(Part):
+    date: Day = Field(title="核验日期", description="不能早于报告办结的那条进展")
+    by: OfficeRef = Field(title="核验单位", description="offices.yml 里的编号：其他科室或监督机构（oversight: true），不能是本事项的责任科室")
+    method: Text = Field(title="核验方式", description="如：回头看实地抽查、电话回访反映问题的群众")
+    note: Text = Field(title="核验意见", description="如：整改措施已落实，抽查结果与报告一致，同意销号。")
+    evidence: list[Evidence] = Field(default_factory=list, title="核验材料")
+
+
+class Satisfaction(Part):
+    date: Day = Field(title="调查日期", description="不能早于报告办结的那条进展")
+    method: Text = Field(title="调查方式", description="如：电话回访、入户走访")
+    surveyed: Count = Field(title="调查人数", description="实际回访的人数，如 12；页面显示满意率时总同时显示这个人数")
+    satisfied: Count = Field(title="满意人数", description="不能多于调查人数")
+
+
 class RectificationItem(Record):
     id: ItemId = Field(title="编号", description="与文件名相同，如 ZG-2014-001")
     title: Text = Field(title="问题")
@@ -354,23 +381,55 @@ class RectificationItem(Record):
     office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     owner: Role = Field(title="责任人", description="只写职务，不写姓名")
     received_on: Day = Field(title="受理日期")
-    deadline: Day = Field(title="整改期限")
+    deadline: Day = Field(title="整改期限", description="最初承诺的期限，发布后不再改动；调整期限写在 deadline_changes")
     measures: list[Text] = Field(min_length=1, title="整改措施")
     updates: list[Update] = Field(min_length=1, title="进展")
+    deadline_changes: list[DeadlineChange] = Field(default_factory=list, title="期限调整",
+                                                   description="每次调整一条，按日期先后排列；最后一条的调整后期限是当前期限")
     reply: Optional[Text] = Field(None, title="公开答复")
+    verification: Optional[Verification] = Field(None, title="核验",
+                                                 description="责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“待核验”")
+    satisfaction: Optional[Satisfaction] = Field(None, title="群众满意度")
     withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
 
     @property
     def status(self) -> str:
-        """The latest update's status: stored once, in the history."""
+        """The latest update's status, as the office reported it: stored once, in the history."""
         return self.updates[-1].status
 
     @property
-    def closed_on(self) -> Optional[dt.date]:
+    def reported_closed_on(self) -> Optional[dt.date]:
+        """The day the office reported it completed or answered, verified or not."""
         return self.updates[-1].date if self.status in CLOSED_STATUSES else None
 
+    @property
+    def awaiting_verification(self) -> bool:
+        return self.status in CLOSED_STATUSES and self.verification is None
+
+    @property
+    def public_status(self) -> str:
+        """What every page, feed and open-data file shows: a closing status counts once it is verified."""
+        return AWAITING if self.awaiting_verification else self.status
+
+    @property
+    def closed_on(self) -> Optional[dt.date]:
+        """The day it closed (办结), counted only once someone other than its office verified it."""
+        return self.reported_closed_on if self.verification is not None else None
+
+    @property
+    def current_deadline(self) -> dt.date:
+        """The last deadline change's new deadline, else the deadline first promised."""
+        return self.deadline_changes[-1].to if self.deadline_changes else self.deadline
+
+    @property
+    def extended(self) -> bool:
+        """Whether the deadline now is later than the one first promised (延期)."""
+        return self.current_deadline > self.deadline
+
     def is_overdue(self, as_of: dt.date) -> bool:
-        return self.status not in CLOSED_STATUSES and self.deadline < as_of
+        """Past the current deadline with nothing reported closed (an unverified closure is 待核验 instead)."""
+        return self.status not in CLOSED_STATUSES and self.current_deadline < as_of
 
     def closed_on_time(self) -> bool:
+        """Closed, verified, and on or before the deadline first promised."""
         return self.closed_on is not None and self.closed_on <= self.deadline

@@ -118,10 +118,12 @@ def rule_changes(old, new) -> list[str]:
 
 def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines = [*_withdrawal(old, new), *_was("问题", old.title, new.title)]
-    lines += _was("状态", old.status, new.status)
+    lines += _was("状态", old.public_status, new.public_status)  # 待核验 until verified, as the pages say
     lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for u in new.updates
               if u not in old.updates]
     lines += _was("整改期限", old.deadline, new.deadline)
+    if old.deadline_changes or new.deadline_changes:  # else the current deadline is the one above
+        lines += _was("当前期限", old.current_deadline, new.current_deadline)
     if after.is_overdue(new) != before.is_overdue(old):
         lines.append("将显示为**逾期**" if after.is_overdue(new) else "不再显示为逾期")
     office = lambda portal, item: portal.office_by_id[item.office].name  # noqa: E731
@@ -171,7 +173,7 @@ def summarise(before: Portal, after: Portal, rev: str) -> str:
                   lambda r: f"**{r.title}**", lambda r: f"/rules/{r.id}/"),
         *_section("整改事项", before.item_by_id, after.item_by_id,
                   lambda o, n: item_changes(o, n, before, after),
-                  lambda i: f"**{i.id} {i.title}**（{i.status}，期限 {i.deadline.isoformat()}）",
+                  lambda i: f"**{i.id} {i.title}**（{i.public_status}，期限 {i.current_deadline.isoformat()}）",
                   lambda i: f"/rectification/{i.id}/"),
         *_section("活动时间轴", before.event_by_id, after.event_by_id, event_changes,
                   lambda e: f"**{e.title}**", lambda e: "/" + _timeline_page(before, after, e)),

@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 
 from portal.model.kinds import KINDS, reference
 from portal.model.records import (
+    DeadlineChange,
     Event,
     Fee,
     Guide,
@@ -34,12 +35,16 @@ from portal.model.records import (
     Recurrence,
     Result,
     Rule,
+    Satisfaction,
     TimeLimit,
     Update,
+    Verification,
 )
 from portal.model.types import Explained
 
 _FILE_CHECK = "须是 data/files/ 里已有的文件（见共同规则）"
+_NOT_FUTURE = "不能晚于今天（按中国时间；不是数据截至日期），晚于今天多半是年份写错了"
+
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Guide, "id"): "与文件名相同（不含 .yml）",
     (Rule, "id"): "与文件名相同（不含 .yml）",
@@ -48,8 +53,17 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Event, "id"): "不能与其他活动重复",
     (Event, "date"): "日期 date 和定期举行 recurrence 写且只写一个",
     (Guide, "next_review"): "须晚于审核日期 reviewed_on",
-    (RectificationItem, "deadline"): "不能早于受理日期 received_on",
-    (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列",
+    (RectificationItem, "office"): "不能是监督机构（offices.yml 里写了 oversight: true 的，如督导组）",
+    (RectificationItem, "received_on"): _NOT_FUTURE,
+    (RectificationItem, "deadline"): "不能早于受理日期 received_on；发布后不再改动，调整期限写在 deadline_changes",
+    (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列；" + _NOT_FUTURE,
+    (DeadlineChange, "date"): "各条按日期先后排列；不能早于受理日期，不能晚于报告办结的日期；" + _NOT_FUTURE,
+    (DeadlineChange, "to"): "须与调整前的期限不同，不能早于调整日期；最后一条的调整后期限就是当前期限，逾期按它计算，按期办结率仍按原定期限 deadline 计算",
+    (Verification, "date"): "最近一条进展须是“已完成”或“已答复”；核验日期不能早于这条进展；" + _NOT_FUTURE,
+    (Verification, "by"): "不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“待核验”，不算办结",
+    (Satisfaction, "date"): "最近一条进展须是“已完成”或“已答复”；调查日期不能早于这条进展；" + _NOT_FUTURE,
+    (Satisfaction, "surveyed"): "至少为 1；页面显示满意率时总是同时显示调查人数",
+    (Satisfaction, "satisfied"): "不能多于调查人数 surveyed",
     (Update, "status"): "最后一条进展的状态就是事项的当前状态；写“已完成”或“已答复”时必须写进展说明 note",
     (Recurrence, "ends_on"): "不能早于首次日期 starts_on",
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",

@@ -37,6 +37,7 @@ MISTAKES = (
     Mistake("责任人写了个人姓名", "owner: $office_name负责人", "owner: 张三"),
     Mistake("漏写了必填字段", "owner: $office_name负责人", ""),
     Mistake("已完成的进展没写说明", "    note: 午间轮班已实行，窗口中午照常办理业务。", ""),
+    Mistake("年份写错，日期晚于今天", "  - date: 2014-06-20", "  - date: 2041-06-20"),
     Mistake("文字里的数字没加引号", '  group: "3"', "  group: 3"),
     Mistake("时刻没加引号", '      end_time: "10:30"', "      end_time: 10:30", file="timeline"),
 )

@@ -19,12 +19,12 @@ import nh3
 from markupsafe import Markup
 
 from portal.model.addresses import url as public_url
-from portal.model.records import CLOSED_STATUSES, STATUSES
+from portal.model.records import CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
 
-STATUS_CLASS = {"已受理": "received", "整改中": "progress", "已完成": "done", "已答复": "answered"}
+STATUS_CLASS = {"已受理": "received", "整改中": "progress", "待核验": "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span", "sup", "sub",
@@ -64,7 +64,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
-    env.globals.update(STATUSES=STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
+    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
                        public_url=public_url)
     return env
 
