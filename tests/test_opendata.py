@@ -125,7 +125,7 @@ def test_opendata_page_is_in_the_navigation_under_about(site):
 def test_csv_starts_with_a_byte_order_mark_for_excel(site, name):
     raw = (site / "opendata" / f"{name}.csv").read_bytes()
     assert raw.startswith(BOM) and not raw.startswith(BOM * 2)
-    assert raw[len(BOM):].decode("utf-8").splitlines()[0].split(",")[0] in ("id", "item_id")
+    assert raw[len(BOM):].decode("utf-8").splitlines()[0].split(",")[0] in ("id", "item_id", "guide_id")
 
 
 def test_rectification_csv_has_one_row_per_item_with_status_and_overdue(site, portal):
