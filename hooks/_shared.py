@@ -47,7 +47,7 @@ def this_build(config: MkDocsConfig) -> Build:
     build = getattr(config, "_portal_build", None)
     if build is None:
         try:
-            portal = load_portal(project_root(config), as_of=default_as_of())
+            portal = load_portal(project_root(config), as_of=default_as_of(), source=True)
         except InvalidData as exc:
             raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
         build = Build(portal)

@@ -3,6 +3,7 @@
 Example:
     portal validate              # every problem, or a one-line summary
     portal validate --format json
+    portal validate --against origin/main   # and nothing published there was rewritten
     portal new item              # writes data/rectification/ZG-2026-001.yml and prints its path
     portal schema                # regenerates schemas/*.json
 """
@@ -27,6 +28,7 @@ from portal.model import scaffold
 from portal.publish import build
 from portal.load.problems import InvalidData
 from portal.checks.validate import check_portal
+from portal.checks.history import HistoryError
 from portal.model.asof import default_as_of
 
 
@@ -46,7 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"portal: 在 {root} 找不到 data/ 文件夹；请在项目根目录运行，或用 --root 指定", file=sys.stderr)
         return 2
     try:
-        counts = check_portal(root, as_of=args.as_of)
+        counts = check_portal(root, as_of=args.as_of, against=args.against)
+    except HistoryError as exc:
+        print(f"portal: {exc}", file=sys.stderr)
+        return 2
     except InvalidData as exc:
         if args.format == "github":  # each problem shown on its line of the pull request, then the list
             print("\n".join(github.annotation(p) for p in exc.problems))
@@ -63,6 +68,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(
             f"数据有效：科室 {counts['offices']} 个，办事指南 {counts['guides']} 篇，工作制度 {counts['rules']} 项，"
             f"活动 {counts['events']} 项，整改事项 {counts['rectification']} 项（数据截至 {as_of}）"
+            + (f"；与 {args.against} 相比，已发布的内容都保留着" if args.against else "")
         )
     return 0
 
@@ -116,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
     p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
+    p.add_argument("--against", metavar="REV", default=None,
+                   help="再与 git 版本 REV（如拉取请求的目标分支、线上版本的源提交）比较：已发布的整改事项、进展、受理日期、"
+                        "最初的整改期限、更正和撤销不能删除或改写，有误请用 corrections 更正")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)

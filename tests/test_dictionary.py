@@ -23,8 +23,8 @@ from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.records import (
-    STATUSES, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result, Rule,
-    Satisfaction, TimeLimit, Update, Verification,
+    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
+    Rule, Satisfaction, TimeLimit, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
@@ -173,6 +173,12 @@ def _recurring(change):
     return apply
 
 
+def _correction(**change) -> dict:
+    """A valid correction of the last update of the valid tree's ZG-2014-001, changed as asked."""
+    return {"date": dt.date(2014, 4, 20), "field": "updates[2].note", "was": "已推行一次性告知，群众一次办结。",
+            "now": "已推行一次性告知，群众一次即可办结。", "reason": "原说明有漏字。", **change}
+
+
 def _closure(part: str, **values):
     """Add a verification or satisfaction to the valid tree's closed item (已完成 on 2014-04-15, by fuwu-dating)."""
     base = {"verification": {"date": dt.date(2014, 4, 20), "by": "bangongshi", "method": "电话回访", "note": "属实"},
@@ -220,6 +226,11 @@ BREAKS = {
     (Satisfaction, "date"): (ITEM, _closure("satisfaction", date=dt.date(2014, 4, 14)), "satisfaction.date"),
     (Satisfaction, "surveyed"): (ITEM, _closure("satisfaction", surveyed=0, satisfied=0), "satisfaction.surveyed"),
     (Satisfaction, "satisfied"): (ITEM, _closure("satisfaction", satisfied=6), "satisfaction.satisfied"),
+    (Correction, "date"): (ITEM, lambda d: d.update(corrections=[_correction(date=dt.date(2014, 3, 1))]), "corrections[0].date"),
+    (Correction, "field"): (ITEM, lambda d: d.update(corrections=[_correction(field="updates[9].note")]), "corrections[0].field"),
+    (Correction, "was"): (ITEM, lambda d: d.update(corrections=[_correction(was="已推行。")]), "corrections[0].was"),
+    (Correction, "now"): (ITEM, lambda d: d.update(corrections=[_correction(now=_correction()["was"])]), "corrections[0].now"),
+    (Withdrawal, "date"): (ITEM, lambda d: d.update(withdrawn={"date": dt.date(2014, 3, 1), "reason": "重复。"}), "withdrawn.date"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's
 path is the recurring event's, whatever its position in the file."""
@@ -272,7 +283,12 @@ def test_a_typed_fields_rule_is_the_validators_own_message(tmp_path, kind, doc):
     root = copy_valid(tmp_path / "site")
     rel = {"rectification": ITEM, "guide": GUIDE, "rule": RULE, "timeline": TIMELINE, "offices": OFFICES,
            "site": "data/site.yml"}[kind]
-    _edit(root, rel, lambda data: _set(data, doc.path.split("."), "坏 值"))
+    def change(data):
+        if doc.path.startswith("corrections[]."):  # the valid tree has no correction: one to break
+            data["corrections"] = [_correction()]
+        assert _set(data, doc.path.split("."), "坏 值"), doc.path
+
+    _edit(root, rel, change)
     with pytest.raises(InvalidData) as caught:
         load_portal(root, as_of=AS_OF)
     messages = [p.message for p in caught.value.problems if p.path == rel]
@@ -318,3 +334,11 @@ def test_every_value_the_guide_says_needs_quotes_is_refused_without_them():
     for value, problem in validation_examples.show_quoted(ROOT):
         assert problem is not None, f"{value} passed without quotes"
         assert f"“{value}”" in problem.message and "加上引号" in problem.message
+
+
+def test_the_items_page_explains_the_append_only_rule_corrections_and_withdrawal(pages):
+    page = html.unescape(pages[dictionary.kind_page("rectification")])
+    for words in ("已发布的内容只增不改", "portal validate --against", "field: updates[1].date", "was: 2014-06-12",
+                  "now: 2014-06-11", "withdrawn:", "reason:", "更正记录"):
+        assert words in page, words
+    assert "contributing/corrections/" in page  # the guide's page with the whole story

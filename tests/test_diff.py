@@ -123,3 +123,13 @@ def test_an_unknown_revision_is_a_clear_error(repo):
     assert result.returncode == 2
     assert "找不到版本“no-such-branch”" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_new_correction_is_listed_with_the_old_and_new_value_and_its_reason(repo):
+    edit(repo, ITEM_FILE, "sources:", "corrections:\n  - date: 2014-05-12\n    field: updates[1].note\n"
+         "    was: 已制定 AB 角安排表。\n    now: 已制定并公开 AB 角安排表。\n    reason: 漏写了公开。\nsources:")
+
+    lines = diff(repo)
+
+    assert "    - 新增更正（2014-05-12）：第 2 条进展（2014年5月10日）的进展说明由“已制定 AB 角安排表。”更正为“已制定并公开 AB 角安排表。”，原因：漏写了公开。" in lines
+    assert not any("其他改动" in line or "新增进展" in line for line in lines)  # corrected, not new

@@ -283,13 +283,21 @@ def test_rectification_feed_has_one_entry_per_update_deadline_change_and_verific
     assert [e.updated for e in feed.entries] == sorted((e.updated for e in feed.entries), reverse=True)
 
 
-def test_changes_feed_has_the_public_change_notes_of_guides_and_rules(site, portal):
+def test_changes_feed_has_the_public_change_notes_of_guides_and_rules_and_the_corrections_of_items(site, portal):
     feed = feedparser.parse((site / "feeds" / "changes.atom").read_bytes())
     assert not feed.bozo
-    notes = sorted((c.date.isoformat(), c.note) for r in (*portal.guides, *portal.rules) for c in r.changes)
-    assert sorted((e.updated[:10], e.summary) for e in feed.entries) == notes
+    notes = [(c.date.isoformat(), c.note) for r in (*portal.guides, *portal.rules) for c in r.changes]
+    corrections = [(c.date.isoformat(), c) for i in portal.items for c in i.corrections]
+    assert corrections, "the real data shows a correction (ZG-2014-011, illustrative)"
+    entries = sorted((e.updated[:10], e.summary) for e in feed.entries)
+    assert [e for e in entries if not e[1].startswith("更正")] == sorted(notes)
+    fixed = [e for e in entries if e[1].startswith("更正")]
+    assert len(fixed) == len(corrections)
+    for (day, summary), (when, c) in zip(fixed, sorted(corrections, key=lambda p: (p[0], p[1].reason))):
+        assert day == when and f"原为“{c.was}”，更正为“{c.now}”" in summary and c.reason in summary
     assert len({e.id for e in feed.entries}) == len(feed.entries)
-    assert all(re.fullmatch(r"tag:example\.org,2014:(guides|rules)/[a-z0-9-]+/changes/\d+", e.id) for e in feed.entries)
+    assert all(re.fullmatch(r"tag:example\.org,2014:((guides|rules)/[a-z0-9-]+/changes|rectification/ZG-\d{4}-\d{3}/corrections)/\d+", e.id)
+               for e in feed.entries)
 
 
 # --- calendar -------------------------------------------------------------------------------------
@@ -338,3 +346,50 @@ def test_a_second_build_with_the_same_as_of_date_gives_identical_exports(site, r
     second = {p.relative_to(again): p.read_bytes() for p in exports(again)}
     assert first.keys() == second.keys() and len(first) > 40
     assert [str(p) for p in first if first[p] != second[p]] == []
+
+
+# --- the manifest: what a supervisor checks a download against ------------------------------------
+
+
+def test_manifest_lists_every_open_data_file_with_its_size_and_sha256(site):
+    import hashlib
+    import subprocess
+
+    manifest = json.loads((site / "opendata" / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    published = {p.relative_to(site).as_posix() for p in exports(site)} - {"opendata/manifest.json", "opendata/index.html"}
+    assert set(listed) == published
+    for path, entry in listed.items():
+        content = (site / path).read_bytes()
+        assert entry["bytes"] == len(content) and entry["sha256"] == hashlib.sha256(content).hexdigest(), path
+        assert entry["url"] == f"https://example.org/weifang-jisheng/{path}"
+    assert manifest["as_of"] == AS_OF.isoformat()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    assert manifest["source"]["commit"] == (head.stdout.strip() if head.returncode == 0 else None)
+    assert manifest["source"]["repository"] == "https://github.com/example/weifang-portal"
+
+
+def test_opendata_page_tells_supervisors_how_to_check_a_download(site):
+    page = (site / "opendata" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="verify"'):page.rindex("数据截至 <time")]
+    assert 'href="../opendata/manifest.json"' in section
+    for command in ("certutil -hashfile rectification.csv SHA256", "Get-FileHash rectification.csv -Algorithm SHA256",
+                    "sha256sum rectification.csv"):
+        assert command in section
+    assert "source.commit" in section and "SHA-256" in section
+
+
+def test_the_release_check_finds_a_file_that_does_not_match_the_manifest(tmp_path):
+    from conftest import VALID
+    from portal.exports import catalogue
+    from portal.publish.release_checks import Release, manifest
+
+    data = load_portal(VALID, as_of=AS_OF)
+    for download in catalogue.downloads(data):
+        (tmp_path / download.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / download.path).write_bytes(download.content)
+    assert manifest(Release(tmp_path, data)) == []
+
+    (tmp_path / "opendata" / "rectification.csv").write_bytes(b"tampered\n")
+
+    assert manifest(Release(tmp_path, data)) == ["opendata/rectification.csv：与清单 opendata/manifest.json 里的大小或 SHA-256 不符"]

@@ -26,7 +26,8 @@ from portal.model.records import Guide, Office, RectificationItem, Rule, Site, T
 from portal.load.problems import InvalidData
 from portal.render.pages import render_pages
 from portal.model.types import (
-    Branch, Day, EventRef, FileName, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+    AnyValue, Branch, Day, FieldPath, EventRef, FileName, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug,
+    Text, Time, Url,
 )
 from portal.checks.validate import load_portal
 
@@ -54,6 +55,10 @@ FORMATTED = {
     Time: st.sampled_from(["08:30", "17:00", "12:00"]),
     Branch: st.just("main"),
     FileName: st.sampled_from(["shengyu-fuwu-dengjibiao.pdf", "no-such-form.pdf"]),  # in the valid tree's data/files/, or not
+    # A correction (portal/checks/corrections.py) names a field, rightly or not, and any old and new value
+    FieldPath: st.sampled_from(["updates[0].note", "updates[1].date", "deadline", "received_on", "title", "reply",
+                                "updates[9].status", "id", "corrections[0].now", "origin"]),
+    AnyValue: st.one_of(TEXT, DATES.map(dt.date.isoformat), st.sampled_from(["已完成", "整改中", "true", "3"])),
 }
 
 

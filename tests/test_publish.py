@@ -261,7 +261,7 @@ def test_a_release_is_checked_by_exactly_the_checks_it_is_given(tmp_path):
     everything = check_release(empty, portal_data, CHECKS)
 
     assert only_pages and all(problem.startswith("记录页面：") for problem in only_pages)
-    assert {problem.split("：", 1)[0] for problem in everything} >= {"记录页面", "搜索索引", "开放数据"}
+    assert {problem.split("：", 1)[0] for problem in everything} >= {"记录页面", "搜索索引", "开放数据", "开放数据清单"}
     assert check_release(empty, portal_data, []) == []
 
 

@@ -98,8 +98,11 @@ def test_a_pull_request_is_validated_built_tested_and_summarised():
     assert "pull_request" in triggers(workflow)
     assert workflow["permissions"] == {"contents": "read"}
     commands = portal_commands(workflow)
-    assert ["validate", "--format", "github"] in commands
-    assert commands.index(["validate", "--format", "github"]) < commands.index(["build", "--site-dir", "site"])
+    validate = ["validate", "--format", "github", "--against", "$BASE_SHA"]  # published history stays (issue 17)
+    assert validate in commands
+    assert commands.index(validate) < commands.index(["build", "--site-dir", "site"])
+    step = next(s for s in steps(workflow) if "portal validate" in s.get("run", ""))
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert any(c[0] == "diff" for c in commands)
     assert any('portal diff' in s and '>> "$GITHUB_STEP_SUMMARY"' in s for s in scripts(workflow))
     assert any(s.strip().startswith("scripts/test") for s in scripts(workflow))

@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import messages
-from portal.load import files as stored_files, privacy
+from portal.checks import corrections, history, messages
+from portal.load import files as stored_files, git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
@@ -28,9 +28,14 @@ class _Collector:
         # problem is not reported again as "not found" (one mistake, one message).
         self.file_ids: dict[str, set[str]] = {}
         self.documents: list[tuple[Document, type[BaseModel]]] = []  # every file that loaded, valid or not
+        # (file, loc of a corrected value) -> loc of the correction's `now`: a problem with the value is shown there
+        self.corrected: dict[tuple[str, tuple], tuple] = {}
 
     def at(self, doc: Document, loc: tuple, message: str, model: type[BaseModel] | None = None) -> None:
-        line, column = doc.position(loc)
+        corrected = self.corrected.get((doc.path, loc))
+        if corrected is not None:
+            message += f"（这是 {field_path(corrected[:2])} 更正后的值）"
+        line, column = doc.position(corrected or loc)
         label = messages.label(model, loc) if model else ""
         self.problems.append(Problem(doc.path, line, column, field_path(loc), label, message))
 
@@ -249,6 +254,16 @@ def _check_deadline_changes(out: _Collector, doc: Document, item: RectificationI
         before, previous = change.to, change.date
 
 
+def _apply_corrections(out: _Collector, items: list[tuple[Document, Any]]) -> None:
+    """Each item as the public sees it: its corrections applied (portal/checks/corrections.py)."""
+    for n, (doc, item) in enumerate(items):
+        fixed, problems, set_by = corrections.apply(item)
+        for loc, message in problems:
+            out.at(doc, loc, message, RectificationItem)
+        out.corrected.update({(doc.path, loc): now for loc, now in set_by.items()})
+        items[n] = (doc, fixed)
+
+
 def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -> None:
     m = RectificationItem
     if item.deadline < item.received_on:
@@ -262,6 +277,11 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
         previous = update.date
         if update.status in CLOSED_STATUSES and not update.note:
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
+    for i, correction in enumerate(item.corrections):
+        if correction.date < item.received_on:
+            out.at(doc, ("corrections", i, "date"), f"更正日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+    if item.withdrawn and item.withdrawn.date < item.received_on:
+        out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
 
 
 def _check_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> dict:
@@ -310,18 +330,27 @@ def _collector_paused():
             gc.enable()
 
 
-def load_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None) -> Portal:
+def load_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,
+                against: str | None = None, source: bool = False) -> Portal:
     """Everything under root/data, validated (no event date after today, by default the real date
-    in China), as it stood on the as-of date; raises InvalidData listing every problem."""
+    in China), as it stood on the as-of date; raises InvalidData listing every problem. With
+    `against` (a git revision), what was published there must still be there (portal/checks/history.py);
+    an unreadable revision raises history.HistoryError. With `source`, the Portal says which commit
+    the data comes from and when each file last changed (portal/load/git.py), for a build."""
     with _collector_paused():
-        return _load_portal(Path(root), as_of, today)
+        return _load_portal(Path(root), as_of, today, against, source)
 
 
-def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None) -> Portal:
+def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, against: str | None = None,
+                 source: bool = False) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
+    _apply_corrections(out, loaded["rectification"])
     _cross_checks(out, loaded, today or today_in_china())
     files = _check_files(root, out, loaded)
+    if against is not None:
+        written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
+        out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
     _guard_personal_data(out)
     if out.problems:
         raise InvalidData(out.problems)
@@ -338,6 +367,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None) -> Po
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of,
         files=files,
+        source=git.source(root) if source else git.Source(),
     )
 
 
@@ -348,8 +378,9 @@ def _without_missing_items(guides: list[Guide], present: set[str]) -> Iterable[G
         yield guide if len(kept) == len(guide.related_items) else guide.model_copy(update={"related_items": kept})
 
 
-def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None) -> dict[str, int]:
+def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,
+                 against: str | None = None) -> dict[str, int]:
     """What `portal validate` needs: the number of records of each kind, or InvalidData with every problem."""
-    portal = load_portal(root, as_of, today)
+    portal = load_portal(root, as_of, today, against=against)
     return {"site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
             "events": len(portal.events), "rectification": len(portal.items)}

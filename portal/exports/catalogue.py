@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.exports import schemas
-from portal.exports import csvfiles, datapackage, feeds, ics, jsondocs, tables
+from portal.exports import csvfiles, datapackage, feeds, ics, jsondocs, manifest, tables
 from portal.model.kinds import KINDS
 from portal.model.dataset import Portal
 
@@ -29,8 +29,9 @@ class Download:
 
 
 # The open-data page's sections: (anchor, heading), in page order.
-SECTIONS = (("csv", "表格（CSV）"), ("json", "数据（JSON）"), ("feeds", "订阅"), ("schemas", "结构说明"))
-CSV, JSON, FEEDS, SCHEMAS = (anchor for anchor, _ in SECTIONS)
+SECTIONS = (("csv", "表格（CSV）"), ("json", "数据（JSON）"), ("feeds", "订阅"), ("schemas", "结构说明"),
+            ("verify", "核对下载的文件"))
+CSV, JSON, FEEDS, SCHEMAS, VERIFY = (anchor for anchor, _ in SECTIONS)
 
 
 def _rows(table: tables.Table, portal: Portal) -> int:
@@ -72,6 +73,10 @@ def downloads(portal: Portal) -> list[Download]:
         where = f"{kind.path}（每个文件{kind.describes}）" if kind.folder else kind.path
         found.append(Download(f"schemas/{kind.key}.json", SCHEMAS, f"JSON Schema：{kind.name} {where}",
                               "数据文件的结构和每个字段的中文说明。", "JSON Schema", schemas.render(kind.key).encode("utf-8")))
+    source = f"源提交 {portal.source.commit[:10]}，" if portal.source.commit else ""
+    found.append(Download(manifest.PATH, VERIFY, "开放数据文件清单",
+                          f"上面 {len(found)} 个文件（含每个整改事项的 JSON）的大小和 SHA-256 校验值；{source}数据截至 {portal.as_of.isoformat()}。",
+                          "JSON", manifest.manifest(portal, found)))
     return found
 
 

@@ -1,8 +1,9 @@
 """Atom feeds (RFC 4287) for people who follow the portal in a feed reader.
 
 rectification.atom has one entry per dated progress update, deadline change and verification of a
-rectification item; changes.atom
-one per public change note (and withdrawal) of a service guide or work rule. Every timestamp comes
+rectification item; changes.atom one per public change note (and withdrawal) of a service guide or work
+rule, and one per correction of a rectification item's published values (portal/checks/corrections.py).
+Every timestamp comes
 from the data and every id is a tag: URI built from record ids, so a reader never sees an entry twice.
 """
 
@@ -13,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Iterable
 
+from portal.checks.corrections import describe
 from portal.model.addresses import start_of, tag, url
 from portal.model.dataset import Portal
 
@@ -40,7 +42,7 @@ class Feed:
 
 
 RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展（受理、整改中、已完成或已答复；未核验的办结标“待核验”）、期限调整和核验。", "rectification/")
-CHANGES = Feed("changes", "指南和制度变更", "办事指南和工作制度的公开变更记录。", "guides/")
+CHANGES = Feed("changes", "变更和更正", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", "guides/")
 FEEDS = (RECTIFICATION, CHANGES)
 
 
@@ -84,6 +86,11 @@ def change_entries(portal: Portal) -> list[Entry]:
             if record.withdrawn:
                 entries.append(Entry(tag(portal, f"{kind}/{record.id}/withdrawn"), f"{label}撤销：{record.title}",
                                      record.withdrawn.date, page, record.withdrawn.reason, label))
+    for item in portal.items:
+        for n, c in enumerate(item.corrections, start=1):
+            entries.append(Entry(tag(portal, f"rectification/{item.id}/corrections/{n}"),
+                                 f"整改事项更正：{item.id} {item.title}", c.date, f"rectification/{item.id}/#correction-{n}",
+                                 f"更正{describe(c.field, item)}：原为“{c.was}”，更正为“{c.now}”。更正原因：{c.reason}", "整改事项更正"))
     return entries
 
 

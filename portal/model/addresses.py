@@ -15,6 +15,13 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8), "CST")
 """China Standard Time has had no daylight saving since 1991: a fixed offset says the same as the zone."""
 
 
+def history_url(portal: Portal, path: str) -> str:
+    """Where the repository shows every commit that changed a data file (GitHub's address form, as
+    the edit links use): https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml"""
+    repository = portal.site.repository
+    return f"{repository.url.rstrip('/')}/commits/{repository.branch}/{path}"
+
+
 def url(portal: Portal, path: str) -> str:
     """The absolute public address of a path under the site root, e.g. url(p, "rectification/")."""
     return portal.site.base_url.rstrip("/") + "/" + path.lstrip("/")

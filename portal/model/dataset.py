@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from portal.load.git import Source
 from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
 
 
@@ -50,7 +51,14 @@ class Portal:
     items: tuple[RectificationItem, ...]  # by id
     paths: dict = field(repr=False)  # (kind, id) -> data file, for edit links
     as_of: dt.date
+    source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+
+    def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
+        """When the item's file last changed: (day of its last commit, True) when git says so, else
+        (the latest date written in it, False). A commit's date, never the clock."""
+        day = self.source.changed_on.get(self.paths[("rectification", item.id)])
+        return (day, True) if day is not None else (item.last_entry_on, False)
 
     @cached_property
     def office_by_id(self) -> dict[str, Office]:

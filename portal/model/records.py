@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal.model.types import (
-    Branch, Count, Day, EventRef, FileName, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text,
-    Time, Url,
+    AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role,
+    RuleRef, Slug, Text, Time, Url,
 )
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
@@ -373,6 +373,17 @@ class Satisfaction(Part):
     satisfied: Count = Field(title="满意人数", description="不能多于调查人数")
 
 
+class Correction(Part):
+    """A published value that was wrong: the file keeps what was published, the correction says what
+    it should be and why; the site shows the corrected value and the correction beside it."""
+
+    date: Day = Field(title="更正日期")
+    field: FieldPath = Field(title="更正的字段", description="如 updates[1].note、received_on；列表从 0 数起")
+    was: AnyValue = Field(title="原值")
+    now: AnyValue = Field(title="更正为")
+    reason: Text = Field(title="更正原因")
+
+
 class RectificationItem(Record):
     id: ItemId = Field(title="编号", description="与文件名相同，如 ZG-2014-001")
     title: Text = Field(title="问题")
@@ -380,17 +391,20 @@ class RectificationItem(Record):
     origin: Origin = Field(title="来源")
     office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     owner: Role = Field(title="责任人", description="只写职务，不写姓名")
-    received_on: Day = Field(title="受理日期")
+    received_on: Day = Field(title="受理日期", description="发布后不能改写；有误请写更正 corrections")
     deadline: Day = Field(title="整改期限", description="最初承诺的期限，发布后不再改动；调整期限写在 deadline_changes")
     measures: list[Text] = Field(min_length=1, title="整改措施")
-    updates: list[Update] = Field(min_length=1, title="进展")
+    updates: list[Update] = Field(min_length=1, title="进展",
+                                  description="按日期先后排列，新进展加在最后；已发布的进展不能修改或删除，有误请写更正 corrections")
     deadline_changes: list[DeadlineChange] = Field(default_factory=list, title="期限调整",
                                                    description="每次调整一条，按日期先后排列；最后一条的调整后期限是当前期限")
     reply: Optional[Text] = Field(None, title="公开答复")
     verification: Optional[Verification] = Field(None, title="核验",
                                                  description="责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“待核验”")
     satisfaction: Optional[Satisfaction] = Field(None, title="群众满意度")
-    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+    corrections: list[Correction] = Field(default_factory=list, title="更正记录",
+                                          description="已发布的内容有误时在这里更正，原文保留；按日期先后排列")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销", description="不再公开时写明日期和原因；页面保留")
 
     @property
     def status(self) -> str:
@@ -433,3 +447,11 @@ class RectificationItem(Record):
     def closed_on_time(self) -> bool:
         """Closed, verified, and on or before the deadline first promised."""
         return self.closed_on is not None and self.closed_on <= self.deadline
+
+    @property
+    def last_entry_on(self) -> dt.date:
+        """The latest date written in the record: what "last changed" falls back to without git."""
+        days = [self.received_on, *(u.date for u in self.updates), *(c.date for c in self.deadline_changes),
+                *(c.date for c in self.corrections)]
+        days += [part.date for part in (self.verification, self.satisfaction, self.withdrawn) if part is not None]
+        return max(days)

@@ -125,6 +125,29 @@ FileName = _patterned(
     "不是有效的文件名；只用小写英文字母、数字和“-”，扩展名 .pdf、.docx、.xlsx、.png、.jpg 或 .jpeg",
     "fuwu-shouce-dengjibiao.pdf",
 )  # the name is part of a public address (/files/<name>): nothing a browser or a shell would read twice
+FieldPath = _patterned(
+    r"[a-z_]+(\[[0-9]+\])?(\.[a-z_]+(\[[0-9]+\])?)*",
+    "不是有效的字段位置；请写成 updates[1].note 或 deadline 这样的形式（列表从 0 数起：第一条进展是 updates[0]）",
+    "updates[1].note",
+)
+"""Where a correction applies, as validation messages name a field: updates[1].note."""
+
+
+def written_as_text(value: Any) -> Any:
+    """A value of any field as it is written in YAML, as text: a day, a number or true/false too."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, int, float)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if isinstance(value, BadDate):  # no real day: the field it corrects says so, where `now` is written
+        return value.raw
+    return value
+
+
+AnyValue = Annotated[str, BeforeValidator(written_as_text), Strict(), Field(min_length=1),
+                     Explained("值", "写成这个字段本来的写法：日期如 2014-04-10，文字照写", "2014-06-10")]
+"""A correction's old or new value: any field's value, held as text (2014-06-10, 已完成, 3)."""
+
 Time = _patterned(r"([01][0-9]|2[0-3]):[0-5][0-9]", "不是有效的时刻；请写成带引号的 \"08:30\"", '"08:30"')
 
 ROLE_WORDS = (

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from portal.checks.corrections import describe
 from portal.model.records import Fee, Material, TimeLimit
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData
@@ -119,8 +120,9 @@ def rule_changes(old, new) -> list[str]:
 def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines = [*_withdrawal(old, new), *_was("问题", old.title, new.title)]
     lines += _was("状态", old.public_status, new.public_status)  # 待核验 until verified, as the pages say
-    lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for u in new.updates
-              if u not in old.updates]
+    corrected = {c.field.split(".")[0] for c in new.corrections if c not in old.corrections}  # updates[1]: changed, not new
+    lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for n, u in enumerate(new.updates)
+              if u not in old.updates and f"updates[{n}]" not in corrected]
     lines += _was("整改期限", old.deadline, new.deadline)
     if old.deadline_changes or new.deadline_changes:  # else the current deadline is the one above
         lines += _was("当前期限", old.current_deadline, new.current_deadline)
@@ -131,7 +133,9 @@ def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines += _was("责任人", old.owner, new.owner)
     if new.reply != old.reply:
         lines.append("公开答复：" + (new.reply or "已删去"))
-    return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply"})
+    lines += [f"新增更正（{c.date.isoformat()}）：{describe(c.field, new)}由“{c.was}”更正为“{c.now}”，原因：{c.reason}"
+              for c in new.corrections if c not in old.corrections]
+    return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply", "corrections"})
 
 
 def event_changes(old, new) -> list[str]:

@@ -4,9 +4,12 @@ Layout of a publishing folder DIR (the web server's root is DIR/current):
 
     DIR/current -> releases/20141231T080000.123Z-1a2b3c4   a symbolic link, swapped in one rename
     DIR/releases/<UTC time>-<short commit>/                 the last few checked releases
+    DIR/releases/<...>/release.json                          what a release was built from (source commit)
     DIR/releases/.<name>.partial/                           a build in progress; never served
 
-A release is built beside the live one, checked (portal.publish.release_checks), and only then does the link
+Before building, the data is checked against the commit the live release was built from (its
+release.json): what the public has seen stays on the record (`portal validate --against`). A release
+is built beside the live one, checked (portal.publish.release_checks), and only then does the link
 change, with os.replace, so a reader sees the old release or the new one, never a mix or a gap. A
 failed, invalid or killed publish leaves DIR/current as it was.
 
@@ -21,6 +24,7 @@ import argparse
 import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -33,6 +37,7 @@ from typing import Iterator, Sequence
 from portal.publish.build import build_site
 from portal.load.problems import InvalidData
 from portal.publish.release_checks import CHECKS, Check, check_release
+from portal.checks.history import HistoryError
 from portal.checks.validate import load_portal
 
 KEEP = 5
@@ -78,6 +83,24 @@ def releases(dest: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+METADATA = "release.json"
+"""In each release: the commit its data comes from, whether data/ had changes not committed, its as-of date."""
+
+
+def write_metadata(release: Path, portal, name: str) -> None:
+    metadata = {"release": name, "source_commit": portal.source.commit,
+                "uncommitted_changes": portal.source.modified, "as_of": portal.as_of.isoformat()}
+    (release / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def source_commit(release: Path | None) -> str | None:
+    """The commit the release was built from, if it says (releases made before release.json do not)."""
+    try:
+        return json.loads((release / METADATA).read_text(encoding="utf-8")).get("source_commit") if release else None
+    except (OSError, ValueError):
+        return None
 
 
 def current_release(dest: Path) -> Path | None:
@@ -137,10 +160,17 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
     `checks` are what the release must pass: all of them for this project's site."""
     started = time.monotonic()
     with _locked(dest):
-        current_release(dest)  # a hand-made DIR/current is refused before minutes of building
+        live = current_release(dest)  # a hand-made DIR/current is refused before minutes of building
         (dest / "releases").mkdir(exist_ok=True)
         _remove_partials(dest)
-        portal = load_portal(root, as_of=as_of)  # the build and the checks both use this as-of date
+        published = source_commit(live)
+        try:  # the build and the checks both use this as-of date; nothing the public has seen is rewritten
+            portal = load_portal(root, as_of=as_of, against=published, source=True)
+        except HistoryError as exc:
+            raise PublishError(f"{exc}（线上版本 {live.name} 由这个提交生成，要与它比较已发布的内容）", USAGE) from None
+        if live is not None and published is None:
+            print(f"注意：线上版本 {live.name} 没有记录源提交（{METADATA}），这次没有检查已发布的内容是否被改写。",
+                  file=sys.stderr, flush=True)
         name = release_name(dt.datetime.now(dt.timezone.utc), commit_of(root))
         partial = dest / "releases" / f".{name}.partial"
         status = build_site(root, partial, as_of=portal.as_of)
@@ -152,6 +182,7 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         if problems:
             shutil.rmtree(partial, ignore_errors=True)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)
+        write_metadata(partial, portal, name)
         release = partial.rename(dest / "releases" / name)
         _switch(dest, release)
         _prune(dest, keep)
@@ -231,7 +262,7 @@ def add_dest(parser: argparse.ArgumentParser) -> None:
 
 def register(sub) -> None:
     p = sub.add_parser("publish", help="生成、检查并发布网站（原子切换）",
-                       description="校验数据，把网站生成到 DIR/releases/ 下的新版本，检查每个页面都在，然后把 DIR/current 一次切换到新版本。任何一步失败，网站保持不变。")
+                       description="校验数据（并与线上版本的源提交比较：已发布的整改内容不能删除或改写），把网站生成到 DIR/releases/ 下的新版本，检查每个页面都在，然后把 DIR/current 一次切换到新版本，在 release.json 里记下源提交。任何一步失败，网站保持不变。")
     add_dest(p)
     p.add_argument("--keep", type=keep_count, default=KEEP, help=f"保留最近几个版本（默认 {KEEP}）")
     p.set_defaults(func=cmd_publish)

@@ -105,6 +105,31 @@ def files(release: Release) -> list[str]:
     return problems
 
 
+def manifest(release: Release) -> list[str]:
+    """/opendata/manifest.json says what supervisors check their downloads against: every file it lists
+    is served with that size and SHA-256, and it names this release's as-of date and source commit."""
+    import hashlib
+    import json
+
+    from portal.exports.manifest import PATH
+
+    try:
+        listed = json.loads((release.site / PATH).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [f"{PATH}：缺少或无法读取"]
+    problems = []
+    if listed.get("as_of") != release.portal.as_of.isoformat():
+        problems.append(f"{PATH}：数据截至日期是 {listed.get('as_of')}，应为 {release.portal.as_of.isoformat()}")
+    if listed.get("source", {}).get("commit") != release.portal.source.commit:
+        problems.append(f"{PATH}：源提交是 {listed.get('source', {}).get('commit')}，应为 {release.portal.source.commit}")
+    for entry in listed.get("files", []):
+        path = release.site / entry["path"]
+        content = path.read_bytes() if path.is_file() else None
+        if content is None or len(content) != entry["bytes"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+            problems.append(f"{entry['path']}：与清单 {PATH} 里的大小或 SHA-256 不符")
+    return problems
+
+
 def internal_links(release: Release) -> list[str]:
     """A link, stylesheet or anchor inside the site that points at nothing (portal/publish/site_links.py)."""
     return [str(broken) for broken in check_site(release.site, release.portal.site.base_url)]
@@ -116,6 +141,7 @@ CHECKS: tuple[Check, ...] = (
     Check("搜索索引", search_index),  # hooks/portal_search.py builds it
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
     Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/
+    Check("开放数据清单", manifest),  # portal/exports/manifest.py
 )
 """Every check, for a release built with every hook in mkdocs.yml: what `portal publish` runs."""
 

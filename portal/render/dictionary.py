@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 
 from portal.model.kinds import KINDS, reference
 from portal.model.records import (
+    Correction,
     DeadlineChange,
     Event,
     Fee,
@@ -39,6 +40,7 @@ from portal.model.records import (
     TimeLimit,
     Update,
     Verification,
+    Withdrawal,
 )
 from portal.model.types import Explained
 
@@ -70,6 +72,11 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
     **{key: _FILE_CHECK for key in ((Material, "template"), (Material, "example"), (Result, "sample"))},
+    (Correction, "date"): "不早于受理日期和被更正的进展；按日期先后排列",
+    (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
+    (Correction, "was"): "与文件里现在的值相同，原文不动",
+    (Correction, "now"): "与原值不同，符合该字段本身的规则",
+    (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
 }
 """Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
 

@@ -18,7 +18,8 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from portal.model.addresses import url as public_url
+from portal.checks.corrections import describe as describe_field
+from portal.model.addresses import history_url, url as public_url
 from portal.model.records import CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
@@ -65,7 +66,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
     env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
-                       public_url=public_url)
+                       public_url=public_url, describe_field=describe_field, history_url=history_url)
     return env
 
 

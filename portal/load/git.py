@@ -1,0 +1,91 @@
+"""What git knows about the data: the files as they were at a revision, the commit a build comes from
+and when each file last changed. Every call runs `git` in the project folder; outside a repository
+(a copied tree, a package) the answers are empty and the portal does without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+class GitError(Exception):
+    """git could not answer; the message is git's own."""
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+    except OSError as exc:  # git itself is not installed
+        raise GitError(str(exc)) from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+def commit(root: Path, rev: str) -> str:
+    """The full commit id rev names (a branch, a tag, HEAD~1, a short id); GitError if none."""
+    return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+
+
+def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
+    """Every file directly in folder (relative to root, e.g. data/rectification) at rev: name -> bytes.
+    One `git ls-tree` and one `git cat-file --batch`, whatever the number of files."""
+    try:
+        listing = _git(root, "ls-tree", "-z", f"{rev}:./{folder}")
+    except GitError:
+        return {}  # the folder did not exist yet
+    blobs = []
+    for entry in listing.split(b"\0"):
+        if entry:
+            meta, name = entry.split(b"\t", 1)
+            _, kind, oid = meta.split()
+            if kind == b"blob":
+                blobs.append((name.decode("utf-8", "surrogateescape"), oid))
+    if not blobs:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin=b"".join(oid + b"\n" for _, oid in blobs))
+    found, at = {}, 0
+    for name, _ in blobs:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        found[name] = out[header_end + 1: header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the content is followed by a newline
+    return found
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a build's data comes from: the commit, whether data/ differs from it, and the day (in
+    China) of the last commit that changed each data file. Empty outside a repository."""
+
+    commit: str | None = None
+    modified: bool = False  # data/ has changes that are not committed
+    changed_on: dict[str, dt.date] = field(default_factory=dict)  # data/rectification/ZG-2014-001.yml -> day
+
+
+def source(root: Path) -> Source:
+    """The Source of root's data/: three git commands, however many files and commits there are.
+    Commit dates, never the clock: two builds of the same commit are the same."""
+    try:
+        head = commit(root, "HEAD")
+        prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()  # root inside a bigger repository
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", "data")
+        log = _git(root, "log", "--format=%x00%ct", "--name-only", "--no-renames", "HEAD", "--", "data")
+    except GitError:
+        return Source()
+    changed_on: dict[str, dt.date] = {}
+    for block in log.decode("utf-8", "surrogateescape").split("\0")[1:]:  # newest commit first
+        stamp, _, names = block.partition("\n")
+        day = dt.datetime.fromtimestamp(int(stamp), CHINA).date()
+        for name in names.split("\n"):
+            if name.strip():
+                changed_on.setdefault(name.strip().removeprefix(prefix), day)
+    dirty = {entry[3:] .removeprefix(prefix) for entry in status.decode("utf-8", "surrogateescape").split("\0") if len(entry) > 3}
+    for name in dirty:  # not what the commit says: the caller falls back to the record's own dates
+        changed_on.pop(name, None)
+    return Source(head, bool(dirty), changed_on)
