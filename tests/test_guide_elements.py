@@ -216,14 +216,15 @@ def test_every_file_in_data_files_is_published_byte_for_byte_and_nothing_else(si
 
 def test_the_release_checks_and_the_link_checker_accept_the_files_and_miss_none(site, tmp_path):
     portal = load_portal(PROJECT, dt.date.fromisoformat(AS_OF))
-    assert check_release(site, portal, CHECKS) == []
+    checks = [check for check in CHECKS if check.name in ("附件", "内部链接", "记录页面")]  # the ones /files/ concerns
+    assert len(checks) == 3 and check_release(site, portal, checks) == []
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     (copy / "files" / "fuwu-shouce-dengjibiao.pdf").unlink()
     (copy / "files" / "ertai-zaishengyu-shenqingbiao.pdf").write_bytes(b"%PDF-1.4\n")  # cut short
     broken = {(b.page, b.url) for b in check_site(copy, BASE_URL)}
     assert ("guides/fuwu-shouce/index.html", "../../files/fuwu-shouce-dengjibiao.pdf") in broken
-    problems = check_release(copy, portal, CHECKS)
+    problems = check_release(copy, portal, checks)
     assert "附件：files/fuwu-shouce-dengjibiao.pdf：缺少文件" in problems
     assert "附件：files/ertai-zaishengyu-shenqingbiao.pdf：大小与 data/files/ 里的文件不一致（文件可能不完整）" in problems
 
