@@ -447,7 +447,9 @@ def test_a_progress_update_added_in_the_browser_editor_is_published(tmp_path, br
             _build(root, site, port)
             page.set_viewport_size({"width": 1000, "height": 1450})  # tall: from the title to the history
             page.goto(f"{base}/rectification/{item.id}/")
-            expect(page.locator(".pt-item__status")).to_contain_text("已完成")
+            # The office reported it closed; nobody else has checked it yet: the public sees 待核验.
+            expect(page.locator(".pt-item__status")).to_contain_text("待核验")
+            expect(page.locator(".pt-history")).to_contain_text("已完成")
             expect(page.locator(".pt-history")).to_contain_text(note)
             _shoot(page, "item-page.png")
         finally:

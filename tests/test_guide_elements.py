@@ -305,7 +305,7 @@ def test_the_dictionary_explains_every_new_field(site):
                         ("remedy.review_body", "行政复议机关"), ("remedy.lawsuit_months", "起诉期限（月）"),
                         ("official_url", "政务服务网地址")):
         assert path in text and title in text, path
-    assert text.count("须是 data/files/ 里已有的文件（见共同规则）") == 3  # template, example, result.sample
+    assert text.count("须是 data/files/ 里已有的文件（见通用规则）") == 3  # template, example, result.sample
     overview = _text((site / "about" / "data" / "index.html").read_text(encoding="utf-8"))
     assert "按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG" in overview
 

@@ -157,6 +157,16 @@ def test_last_changed_falls_back_to_the_latest_date_written_outside_git(tmp_path
     assert portal.last_changed(item) == (dt.date(2014, 5, 10), False)
 
 
+def test_a_snapshot_older_than_the_last_commit_gives_the_latest_date_written_up_to_its_day(published):
+    from portal.checks.validate import load_portal
+
+    as_it_was = load_portal(published, as_of=dt.date(2014, 5, 20), source=True)  # committed on 2014-06-01
+    current = load_portal(published, as_of=dt.date.fromisoformat(AS_OF), source=True)
+
+    assert as_it_was.last_changed(as_it_was.item_by_id["ZG-2014-002"]) == (dt.date(2014, 5, 10), False)
+    assert current.last_changed(current.item_by_id["ZG-2014-002"]) == (dt.date(2014, 6, 1), True)
+
+
 @pytest.mark.slow  # publishes a site
 def test_publish_records_its_source_commit_and_refuses_to_rewrite_what_is_live(published, tmp_path):
     import json

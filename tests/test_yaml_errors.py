@@ -136,6 +136,8 @@ def test_an_unclosed_quote_or_bracket_is_reported_where_it_opened_on_every_line_
     for path, lines, index, match in field_lines():
         if match.group(3).startswith(("|", ">", "[", "{", '"', "'")):
             continue
+        if opener in "[{" and any(c in match.group(3) for c in "[]{}"):
+            continue  # `field: [updates[1].date`: the value's own brackets make it another mistake (a missing comma)
         broken = [*lines[:index], match.group(1) + ": " + opener + match.group(3), *lines[index + 1:]]
         try:
             parse(path.name, "\n".join(broken))

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
+from portal.model.asof import DATED_LISTS, DATED_PARTS
 from portal.model.types import written_as_text
 
 _STEP = re.compile(r"([a-z_]+)(?:\[([0-9]+)\])?")
@@ -66,6 +67,16 @@ def _typed_like(text: str, current: Any) -> Any:
     return text  # text, and days, which the model reads from 2014-06-12 written as text
 
 
+def _dated_entry(record: BaseModel, loc: tuple) -> Any:
+    """The dated entry (an update, a deadline change, the verification, ...) that loc lies in, if any:
+    a correction cannot be dated before what it corrects was written."""
+    if loc[0] in DATED_LISTS and len(loc) > 1:
+        return getattr(record, loc[0])[loc[1]]
+    if loc[0] in DATED_PARTS:
+        return getattr(record, loc[0])
+    return None
+
+
 def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[tuple, tuple]]:
     """The record with its corrections applied, the problems found in them as (loc, Chinese message),
     and for each corrected field's loc the loc of the `now` that set it (where to point at a problem
@@ -97,8 +108,10 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
         elif c.now == c.was:
             problems.append((here + ("now",), "更正为的值与原值相同；请写更正后的值"))
         else:
-            if loc[0] == "updates" and len(loc) > 1 and c.date < record.updates[loc[1]].date:
-                problems.append((here + ("date",), f"更正日期早于被更正的进展（{record.updates[loc[1]].date.isoformat()}）；请核对"))
+            entry = _dated_entry(record, loc)
+            if entry is not None and c.date < entry.date:
+                what = type(record).model_fields[loc[0]].title
+                problems.append((here + ("date",), f"更正日期早于被更正的{what}（{entry.date.isoformat()}）；请核对"))
             _set(data, loc, _typed_like(c.now, current))
             set_by[loc] = here + ("now",)
     if problems:

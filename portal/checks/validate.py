@@ -181,6 +181,7 @@ EVENT_DATES = (
     ("verification", "date"),
     ("satisfaction", "date"),
     ("withdrawn", "date"),
+    ("corrections", "*", "date"),
 )
 """Where an item records something that happened: none of these may be later than today in China.
 A new dated field is checked once its path is listed here ("*" stands for every entry of a list)."""
@@ -345,6 +346,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
                  source: bool = False) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
+    as_written = [item for _, item in loaded["rectification"]]
     _apply_corrections(out, loaded["rectification"])
     _cross_checks(out, loaded, today or today_in_china())
     files = _check_files(root, out, loaded)
@@ -356,7 +358,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         raise InvalidData(out.problems)
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
-    items = [kept for kept in (as_it_stood(item, as_of) for item in records["rectification"]) if kept is not None]
+    items = _as_it_stood(as_written, as_of)
     return Portal(
         site=records["site"][0],
         offices=tuple(records["offices"][0].offices),
@@ -369,6 +371,20 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         files=files,
         source=git.source(root) if source else git.Source(),
     )
+
+
+def _as_it_stood(as_written: list[RectificationItem], as_of: dt.date) -> list[RectificationItem]:
+    """The items on the ledger on the as-of date, as the public saw them then: each cut to the entries
+    dated up to that day (asof.as_it_stood), then the corrections made by then applied. Cut before
+    correcting, so a later correction leaves the value published that day. The corrections kept
+    are a valid prefix (in date order, none dated before what it corrects, so none names an entry
+    the cut left out): applying them finds no problem."""
+    items = []
+    for item in as_written:
+        kept = as_it_stood(item, as_of)
+        if kept is not None:
+            items.append(corrections.apply(kept)[0])
+    return items
 
 
 def _without_missing_items(guides: list[Guide], present: set[str]) -> Iterable[Guide]:

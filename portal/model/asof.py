@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
-DATED_LISTS = ("updates", "deadline_changes")
+DATED_LISTS = ("updates", "deadline_changes", "corrections")
 """An item's lists of dated entries (each with a `date`): a snapshot keeps the entries dated on or
 before its day. A new dated list on RectificationItem is cut the same way once named here."""
 DATED_PARTS = ("verification", "satisfaction", "withdrawn")

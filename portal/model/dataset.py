@@ -56,9 +56,11 @@ class Portal:
 
     def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
         """When the item's file last changed: (day of its last commit, True) when git says so, else
-        (the latest date written in it, False). A commit's date, never the clock."""
+        (the latest date written in it, False). A commit's date, never the clock. A snapshot of an
+        earlier day (as-of before the commit) shows the ledger as it stood then, so the latest date
+        written in it up to that day."""
         day = self.source.changed_on.get(self.paths[("rectification", item.id)])
-        return (day, True) if day is not None else (item.last_entry_on, False)
+        return (day, True) if day is not None and day <= self.as_of else (item.last_entry_on, False)
 
     @cached_property
     def office_by_id(self) -> dict[str, Office]:

@@ -44,8 +44,8 @@ from portal.model.records import (
 )
 from portal.model.types import Explained
 
-_FILE_CHECK = "须是 data/files/ 里已有的文件（见共同规则）"
-_NOT_FUTURE = "不能晚于今天（按中国时间；不是数据截至日期），晚于今天多半是年份写错了"
+_FILE_CHECK = "须是 data/files/ 里已有的文件（见通用规则）"
+_NOT_FUTURE = "不能晚于今天（见通用规则）"
 
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Guide, "id"): "与文件名相同（不含 .yml）",
@@ -72,7 +72,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
     **{key: _FILE_CHECK for key in ((Material, "template"), (Material, "example"), (Result, "sample"))},
-    (Correction, "date"): "不早于受理日期和被更正的进展；按日期先后排列",
+    (Correction, "date"): "不早于受理日期和被更正的那一条（进展、期限调整、核验……）；按日期先后排列；" + _NOT_FUTURE,
     (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
     (Correction, "was"): "与文件里现在的值相同，原文不动",
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
@@ -94,6 +94,8 @@ GENERAL_RULES = (
     "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
     "file_limit_mb（默认 5 MB）。",
+    "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
+    "不是数据截至日期）：晚于今天多半是年份写错了。",
 )
 """Rules every file is checked against, whatever its kind (portal/load/reader.py, portal/load/privacy.py)."""
 
