@@ -75,6 +75,10 @@ ANSWERS = (
     "受现有条件限制暂不能实现，已纳入明年工作计划，并向反映人说明",
 )
 CATEGORIES = ("生育服务", "流动人口", "奖励扶助", "证明办理", "政策咨询", "优生优育")
+FORMS = {"原件": {"original_or_copy": "原件", "paper_or_electronic": "纸质"},
+         "复印件": {"original_or_copy": "复印件", "paper_or_electronic": "纸质"},
+         "电子": {"original_or_copy": "原件", "paper_or_electronic": "电子"}}
+"""The one field materials had before issue 16, as the two that replaced it: the same draws, the same portal."""
 CN_NUMBERS = "零一二三四五六七八九"
 RULE_TOPICS = ("首接负责", "一次性告知", "限时办结", "AB角工作", "服务承诺", "政务公开", "廉政监督", "公文审批", "绩效考核", "上门服务")
 
@@ -296,7 +300,8 @@ class _Writer:
         reviewed = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=self.rng.randint(0, 365 * self.years - 1))
         legal = self.rng.choice((None, 20, 30))
         return {
-            "id": gid, "title": f"{service}（{self.pick(PLACES)}）", "category": self.pick(CATEGORIES),
+            "id": gid, "title": f"{service}（{self.pick(PLACES)}）", "code": f"370700-SYN-{gid.upper()}",
+            "item_type": "公共服务", "category": self.pick(CATEGORIES),
             "audience": ["个人"] if self.rng.random() < 0.8 else ["个人", "法人"],
             "summary": f"符合条件的{self.pick(PEOPLE)}可以申请{service}。{self.pick(MEASURES).format(service=service)}。",
             "legal_basis": [{"law": "《中华人民共和国人口与计划生育法》", "article": f"第{self.rng.randint(1, 40)}条"},
@@ -305,7 +310,8 @@ class _Writer:
             "conditions": [f"申请人户籍在{self.pick(PLACES)}，或在本市居住并登记为流动人口", "夫妻双方依法登记结婚"],
             "refusal_grounds": ["提供虚假材料的"],
             "materials": [
-                {"name": name, "form": self.rng.choice(("原件", "复印件", "电子")), "copies": 1,
+                {"name": name, "source": "申请人自备" if name in ("申请表", "照片") else "政府部门核发",
+                 **FORMS[self.rng.choice(("原件", "复印件", "电子"))], "copies": 1,
                  "required": self.rng.random() < 0.8, "note": f"网上办理时上传{name}的扫描件"}
                 for name in self.rng.sample(("居民身份证", "结婚证", "户口簿", "申请表", "流动人口婚育证明", "单位证明", "照片"), 3)
             ],
@@ -313,6 +319,7 @@ class _Writer:
                       {"title": "预约上门办理", "description": "不能到服务大厅的，可预约上门办理或委托计生专干代办。", "optional": True},
                       {"title": "审核", "description": "材料不全的，一次性告知需要补正的全部内容。"},
                       {"title": "办结", "description": "审核通过后当场或按承诺时限办结。"}],
+            "result": {"name": f"{service}办理结果", "delivery": ["窗口领取", "邮寄送达"]},
             "time_limit": ({"immediate": True} if legal is None and self.rng.random() < 0.3
                            else {"immediate": False, "promised_days": self.rng.randint(1, 10), **({"legal_days": legal} if legal else {})}),
             "fee": {"free": True},

@@ -44,7 +44,19 @@ def _pad_past_limit(root: Path) -> None:
     assert path.stat().st_size > MAX_FILE_BYTES
 
 
-GENERATED = {"file-too-large": _pad_past_limit}
+def _form_past_limit(root: Path) -> None:
+    """The valid tree's blank form, padded past site.yml's default limit of 5 MB (a PDF may end
+    with anything after its %%EOF, so it is still a PDF by its content)."""
+    from portal.load.files import DEFAULT_LIMIT_MB
+
+    path = root / "data" / "files" / "shengyu-fuwu-dengjibiao.pdf"
+    limit = DEFAULT_LIMIT_MB * 1024 * 1024
+    with path.open("ab") as out:
+        out.write(b"\n" * (limit - path.stat().st_size + 1))
+    assert path.stat().st_size == limit + 1
+
+
+GENERATED = {"file-too-large": _pad_past_limit, "guide-file-too-large": _form_past_limit}
 """Cases whose file is made by the test rather than committed (too big to keep in git)."""
 
 

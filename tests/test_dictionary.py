@@ -23,8 +23,8 @@ from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.records import (
-    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Office, Origin, RectificationItem, Recurrence, Rule, Satisfaction,
-    TimeLimit, Update, Verification, Withdrawal,
+    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
+    Rule, Satisfaction, TimeLimit, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.checks.validate import load_portal
@@ -62,8 +62,8 @@ def pages() -> dict[str, str]:
 
 
 def _rows(pages: dict[str, str], kind: str) -> dict[str, str]:
-    """The dictionary's rows of one kind, from its own page, by field path, as text a reader sees."""
-    table = pages[dictionary.kind_page(kind)].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    """The dictionary's rows of one kind, from its own pages, by field path, as text a reader sees."""
+    table = "".join(pages[page].split("<tbody>", 1)[1].split("</tbody>", 1)[0] for page in dictionary.kind_pages(kind))
     rows = {}
     for row in re.findall(r"<tr id=.*?</tr>", table, flags=re.S):
         path = html.unescape(re.search(r'<code class="pt-nowrap">(.*?)</code>', row).group(1))
@@ -104,7 +104,7 @@ def test_examples_come_from_the_real_data(pages):
 
 def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_every_kind_shares(pages):
     portal = load_portal(ROOT, as_of=AS_OF)
-    assert list(pages) == [dictionary.PAGE] + [dictionary.kind_page(kind.key) for kind in KINDS]
+    assert list(pages) == [dictionary.PAGE] + [page for kind in KINDS for page in dictionary.kind_pages(kind.key)]
     overview = pages[dictionary.PAGE]
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 项",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
@@ -215,6 +215,9 @@ BREAKS = {
     (Recurrence, "end_time"): (TIMELINE, _recurring(lambda e: e["recurrence"].update(end_time="09:00")), None),
     (TimeLimit, "promised_days"): (GUIDE, lambda d: d["time_limit"].update(promised_days=99), "time_limit.promised_days"),
     (Fee, "amount"): (GUIDE, lambda d: d.update(fee={"free": False}), "fee"),
+    (Material, "template"): (GUIDE, lambda d: d["materials"][0].update(template="no-such-form.pdf"), "materials[0].template"),
+    (Material, "example"): (GUIDE, lambda d: d["materials"][0].update(example="no-such-example.pdf"), "materials[0].example"),
+    (Result, "sample"): (GUIDE, lambda d: d["result"].update(sample="no-such-sample.png"), "result.sample"),
     (RectificationItem, "received_on"): (ITEM, lambda d: d.update(received_on=dt.date(2041, 3, 5)), "received_on"),
     (DeadlineChange, "date"): (ITEM, _deadline_change(date=dt.date(2014, 3, 1)), "deadline_changes[0].date"),
     (DeadlineChange, "to"): (ITEM, _deadline_change(to=dt.date(2014, 4, 30)), "deadline_changes[0].to"),

@@ -82,8 +82,9 @@ def test_new_and_withdrawn_items(repo):
 def test_changed_guide_facts_fee_time_limit_and_materials(repo):
     edit(repo, GUIDE_FILE, "fee:\n  free: true", "fee:\n  free: false\n  amount: 10\n  basis: 测试收费文件")
     edit(repo, GUIDE_FILE, "promised_days: 5", "promised_days: 3")
-    edit(repo, GUIDE_FILE, "    copies: 1\n    required: true\n",
-         "    copies: 2\n    required: true\n  - name: 户口簿\n    form: 复印件\n")
+    edit(repo, GUIDE_FILE, "    copies: 1\n    required: true\n    template: shengyu-fuwu-dengjibiao.pdf\n",
+         "    copies: 2\n    required: true\n    template: shengyu-fuwu-dengjibiao.pdf\n  - name: 户口簿\n"
+         "    source: 政府部门核发\n    original_or_copy: 复印件\n    paper_or_electronic: 纸质\n")
 
     lines = diff(repo)
 
@@ -91,8 +92,8 @@ def test_changed_guide_facts_fee_time_limit_and_materials(repo):
     assert lines[at + 1:at + 5] == [
         "    - 收费：不收费 → 10 元（依据：测试收费文件）",
         "    - 办结时限：承诺 5 个工作日（法定 20 个工作日） → 承诺 3 个工作日（法定 20 个工作日）",
-        "    - 新增材料“户口簿”（复印件 1 份，必需）",
-        "    - 材料“居民身份证”：原件 1 份，必需 → 原件 2 份，必需",
+        "    - 新增材料“户口簿”（复印件 1 份，纸质，必需）",
+        "    - 材料“居民身份证”：原件 1 份，纸质，必需 → 原件 2 份，纸质，必需",
     ]
 
 

@@ -91,7 +91,7 @@ def test_a_quoted_infinity_is_no_fee(amount, tmp_path):
     guide.write_text(guide.read_text(encoding="utf-8").replace(
         "  free: true\n", f"  free: false\n  amount: {amount}\n  basis: 物价部门文件\n"), encoding="utf-8")
     assert load_in_child(root) == ("invalid", [
-        "data/guides/shengyu-fuwu.yml:29:11  fee.amount 金额（元）: 这里要写具体的金额数字，如 10 或 12.5（.inf、.nan 不是金额）"])
+        "data/guides/shengyu-fuwu.yml:40:11  fee.amount 金额（元）: 这里要写具体的金额数字，如 10 或 12.5（.inf、.nan 不是金额）"])
 
 
 def test_a_hazard_publishes_no_page(tmp_path):

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)
 ATOM = "{http://www.w3.org/2005/Atom}"
 BOM = b"\xef\xbb\xbf"
-CSV_FILES = ("offices", "guides", "rules", "timeline", "rectification", "rectification-updates")
+CSV_FILES = ("offices", "guides", "guide-materials", "rules", "timeline", "rectification", "rectification-updates")
 JSON_KINDS = {"offices": "offices", "guides": "guides", "rules": "rules", "timeline": "events", "rectification": "items"}
 
 
@@ -125,7 +125,7 @@ def test_opendata_page_is_in_the_navigation_under_about(site):
 def test_csv_starts_with_a_byte_order_mark_for_excel(site, name):
     raw = (site / "opendata" / f"{name}.csv").read_bytes()
     assert raw.startswith(BOM) and not raw.startswith(BOM * 2)
-    assert raw[len(BOM):].decode("utf-8").splitlines()[0].split(",")[0] in ("id", "item_id")
+    assert raw[len(BOM):].decode("utf-8").splitlines()[0].split(",")[0] in ("id", "item_id", "guide_id")
 
 
 def test_rectification_csv_has_one_row_per_item_with_status_and_overdue(site, portal):

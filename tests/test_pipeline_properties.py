@@ -26,7 +26,8 @@ from portal.model.records import Guide, Office, RectificationItem, Rule, Site, T
 from portal.load.problems import InvalidData
 from portal.render.pages import render_pages
 from portal.model.types import (
-    AnyValue, Branch, Day, FieldPath, EventRef, GuideRef, ItemId, ItemRef, OfficeRef, Phone, Role, RuleRef, Slug, Text, Time, Url,
+    AnyValue, Branch, Day, FieldPath, EventRef, FileName, GuideRef, IcpNumber, ImageName, ItemId, ItemRef, OfficeRef, Phone,
+    PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 from portal.checks.validate import load_portal
 
@@ -53,9 +54,16 @@ FORMATTED = {
     Phone: st.sampled_from(["0536-8230101", "12345", "0536-8230109转8001"]),
     Time: st.sampled_from(["08:30", "17:00", "12:00"]),
     Branch: st.just("main"),
+    FileName: st.sampled_from(["shengyu-fuwu-dengjibiao.pdf", "no-such-form.pdf"]),  # in the valid tree's data/files/, or not
     # A correction (portal/checks/corrections.py) names a field, rightly or not, and any old and new value
     FieldPath: st.sampled_from(["updates[0].note", "updates[1].date", "deadline", "received_on", "title", "reply",
                                 "updates[9].status", "id", "corrections[0].now", "origin"]),
+    # The site's identity: filing numbers as the filing sites write them, or not; a badge image the tree lacks
+    SiteCode: st.sampled_from(["3707000012", "bm37000001", "370700001"]),
+    IcpNumber: st.sampled_from(["鲁ICP备12345678号", "鲁ICP备12345678号-1", "ICP备1号"]),
+    PoliceNumber: st.sampled_from(["鲁公网安备 37070202000123号", "鲁公网安备37070202000123号"]),
+    QueryName: st.sampled_from(["url", "title", "x-y"]),
+    ImageName: st.sampled_from(["dangzheng-jiguan.png", "badge.jpg"]),
     AnyValue: st.one_of(TEXT, DATES.map(dt.date.isoformat), st.sampled_from(["已完成", "整改中", "true", "3"])),
 }
 

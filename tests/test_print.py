@@ -31,6 +31,10 @@ def _address(guide_id: str) -> str:
     return SITE_YML["base_url"].rstrip("/") + f"/guides/{guide_id}/"
 
 
+def _file_address(name: str) -> str:
+    return SITE_YML["base_url"].rstrip("/") + f"/files/{name}"
+
+
 def _flat(text: str) -> str:
     """Text with all white space removed: a line break in the PDF must not hide a phrase."""
     return re.sub(r"\s+", "", text)
@@ -100,7 +104,10 @@ def test_a_printed_guide_is_one_a4_page_with_everything_needed_at_the_counter(or
     assert guide["consult_phone"] in flat and guide["complaint_phone"] in flat
     assert "数据截至" + cn_date(AS_OF) in flat
     assert _flat(_address(guide_id)) in flat, "the sheet does not say where to find the page"
-    for screen_only in ("长辈模式", "高对比度", "朗读本页", "跳到正文", "数据仓库", "常见问题", "我要纠错", "好差评"):
+    for material in guide["materials"]:  # a blank form: its address, to type in or to scan (next test)
+        if "template" in material:
+            assert _flat(_file_address(material["template"])) in flat, f"no address of the blank form {material['template']}"
+    for screen_only in ("长辈模式", "高对比度", "朗读本页", "跳到正文", "数据仓库", "常见问题", "我要纠错", "好差评", "救济途径", "又称"):
         assert screen_only not in flat, f"{screen_only} belongs on the screen, not on the printed sheet"
 
 
@@ -142,3 +149,26 @@ def test_the_printed_qr_code_leads_to_the_guides_public_address(origin, printer,
         assert _matches(_qr_cells(code.locator("path").get_attribute("d")), size, _address(guide_id))
     finally:
         printer.emulate_media(media="null")  # None would leave print emulation on
+
+
+def _templates() -> list[tuple[str, str]]:
+    return [(gid, m["template"]) for gid in guide_ids() for m in _guide(gid)["materials"] if "template" in m]
+
+
+def test_some_guide_prints_a_blank_form():
+    assert _templates(), "no guide offers a blank form: the QR code test below would test nothing"
+
+
+@pytest.mark.parametrize(("guide_id", "template"), _templates(), ids=lambda v: v)
+def test_a_blank_forms_printed_qr_code_downloads_it(origin, printer, guide_id, template):
+    printer.goto(origin + f"/guides/{guide_id}/")
+    code = printer.locator(".pt-form-qr svg")
+    assert not code.is_visible(), "on screen the form is a link"
+    printer.emulate_media(media="print")
+    try:
+        box = code.bounding_box()
+        assert box and box["width"] >= 55 and box["height"] >= 55, "too small to scan from paper (about 15 mm at least)"
+        size = int(code.get_attribute("viewBox").split()[2])
+        assert _matches(_qr_cells(code.locator("path").get_attribute("d")), size, _file_address(template))
+    finally:
+        printer.emulate_media(media="null")

@@ -123,7 +123,7 @@ def test_an_official_contact_listed_in_offices_yml_may_appear_anywhere(valid_tre
 def test_a_mobile_number_not_listed_as_official_stops_validation(valid_tree):
     edit(valid_tree, "data/guides/shengyu-fuwu.yml", 'consult_phone: "0536-8230109"', 'consult_phone: "13805368231"')
     (line,) = problems(valid_tree)
-    assert line.startswith("data/guides/shengyu-fuwu.yml:35:16  consult_phone 咨询电话: 写有手机号码。")
+    assert line.startswith("data/guides/shengyu-fuwu.yml:49:16  consult_phone 咨询电话: 写有手机号码。")
     assert "138****8231" in line
 
 

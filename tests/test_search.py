@@ -9,6 +9,7 @@ way a visitor's does: typed into the header box, then its link 在整改事项�
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import stat
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from browsing import AS_OF, DESKTOP, PHONE, indexed_pages
@@ -48,6 +50,20 @@ QUERIES = [  # (query, the data file it is taken from)
     ("专门请假", "data/rectification/ZG-2014-016.yml"),
     ("不知道该信", "data/rectification/ZG-2014-017.yml"),
     ("无从查询", "data/rectification/ZG-2014-026.yml"),
+]
+COLLOQUIAL = [  # (what people say, the guide whose aliases list it): the guide must come first
+    ("准生证", "data/guides/fuwu-shouce.yml"),
+    ("生育服务证", "data/guides/fuwu-shouce.yml"),
+    ("准生手册", "data/guides/fuwu-shouce.yml"),
+    ("计生手册", "data/guides/fuwu-shouce.yml"),
+    ("二孩生育证", "data/guides/ertai-shengyuzheng.yml"),
+    ("二胎准生证", "data/guides/ertai-shengyuzheng.yml"),
+    ("二胎证", "data/guides/ertai-shengyuzheng.yml"),
+    ("再生育证", "data/guides/ertai-shengyuzheng.yml"),
+    ("打工证明", "data/guides/liudong-hunyu-zhengming.yml"),
+    ("流动人口证明", "data/guides/liudong-hunyu-zhengming.yml"),
+    ("外嫁女", "data/guides/liudong-hunyu-zhengming.yml"),
+    ("计生热线", "data/guides/zhengce-zixun.yml"),
 ]
 PAGE_QUERIES = [q for q in QUERIES if "rectification" not in q[1]]
 ITEM_QUERIES = [q for q in QUERIES if "rectification" in q[1]]
@@ -233,6 +249,25 @@ def test_a_binary_without_chinese_word_segmentation_is_refused(tmp_path, monkeyp
 
 
 # --- the header box ----------------------------------------------------------------------------------
+
+
+def test_the_colloquial_names_are_the_guides_own_aliases_and_enough():
+    """Each query is one of its guide's aliases, or a part of one, written nowhere else in that
+    guide's file: the guide is found by what people say, not by its official wording."""
+    assert len(COLLOQUIAL) >= 10 and len({f for _, f in COLLOQUIAL}) == 4
+    for query, data_file in COLLOQUIAL:
+        guide = yaml.safe_load((PROJECT / data_file).read_text(encoding="utf-8"))
+        assert any(query in alias for alias in guide["aliases"]), (query, data_file)
+        rest = {k: v for k, v in guide.items() if k != "aliases"}
+        assert query not in json.dumps(rest, ensure_ascii=False, default=str), f"{query} is in {data_file} outside aliases"
+
+
+@pytest.mark.parametrize(("query", "data_file"), COLLOQUIAL, ids=[q for q, _ in COLLOQUIAL])
+def test_a_name_people_say_finds_its_guide_first(header, origin, query, data_file):
+    type_in_header(header, query)
+    first = header.locator("#pt-search-results li").first
+    assert path(first.locator("a").get_attribute("href"), origin) == page_of(data_file)
+    assert first.locator(".pt-search__section").inner_text() == "办事指南"
 
 
 def inside_a_sentence(query: str, data_file: str) -> None:

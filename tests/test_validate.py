@@ -140,7 +140,7 @@ def test_problems_in_many_files_come_out_sorted_by_file_then_line(tmp_path):
         apply_case(root, case)
     lines = run_portal("validate", cwd=root).stdout.splitlines()[:-1]
     assert lines == [
-        "data/guides/shengyu-fuwu.yml:39:5  related_rules[1] 相关制度: 找不到工作制度“ab-jiao”；可用的编号有：shouwen-fuze",
+        "data/guides/shengyu-fuwu.yml:47:5  related_rules[1] 相关制度: 找不到工作制度“ab-jiao”；可用的编号有：shouwen-fuze",
         f"{ITEM_FILE}:18:11  updates[1].date 日期: 进展要按日期先后排列：这一条早于上一条（2014-04-01）；请调整顺序",
         "data/site.yml:20:15  illustrative 示例内容: 这里只能写 true（是）或 false（否）：“yes”会被其他 YAML 工具读成是/否（布尔值）",
         "data/timeline.yml:16:5  events[1] 活动: 请写日期 date（一次性活动）或 recurrence（定期活动），二者写且只写一个",
@@ -199,7 +199,7 @@ def test_a_broken_record_does_not_also_break_the_records_that_name_it(tmp_path):
     guide = root / "data/guides/shengyu-fuwu.yml"
     guide.write_text(guide.read_text(encoding="utf-8").replace("visits: 1\n", "visits: 一次\n"), encoding="utf-8")
     lines = run_portal("validate", cwd=root).stdout.splitlines()
-    assert lines == ["data/guides/shengyu-fuwu.yml:34:9  visits 到现场次数: 这里要写整数，如 3", summary(1)]
+    assert lines == ["data/guides/shengyu-fuwu.yml:48:9  visits 到现场次数: 这里要写整数，如 3", summary(1)]
 
 
 def test_a_gbk_byte_after_chinese_text_is_located_in_characters(tmp_path):

@@ -49,6 +49,25 @@ SAME_DEADLINE = "调整后期限与调整前的期限（{day}）相同；没有�
 DEADLINE_BEFORE_CHANGE = "调整后期限早于调整日期 {day}；期限只能调整到调整当天或以后"
 
 FALLBACK = "值不符合要求（{msg}）"
+REPLACED = {
+    ("Material", "form"): (("original_or_copy", "paper_or_electronic"),
+                           "申请材料的“form”已拆分为两个字段：original_or_copy（原件或复印件）和 paper_or_electronic"
+                           "（纸质或电子）；请删除 form，改写这两个字段，如 original_or_copy: 原件 和 paper_or_electronic: 纸质"),
+}
+"""Fields that existed once, by (model, field): the fields that replaced them, and what staff read
+instead of "unknown field" (the replacing fields are then not reported missing: one mistake, one message)."""
+
+
+def without_replaced(errors: list[dict], model: type[BaseModel]) -> list[dict]:
+    """The errors, less "missing" for a field that replaced one the file still has (form)."""
+    covered = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc:
+            parent = _parent_model(model, loc[:-1])
+            for name in REPLACED.get((parent.__name__ if parent else "", loc[-1]), ((),))[0]:
+                covered.add((*loc[:-1], name))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in covered)]
 _COLON_SLIP = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:：|:\S| )")  # law：《条例》, law:《条例》, law 《条例》 where a mapping belongs
 
 
@@ -107,6 +126,8 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         fields["label"] = f"“{name}”（{title}）" if title else f"“{name}”"
     elif kind == "extra_forbidden":
         parent = _parent_model(model, loc[:-1])
+        if parent and (parent.__name__, loc[-1]) in REPLACED:
+            return REPLACED[(parent.__name__, loc[-1])][1]
         fields["key"] = loc[-1]
         fields["allowed"] = "、".join(parent.model_fields) if parent else ""
     elif kind == "literal_error":

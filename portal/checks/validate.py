@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from portal.checks import corrections, history, messages
-from portal.load import git, privacy
+from portal.load import files as stored_files, git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, IDENTITY_FOLDER, Guide, RectificationItem, Site, TimelineFile
@@ -53,7 +53,7 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector)
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in messages.without_replaced(exc.errors(include_url=False), model):
             loc = tuple(error["loc"])
             # An unknown field is shown at its name; everything else at its value.
             line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
@@ -307,6 +307,24 @@ def _check_site_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[
             out.at(doc, loc, f"{folder}/{name} 有 {size // 1024} KB，超过 {BADGE_MAX_BYTES // 1024} KB 的上限；请换一张较小的图片", Site)
 
 
+def _check_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> dict:
+    """Every file of data/files/ (published at /files/), and every guide's reference to one.
+    A file with a problem of its own is not reported again where a guide names it."""
+    sites = loaded.get("site")
+    limit = sites[0][1].file_limit_mb if sites else stored_files.DEFAULT_LIMIT_MB
+    good, problems = stored_files.read_folder(root, limit)
+    for problem in problems:
+        out.file(problem.path, problem.message)
+    present = set(good) | {problem.name for problem in problems}
+    for doc, guide in loaded.get("guide", ()):
+        for loc, name in guide.files():
+            if name not in present:
+                choices = f"已有的文件有：{'、'.join(sorted(present)[:12])}" if present else f"{stored_files.FOLDER}/ 里还没有文件"
+                out.at(doc, loc, f"找不到文件 {stored_files.FOLDER}/{name}；请把文件放进 {stored_files.FOLDER}/，"
+                                 f"或改正文件名。{choices}", Guide)
+    return good
+
+
 def _guard_personal_data(out: _Collector) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
     contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
@@ -353,6 +371,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     as_written = [item for _, item in loaded["rectification"]]
     _apply_corrections(out, loaded["rectification"])
     _cross_checks(out, loaded, today or today_in_china())
+    files = _check_files(root, out, loaded)
     if against is not None:
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
         out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
@@ -372,6 +391,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         items=tuple(sorted(items, key=lambda i: i.id)),
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of,
+        files=files,
         source=git.source(root) if source else git.Source(),
     )
 

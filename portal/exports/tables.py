@@ -7,6 +7,7 @@ so staff and downloaders read the same words as in the editor and on the pages.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -17,13 +18,22 @@ from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
     PUBLIC_STATUSES,
     STATUSES,
+    Appointment,
+    Channels,
     Event,
     Guide,
+    ItemType,
+    Material,
+    MaterialSource,
     Office,
     Origin,
+    OriginalOrCopy,
+    PaperOrElectronic,
     RectificationItem,
     Record,
     Recurrence,
+    Remedy,
+    Result,
     Rule,
     Satisfaction,
     Update,
@@ -83,8 +93,13 @@ def joined(values: Iterable[str]) -> str:
 
 
 def _material(m) -> str:
-    text = f"{m.name}（{m.form}，{m.copies}份{'' if m.required else '，选交'}）"
+    text = f"{m.name}（{m.source}，{m.original_or_copy}，{m.paper_or_electronic}，{m.copies}份{'' if m.required else '，选交'}）"
     return text + (f"：{m.note}" if m.note else "")
+
+
+def _file_url(portal: Portal, name: str | None) -> str | None:
+    """A file's public address, /files/<name> on the site (portal/load/files.py)."""
+    return url(portal, portal.files[name].path) if name else None
 
 
 def _recurrence(name: str) -> Callable[[Event], Any]:
@@ -129,7 +144,11 @@ OFFICES = Table(
 GUIDES = Table(
     BY_KEY["guide"].opendata, "办事指南", "每个服务事项一行：条件、材料、流程、时限、收费和办理渠道。",
     tuple(_of_record(c) for c in (
-        attr(Guide, "id", constraints=_ID), attr(Guide, "title"), attr(Guide, "code"), attr(Guide, "category"),
+        attr(Guide, "id", constraints=_ID), attr(Guide, "title"),
+        Column("aliases", _title(Guide, "aliases"), "string", lambda g: joined(g.aliases), "群众口头上的叫法，以“；”分隔"),
+        attr(Guide, "code", constraints={"required": True}),
+        attr(Guide, "item_type", constraints={"required": True, "enum": list(typing.get_args(ItemType))}),
+        attr(Guide, "category"),
         Column("audience", _title(Guide, "audience"), "string", lambda g: joined(g.audience)),
         attr(Guide, "summary"),
         Column("legal_basis", _title(Guide, "legal_basis"), "string",
@@ -138,9 +157,12 @@ GUIDES = Table(
         Column("conditions", _title(Guide, "conditions"), "string", lambda g: joined(g.conditions)),
         Column("refusal_grounds", _title(Guide, "refusal_grounds"), "string", lambda g: joined(g.refusal_grounds)),
         Column("materials", _title(Guide, "materials"), "string", lambda g: joined(map(_material, g.materials)),
-               "每项写作：名称（形式，份数）：说明"),
+               "每项写作：名称（来源，原件或复印件，纸质或电子，份数）：说明；明细见 guide-materials.csv"),
         Column("steps", _title(Guide, "steps"), "string",
                lambda g: joined(s.title + ("（可选）" if s.optional else "") for s in g.steps)),
+        Column("result_name", _title(Result, "name"), "string", lambda g: g.result.name, constraints={"required": True}),
+        Column("result_delivery", _title(Result, "delivery"), "string", lambda g: joined(g.result.delivery),
+               "多种方式以“；”分隔"),
         Column("immediate", "即办", "boolean", lambda g: g.time_limit.immediate),
         Column("legal_days", "法定时限（工作日）", "integer", lambda g: g.time_limit.legal_days),
         Column("promised_days", "承诺时限（工作日）", "integer", lambda g: g.time_limit.promised_days),
@@ -150,15 +172,32 @@ GUIDES = Table(
         Column("window", "窗口办理", "string",
                lambda g: f"{g.channels.window.name}，{g.channels.window.address}，{g.channels.window.hours}"
                if g.channels.window else None),
+        Column("mail", _title(Channels, "mail"), "string",
+               lambda g: f"{g.channels.mail.address}：{g.channels.mail.description}" if g.channels.mail else None,
+               "收件地址：说明；空白表示不能邮寄办理"),
+        Column("appointment", _title(Channels, "appointment"), "string",
+               lambda g: g.channels.appointment.description if g.channels.appointment else None,
+               "空白表示不设预约"),
+        Column("appointment_phone", _title(Appointment, "phone"), "string",
+               lambda g: g.channels.appointment.phone if g.channels.appointment else None),
         Column("home_visit", "上门办理", "boolean", lambda g: g.channels.home_visit is not None),
         Column("proxy", "代办", "boolean", lambda g: g.channels.proxy is not None),
         attr(Guide, "visits", "integer"), attr(Guide, "consult_phone"), attr(Guide, "complaint_phone"),
+        Column("review_body", _title(Remedy, "review_body"), "string", lambda g: g.remedy.review_body if g.remedy else None,
+               "空白表示未写救济途径"),
+        Column("review_days", _title(Remedy, "review_days"), "integer", lambda g: g.remedy.review_days if g.remedy else None),
+        Column("court", _title(Remedy, "court"), "string", lambda g: g.remedy.court if g.remedy else None),
+        Column("lawsuit_months", _title(Remedy, "lawsuit_months"), "integer",
+               lambda g: g.remedy.lawsuit_months if g.remedy else None),
+        attr(Guide, "official_url"),
         Column("related_rules", _title(Guide, "related_rules"), "string", lambda g: joined(g.related_rules)),
         Column("related_items", _title(Guide, "related_items"), "string", lambda g: joined(g.related_items)),
         attr(Guide, "reviewed_on", "date"), attr(Guide, "next_review", "date"), _WITHDRAWN, *_COMMON,
     )) + (
         Column("review_overdue", "超过审核日期", "boolean", lambda p: p[1].review_overdue(p[0].as_of),
                "按数据截至日期计算：下次审核日期已过"),
+        Column("result_sample", _title(Result, "sample"), "string", lambda p: _file_url(p[0], p[1].result.sample),
+               "结果样本文件的网址；空白表示没有"),
         _page("guides"),
     ),
     _pairs("guide"), ("id",),
@@ -258,4 +297,31 @@ UPDATES = Table(
     _updates, ("item_id", "seq"), ("item_id", BY_KEY["rectification"].opendata, "id"),
 )
 
-TABLES = (OFFICES, GUIDES, RULES, TIMELINE, RECTIFICATION, UPDATES)
+def _materials(portal: Portal) -> list[tuple[Portal, Guide, int, Material]]:
+    return [(portal, guide, n, m) for guide in portal.guides for n, m in enumerate(guide.materials, start=1)]
+
+
+def _of_material(model_field: str, type_: str = "string", **extra) -> Column:
+    return Column(model_field, _title(Material, model_field), type_, lambda row: getattr(row[3], model_field), **extra)
+
+
+MATERIALS = Table(
+    "guide-materials", "办事指南的申请材料", "每篇办事指南的每项申请材料一行，按指南编号和材料次序排列；空白表格和填写样表给出下载网址。",
+    (
+        Column("guide_id", "办事指南编号", "string", lambda row: row[1].id, "guides.csv 里的编号", {"required": True}),
+        Column("seq", "序号", "integer", lambda row: row[2], "该指南的第几项材料，从 1 开始", {"required": True, "minimum": 1}),
+        _of_material("name", constraints={"required": True}),
+        _of_material("source", constraints={"required": True, "enum": list(typing.get_args(MaterialSource))}),
+        _of_material("original_or_copy", constraints={"required": True, "enum": list(typing.get_args(OriginalOrCopy))}),
+        _of_material("paper_or_electronic", constraints={"required": True, "enum": list(typing.get_args(PaperOrElectronic))}),
+        _of_material("copies", "integer"), _of_material("required", "boolean"),
+        Column("template", _title(Material, "template"), "string", lambda row: _file_url(row[0], row[3].template),
+               "空白表格的下载网址；空白表示没有"),
+        Column("example", _title(Material, "example"), "string", lambda row: _file_url(row[0], row[3].example),
+               "填写样表的下载网址；空白表示没有"),
+        _of_material("instructions"), _of_material("note"),
+    ),
+    _materials, ("guide_id", "seq"), ("guide_id", BY_KEY["guide"].opendata, "id"),
+)
+
+TABLES = (OFFICES, GUIDES, MATERIALS, RULES, TIMELINE, RECTIFICATION, UPDATES)

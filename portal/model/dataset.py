@@ -52,6 +52,7 @@ class Portal:
     paths: dict = field(repr=False)  # (kind, id) -> data file, for edit links
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
+    files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
 
     def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
         """When the item's file last changed: (day of its last commit, True) when git says so, else

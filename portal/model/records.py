@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal.model.types import (
-    AnyValue, Branch, Count, Day, EventRef, FieldPath, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef, OfficeRef,
-    Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
+    AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
+    OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 
 STATUSES = ("已受理", "整改中", "已完成", "已答复")
@@ -20,7 +20,14 @@ AWAITING = "待核验"
 PUBLIC_STATUSES = ("已受理", "整改中", AWAITING, "已完成", "已答复")
 Status = Literal["已受理", "整改中", "已完成", "已答复"]
 Audience = Literal["个人", "法人"]
-MaterialForm = Literal["原件", "复印件", "电子"]
+ItemType = Literal[
+    "行政许可", "行政给付", "行政确认", "行政奖励", "行政裁决", "行政征收", "行政检查", "行政处罚", "行政强制",
+    "其他行政权力", "公共服务",
+]  # the kinds of matter of the national 政务服务事项基本目录
+MaterialSource = Literal["申请人自备", "政府部门核发", "窗口领取或网上下载", "中介机构或其他单位出具"]
+OriginalOrCopy = Literal["原件", "复印件", "原件和复印件"]
+PaperOrElectronic = Literal["纸质", "电子", "纸质或电子"]
+Delivery = Literal["窗口领取", "邮寄送达", "电子证照", "代为领取送达", "当场出具"]
 EventKind = Literal["组织", "学习", "征求意见", "参观", "调研", "党课", "文件", "会议", "督导", "回头看"]
 OriginKind = Literal["徒步调研", "征求意见表", "自查", "来信来访"]
 Weekday = Literal["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
@@ -107,6 +114,8 @@ class Site(Part):
     complaint_line: Phone = Field(title="投诉电话")
     address: Text = Field(title="地址")
     reviewers: Optional[Reviewers] = Field(None, title="审核组")
+    file_limit_mb: Count = Field(5, title="附件大小上限（MB）",
+                                 description="data/files/ 里每个文件（空白表格、样表、结果样本）不能超过的大小，默认 5 MB")
     # Site identity and feedback, shown at the foot of every page; each may be left out.
     sponsor: Optional[Text] = Field(None, title="主办单位")
     organizer: Optional[Text] = Field(None, title="承办单位")
@@ -147,10 +156,21 @@ class LegalBasis(Part):
 
 class Material(Part):
     name: Text = Field(title="材料名称")
-    form: MaterialForm = Field(title="形式")
+    source: MaterialSource = Field(title="来源渠道", description="材料从哪里来：申请人自己准备，还是由政府部门核发等")
+    original_or_copy: OriginalOrCopy = Field(title="原件或复印件")
+    paper_or_electronic: PaperOrElectronic = Field(title="纸质或电子")
     copies: Count = Field(1, title="份数")
     required: Flag = Field(True, title="是否必需")
+    template: Optional[FileName] = Field(None, title="空白表格")
+    example: Optional[FileName] = Field(None, title="填写样表", description="填好的示例")
+    instructions: Optional[Text] = Field(None, title="填写说明")
     note: Optional[Text] = Field(None, title="说明")
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """(field, file name) of the files this material offers."""
+        for name in ("template", "example"):
+            if getattr(self, name):
+                yield name, getattr(self, name)
 
 
 class Step(Part):
@@ -201,11 +221,38 @@ class AssistedChannel(Part):
     description: Text = Field(title="说明")
 
 
+class MailChannel(Part):
+    address: Text = Field(title="收件地址", description="申请材料寄到哪里")
+    description: Text = Field(title="说明", description="寄什么、怎样寄回结果、邮费由谁承担")
+
+
+class Appointment(Part):
+    phone: Optional[Phone] = Field(None, title="预约电话")
+    url: Optional[Url] = Field(None, title="网上预约地址")
+    description: Text = Field(title="说明", description="可以预约什么（如上门办理、延时办理）、提前多久")
+
+
 class Channels(Part):
     online: Optional[OnlineChannel] = Field(None, title="网上办理")
     window: Optional[Window] = Field(None, title="窗口办理")
+    mail: Optional[MailChannel] = Field(None, title="邮寄办理")
+    appointment: Optional[Appointment] = Field(None, title="预约办理")
     home_visit: Optional[AssistedChannel] = Field(None, title="上门办理")
     proxy: Optional[AssistedChannel] = Field(None, title="代办")
+
+
+class Result(Part):
+    name: Text = Field(title="结果名称", description="群众拿到的证件或文书，如《计划生育服务手册》")
+    sample: Optional[FileName] = Field(None, title="结果样本")
+    delivery: list[Delivery] = Field(min_length=1, title="送达方式")
+
+
+class Remedy(Part):
+    review_body: Text = Field(title="行政复议机关", description="对决定不服时向哪个机关申请行政复议")
+    review_days: Count = Field(60, title="申请复议期限（日）", description="法定为 60 日")
+    court: Text = Field(title="行政诉讼法院", description="向哪个人民法院提起行政诉讼")
+    lawsuit_months: Count = Field(6, title="起诉期限（月）", description="法定为 6 个月")
+    note: Optional[Text] = Field(None, title="说明")
 
 
 class Faq(Part):
@@ -216,8 +263,11 @@ class Faq(Part):
 class Guide(Record):
     id: Slug = Field(title="编号", description="与文件名相同，发布后不再改变")
     title: Text = Field(title="事项名称")
-    code: Optional[Text] = Field(None, title="事项编码")
-    category: Text = Field(title="类别")
+    aliases: list[Text] = Field(default_factory=list, title="又称",
+                                description="群众口头上的叫法，如“准生证”；页面显示，搜索时优先匹配")
+    code: Text = Field(title="事项编码", description="政务服务事项目录里的编码")
+    item_type: ItemType = Field(title="事项类型")
+    category: Text = Field(title="类别", description="按主题分类，如 生育服务")
     audience: list[Audience] = Field(min_length=1, title="服务对象")
     summary: Text = Field(title="简介")
     legal_basis: list[LegalBasis] = Field(min_length=1, title="设定依据")
@@ -226,12 +276,15 @@ class Guide(Record):
     refusal_grounds: list[Text] = Field(default_factory=list, title="不予受理情形")
     materials: list[Material] = Field(min_length=1, title="申请材料")
     steps: list[Step] = Field(min_length=1, title="办理流程")
+    result: Result = Field(title="办理结果")
     time_limit: TimeLimit = Field(title="办结时限")
     fee: Fee = Field(title="收费")
     channels: Channels = Field(title="办理渠道")
     visits: Count = Field(title="到现场次数")
     consult_phone: Phone = Field(title="咨询电话")
     complaint_phone: Phone = Field(title="投诉电话")
+    remedy: Optional[Remedy] = Field(None, title="救济途径", description="对办理结果不服时，申请行政复议或提起行政诉讼的途径")
+    official_url: Optional[Url] = Field(None, title="政务服务网地址", description="本事项在省政务服务网上的办事指南页面")
     faq: list[Faq] = Field(default_factory=list, title="常见问题")
     related_rules: list[RuleRef] = Field(default_factory=list, title="相关制度")
     related_items: list[ItemRef] = Field(default_factory=list, title="相关整改事项")
@@ -242,6 +295,14 @@ class Guide(Record):
 
     def review_overdue(self, as_of: dt.date) -> bool:
         return self.next_review < as_of
+
+    def files(self) -> Iterator[tuple[tuple, str]]:
+        """(location, file name) of every file in data/files/ the guide offers, in page order."""
+        if self.result.sample:
+            yield ("result", "sample"), self.result.sample
+        for i, material in enumerate(self.materials):
+            for name, file in material.files():
+                yield ("materials", i, name), file
 
 
 # --- work rules -------------------------------------------------------------------------------------

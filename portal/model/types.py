@@ -120,6 +120,11 @@ Branch = _patterned(
     "不是有效的分支名；只能用英文字母、数字和 . _ - /，如 main",
     "main",
 )  # it becomes part of every page's edit link: nothing that could end the link's attribute
+FileName = _patterned(
+    r"[a-z0-9]+(-[a-z0-9]+)*\.(pdf|docx|xlsx|png|jpg|jpeg)",
+    "不是有效的文件名；只用小写英文字母、数字和“-”，扩展名 .pdf、.docx、.xlsx、.png、.jpg 或 .jpeg",
+    "fuwu-shouce-dengjibiao.pdf",
+)  # the name is part of a public address (/files/<name>): nothing a browser or a shell would read twice
 FieldPath = _patterned(
     r"[a-z_]+(\[[0-9]+\])?(\.[a-z_]+(\[[0-9]+\])?)*",
     "不是有效的字段位置；请写成 updates[1].note 或 deadline 这样的形式（列表从 0 数起：第一条进展是 updates[0]）",

@@ -68,7 +68,8 @@ def time_limit_text(limit: TimeLimit) -> str:
 
 
 def material_text(m: Material) -> str:
-    return f"{m.form} {m.copies} 份，{'必需' if m.required else '非必需'}" + (f"，{m.note}" if m.note else "")
+    return (f"{m.original_or_copy} {m.copies} 份，{m.paper_or_electronic}，{'必需' if m.required else '非必需'}"
+            + (f"，{m.note}" if m.note else ""))
 
 
 def _materials(old: list[Material], new: list[Material]) -> list[str]:

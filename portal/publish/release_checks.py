@@ -92,6 +92,19 @@ def open_data(release: Release) -> list[str]:
     return problems
 
 
+def files(release: Release) -> list[str]:
+    """Every file of data/files/ that validation accepted is at /files/, whole: a guide's blank form
+    that a release lost would leave a printed QR code leading nowhere."""
+    problems = []
+    for stored in release.portal.files.values():
+        path = release.site / stored.path
+        if not path.is_file():
+            problems.append(f"{stored.path}：缺少文件")
+        elif path.stat().st_size != stored.size:
+            problems.append(f"{stored.path}：大小与 data/files/ 里的文件不一致（文件可能不完整）")
+    return problems
+
+
 def manifest(release: Release) -> list[str]:
     """/opendata/manifest.json says what supervisors check their downloads against: every file it lists
     is served with that size and SHA-256, and it names this release's as-of date and source commit."""
@@ -127,6 +140,7 @@ CHECKS: tuple[Check, ...] = (
     Check("内部链接", internal_links),
     Check("搜索索引", search_index),  # hooks/portal_search.py builds it
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
+    Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/
     Check("开放数据清单", manifest),  # portal/exports/manifest.py
 )
 """Every check, for a release built with every hook in mkdocs.yml: what `portal publish` runs."""

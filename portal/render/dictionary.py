@@ -29,10 +29,12 @@ from portal.model.records import (
     Event,
     Fee,
     Guide,
+    Material,
     Office,
     Origin,
     RectificationItem,
     Recurrence,
+    Result,
     Rule,
     Satisfaction,
     TimeLimit,
@@ -42,6 +44,7 @@ from portal.model.records import (
 )
 from portal.model.types import Explained
 
+_FILE_CHECK = "须是 data/files/ 里已有的文件（见通用规则）"
 _NOT_FUTURE = "不能晚于今天（见通用规则）"
 
 CHECKS: dict[tuple[type[BaseModel], str], str] = {
@@ -68,6 +71,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
+    **{key: _FILE_CHECK for key in ((Material, "template"), (Material, "example"), (Result, "sample"))},
     (Correction, "date"): "不早于受理日期和被更正的那一条（进展、期限调整、核验……）；按日期先后排列；" + _NOT_FUTURE,
     (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
     (Correction, "was"): "与文件里现在的值相同，原文不动",
@@ -87,6 +91,9 @@ GENERAL_RULES = (
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
+    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
+    "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
+    "file_limit_mb（默认 5 MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
 )
@@ -302,6 +309,33 @@ def kind_page(kind: str) -> str:
     return f"about/data/{kind}.md"
 
 
+CONTINUED = {"guide": "channels"}
+"""Kinds whose fields take two pages to keep each under issue 8's 40 KB: the top-level field the
+second page (/about/data/<kind>/2/) starts with. A guide's fields and their parts, with the elements
+of issue 16 (result, remedy, each material's files), come to 43 KB on one page."""
+
+
+def kind_pages(kind: str) -> list[str]:
+    """The source paths of every page of a kind's fields, in order."""
+    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if kind in CONTINUED else [])
+
+
+def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
+    split = CONTINUED.get(kind)
+    if split is None:
+        return [fields]
+    at = next(i for i, doc in enumerate(fields) if doc.name == split)
+    return [fields[:at], fields[at:]]
+
+
+def row_page(kind: str, path: str) -> str:
+    """The page, under /about/data/, that holds a field's row: "guide/" or "guide/2/"."""
+    for number, part in enumerate(_parts(kind, describe(next(k for k in KINDS if k.key == kind).model)), start=1):
+        if any(row_id(kind, doc.path) == row_id(kind, path) for doc in walk(part)):
+            return f"{kind}/" if number == 1 else f"{kind}/{number}/"
+    return f"{kind}/"
+
+
 _COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
 
 
@@ -332,17 +366,20 @@ def render_pages(portal) -> list[tuple[str, str]]:
     every_field: list[FieldDoc] = []
     for kind, name, pattern, fields in kinds():
         records = _records(portal, kind)
-        rows = [(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(fields)]
-        every_field += [doc for doc, _, _ in rows]
-        sections.append({"kind": kind, "name": name, "pattern": pattern, "rows": rows,
-                         "count": record_count(portal, kind)})
+        parts = [[(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(part)] for part in _parts(kind, fields)]
+        every_field += [doc for part in parts for doc, _, _ in part]
+        sections.append({"kind": kind, "name": name, "pattern": pattern, "parts": parts,
+                         "rows": [row for part in parts for row in part], "count": record_count(portal, kind)})
     overview = env.get_template("dictionary.md.j2").render(
         sections=sections, types=_type_rows(every_field), general=GENERAL_RULES, as_of=portal.as_of,
     )
     pages = [(PAGE, _front("数据字典") + overview)]
     for section in sections:
-        body = env.get_template("dictionary_kind.md.j2").render(
-            section=section, sections=sections, offices=portal.offices, as_of=portal.as_of,
-        )
-        pages.append((kind_page(section["kind"]), _front(f"数据字典：{section['name']}") + body))
+        for number, (path, rows) in enumerate(zip(kind_pages(section["kind"]), section["parts"], strict=True), start=1):
+            body = env.get_template("dictionary_kind.md.j2").render(
+                section=section, rows=rows, part=number, parts=len(section["parts"]), up="../" * number,
+                sections=sections, offices=portal.offices, as_of=portal.as_of,
+            )
+            title = section["name"] if number == 1 else f"{section['name']}（续）"
+            pages.append((path, _front(f"数据字典：{title}") + body))
     return pages

@@ -203,7 +203,7 @@ def dictionary_link(shown: Shown) -> str | None:
     _, _, _, fields = next(k for k in dictionary.kinds() if k[0] == kind)
     rows = {dictionary.row_id(kind, doc.path) for doc in dictionary.walk(fields)}
     anchor = dictionary.row_id(kind, field)
-    return f"{DICTIONARY}{kind}/#{anchor}" if anchor in rows else None
+    return f"{DICTIONARY}{dictionary.row_page(kind, field)}#{anchor}" if anchor in rows else None
 
 
 def render(root: Path) -> dict[str, str]:
