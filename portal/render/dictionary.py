@@ -309,10 +309,11 @@ def kind_page(kind: str) -> str:
     return f"about/data/{kind}.md"
 
 
-CONTINUED = {"guide": "channels"}
+CONTINUED = {"guide": "channels", "rectification": "deadline_changes"}
 """Kinds whose fields take two pages to keep each under issue 8's 40 KB: the top-level field the
 second page (/about/data/<kind>/2/) starts with. A guide's fields and their parts, with the elements
-of issue 16 (result, remedy, each material's files), come to 43 KB on one page."""
+of issue 16 (result, remedy, each material's files), come to 43 KB on one page; an item's, with
+issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB."""
 
 
 def kind_pages(kind: str) -> list[str]:
