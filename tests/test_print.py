@@ -103,6 +103,7 @@ def test_a_printed_guide_is_one_a4_page_with_everything_needed_at_the_counter(or
         assert _flat(window["address"]) in flat and _flat(window["hours"]) in flat
     assert guide["consult_phone"] in flat and guide["complaint_phone"] in flat
     assert "数据截至" + cn_date(AS_OF) in flat
+    assert "事项编码" + guide["code"] in flat and "事项类型" + guide["item_type"] in flat  # what the counter looks up
     assert _flat(_address(guide_id)) in flat, "the sheet does not say where to find the page"
     for material in guide["materials"]:  # a blank form: its address, to type in or to scan (next test)
         if "template" in material:
