@@ -286,7 +286,6 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
 
 
 BADGE_MAX_BYTES = 200 * 1024
-IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 def _check_site_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]) -> None:
@@ -299,9 +298,7 @@ def _check_site_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[
         if not path.is_file():
             out.at(doc, loc, f"找不到图片 {folder}/{name}；请把标识图片放进 {folder}/ 文件夹，或改正文件名", Site)
             continue
-        with path.open("rb") as image:
-            head = image.read(8)
-        if not head.startswith(IMAGE_SIGNATURES[path.suffix]):
+        if stored_files.detected(str(path)) is not stored_files.BY_EXTENSION[path.suffix[1:]]:  # by content, as data/files/
             out.at(doc, loc, f"{folder}/{name} 不是 {path.suffix[1:].upper()} 图片；请用原始的 PNG 或 JPEG 文件，不要只改扩展名", Site)
         elif (size := path.stat().st_size) > BADGE_MAX_BYTES:
             out.at(doc, loc, f"{folder}/{name} 有 {size // 1024} KB，超过 {BADGE_MAX_BYTES // 1024} KB 的上限；请换一张较小的图片", Site)

@@ -74,7 +74,7 @@ class FileProblem:
     message: str  # Chinese, says what to do
 
 
-def _detected(path: str) -> FileType | None:
+def detected(path: str) -> FileType | None:
     """The type the file's content shows, among the accepted ones (None: another or unknown)."""
     guess = filetype.guess(path)  # reads the first 8 KB
     return BY_MIME.get(guess.mime) if guess else None
@@ -115,7 +115,7 @@ def read_folder(root: Path, limit_mb: int = DEFAULT_LIMIT_MB) -> tuple[dict[str,
                 f"文件有 {size:,} 字节（约 {size_label(size)}），超过了 data/site.yml 里 file_limit_mb 规定的 "
                 f"{limit_mb} MB（{limit:,} 字节）；请压缩或拆分后再放入")))
             continue
-        actual = _detected(entry.path)
+        actual = detected(entry.path)
         if actual is not claimed:
             problems.append(FileProblem(name, shown, (
                 f"文件内容不是扩展名所说的 {claimed.label}（{_what_it_is(entry.path)}）；只接受 {TYPE_NAMES} 文件，"
