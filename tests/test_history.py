@@ -132,6 +132,38 @@ def test_removing_an_update_an_item_or_a_correction_and_moving_the_first_deadlin
     assert lines[-1].startswith("共发现 4 个问题")
 
 
+VERIFIED_AFTER_A_DEADLINE_CHANGE = """deadline_changes:
+  - date: 2014-04-10
+    to: 2014-05-15
+    reason: 告知单需要重新印刷。
+    approved_by: 分管副主任
+verification:
+  date: 2014-04-25
+  by: bangongshi
+  method: 到服务大厅实地抽查
+  note: 一次性告知已落实，同意销号。
+"""
+
+
+def test_removing_a_deadline_change_or_a_verification_and_moving_received_on_are_refused(published):
+    item = "data/rectification/ZG-2014-001.yml"
+    edit(published, "sources:\n", VERIFIED_AFTER_A_DEADLINE_CHANGE + "sources:\n", path=item)
+    git(published, "commit", "-q", "-am", "a deadline change and a verification, published")
+    git(published, "branch", "-f", "main")
+    edit(published, VERIFIED_AFTER_A_DEADLINE_CHANGE, "", path=item)
+    edit(published, "received_on: 2014-03-05", "received_on: 2014-03-04", path=item)
+
+    lines = validate_against(published).stdout.splitlines()
+
+    assert lines[0].startswith(f"{item}:2:1  deadline_changes 期限调整: 已在 main 发布的第 1 条期限调整"
+                               "（date: 2014-04-10，to: 2014-05-15）被删除了"), lines[0]
+    assert lines[1].startswith(f"{item}:2:1  verification 核验: 核验已在 main 发布（date: 2014-04-25，by: bangongshi"), lines[1]
+    received = line_of(published, "received_on: 2014-03-04", path=item)
+    assert lines[2].startswith(f"{item}:{received}:14  received_on 受理日期: 受理日期已在 main 发布，不能改写：发布时是“2014-03-05”")
+    assert all("corrections" in line for line in lines[:3])  # what to write instead
+    assert lines[-1].startswith("共发现 3 个问题")
+
+
 def test_new_updates_and_corrections_may_be_added_anywhere_in_time(published):
     edit(published, NOTE, NOTE + "  - date: 2014-06-20\n    status: 已完成\n    note: 值班电话已公开。\n")
     edit(published, "sources:\n", CORRECTION + "sources:\n")
