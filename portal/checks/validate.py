@@ -214,11 +214,22 @@ def _check_closure(out: _Collector, doc: Document, item: RectificationItem, over
     if item.office in oversight:
         out.at(doc, ("office",), messages.OVERSIGHT_AS_OWNER.format(name=oversight[item.office]), m)
     closing = item.updates[-1] if item.status in CLOSED_STATUSES else None
+    verified = item.verification
+    reopened = None
+    if verified is not None and any(u.status in CLOSED_STATUSES and u.date <= verified.date for u in item.updates):
+        # Closed, verified (销号), then updated again: the 销号 stays on the record as it was
+        # published, and a problem that comes back is a new item.
+        reopened = next((i for i, u in enumerate(item.updates) if u.date > verified.date), None)
+    if reopened is not None:
+        out.at(doc, ("updates", reopened, "date"), messages.REOPENED_AFTER_VERIFICATION.format(
+            day=verified.date.isoformat(), id=item.id), m)
     for name in ("verification", "satisfaction"):
         part = getattr(item, name)
         if part is None:
             continue
         what = m.model_fields[name].title
+        if reopened is not None:
+            continue  # said once, at the update after the 销号
         if closing is None:
             out.at(doc, (name,), messages.NOT_CLOSED.format(what=what), m)
         elif part.date < closing.date:
