@@ -19,6 +19,7 @@ from portal.checks import messages
 from portal.load import git
 from portal.load.problems import Problem, field_path
 from portal.load.reader import Document, LoadError, decode, parse
+from portal.model.asof import DATED_LISTS, DATED_PARTS
 from portal.model.records import RectificationItem
 from portal.model.types import written_as_text
 
@@ -41,15 +42,11 @@ class Kept:
 APPEND_ONLY: tuple[Kept, ...] = (
     Kept("received_on"),
     Kept("deadline"),  # the first promise; a later deadline is a deadline change
-    Kept("updates", listed=True),
-    Kept("deadline_changes", listed=True),
-    Kept("verification"),
-    Kept("satisfaction"),
-    Kept("corrections", listed=True),
-    Kept("withdrawn"),
+    *(Kept(name, listed=True) for name in DATED_LISTS),
+    *(Kept(name) for name in DATED_PARTS),
 )
-"""What a pull request may not take back once it is published. A new field of the same nature is
-one line here."""
+"""What a pull request may not take back once it is published: the two dates an item starts with,
+and every dated list and part of it (declared once, in portal/model/asof.py)."""
 
 
 class HistoryError(Exception):

@@ -16,7 +16,7 @@ from portal.load import files as stored_files, git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
 from portal.model.records import CLOSED_STATUSES, IDENTITY_FOLDER, Guide, RectificationItem, Site, TimelineFile
-from portal.model.asof import as_it_stood, default_as_of, today_in_china
+from portal.model.asof import DATED_LISTS, DATED_PARTS, as_it_stood, default_as_of, today_in_china
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem, field_path
 
@@ -176,15 +176,11 @@ def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]
 
 EVENT_DATES = (
     ("received_on",),
-    ("updates", "*", "date"),
-    ("deadline_changes", "*", "date"),
-    ("verification", "date"),
-    ("satisfaction", "date"),
-    ("withdrawn", "date"),
-    ("corrections", "*", "date"),
+    *((name, "*", "date") for name in DATED_LISTS),
+    *((name, "date") for name in DATED_PARTS),
 )
-"""Where an item records something that happened: none of these may be later than today in China.
-A new dated field is checked once its path is listed here ("*" stands for every entry of a list)."""
+"""Where an item records something that happened: none of these may be later than today in China
+("*" stands for every entry of a list). Its dated lists and parts are declared once, in asof.py."""
 
 
 def _dated(value: Any, path: tuple, loc: tuple = ()) -> Iterable[tuple[tuple, dt.date]]:

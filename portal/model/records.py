@@ -8,6 +8,7 @@ from typing import Iterator, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from portal.model.asof import DATED_LISTS, DATED_PARTS
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
     OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
@@ -482,7 +483,6 @@ class RectificationItem(Record):
     @property
     def last_entry_on(self) -> dt.date:
         """The latest date written in the record: what "last changed" falls back to without git."""
-        days = [self.received_on, *(u.date for u in self.updates), *(c.date for c in self.deadline_changes),
-                *(c.date for c in self.corrections)]
-        days += [part.date for part in (self.verification, self.satisfaction, self.withdrawn) if part is not None]
+        days = [self.received_on, *(entry.date for name in DATED_LISTS for entry in getattr(self, name))]
+        days += [part.date for part in (getattr(self, name) for name in DATED_PARTS) if part is not None]
         return max(days)
