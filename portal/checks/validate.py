@@ -223,16 +223,15 @@ def _check_closure(out: _Collector, doc: Document, item: RectificationItem, over
         part = getattr(item, name)
         if part is None:
             continue
-        what = m.model_fields[name].title
         if reopened is not None:
             continue  # said once, at the update after the 销号
+        what = m.model_fields[name].title
         if closing is None:
             out.at(doc, (name,), messages.NOT_CLOSED.format(what=what), m)
         elif part.date < closing.date:
             out.at(doc, (name, "date"), messages.BEFORE_CLOSING.format(
                 what=what, status=closing.status, day=closing.date.isoformat()), m)
-    verification = item.verification
-    if verification is not None and verification.by == item.office:
+    if verified is not None and verified.by == item.office:
         out.at(doc, ("verification", "by"), messages.VERIFIED_BY_OWNER.format(office=item.office), m)
     satisfaction = item.satisfaction
     if satisfaction is not None:

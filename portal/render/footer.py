@@ -10,16 +10,15 @@ already escaped, as Markup, because MkDocs' theme templates do not autoescape.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import segno
 from markupsafe import Markup
 
 from portal.model.records import IDENTITY_FOLDER, Feedback, Site
+from portal.render.qrcode import qr_svg_file
 
 MIIT_FILING = "https://beian.miit.gov.cn/"
 """Where an ICP filing number is checked: the MIIT rules ask every filed site to link its number here."""
@@ -48,12 +47,8 @@ def media_codes(site: Site) -> list[MediaCode]:
     codes = []
     for account in site.media:
         name = hashlib.sha256(account.url.encode("utf-8")).hexdigest()[:10]
-        svg = io.BytesIO()
-        # A white quiet zone of its own: the code stays readable on the footer's dark background.
-        segno.make_qr(account.url, error="m").save(svg, kind="svg", scale=4, border=4, dark="#000", light="#fff",
-                                                    title=f"二维码：{account.url}", encoding="utf-8")
         codes.append(MediaCode(_e(account.platform), _e(account.name), _e(account.url),
-                               f"assets/media/qr-{name}.svg", svg.getvalue().decode("utf-8")))
+                               f"assets/media/qr-{name}.svg", qr_svg_file(account.url)))
     return codes
 
 

@@ -20,12 +20,12 @@ from markupsafe import Markup
 
 from portal.checks.corrections import describe as describe_field
 from portal.model.addresses import history_url, url as public_url
-from portal.model.records import CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
+from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
 
-STATUS_CLASS = {"已受理": "received", "整改中": "progress", "待核验": "awaiting", "已完成": "done", "已答复": "answered"}
+STATUS_CLASS = {"已受理": "received", "整改中": "progress", AWAITING: "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span", "sup", "sub",
