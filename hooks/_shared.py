@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
 from portal.model.dataset import Portal

@@ -18,7 +18,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
 import _shared
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
 

@@ -27,7 +27,7 @@ from portal.model.records import (
     Rule, Satisfaction, TimeLimit, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)

@@ -37,7 +37,7 @@ from portal.load.reader import load_file
 from bench.loopback import loopback
 from portal.model.kinds import BY_KEY
 from portal.model.records import STATUSES, RectificationItem
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from test_dictionary import schema_fields
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from portal.model.records import STATUSES
 from portal.render.rawhtml import anchor_ids, raw_html_block
 from portal.render.pages import LEDGER_ROWS, OVERDUE_SHOWN, render_pages
 from portal.publish.site_links import check_site
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 RECORDS = 200
 

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ITEM_FILE, VALID
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
 
 TITLE = "办公电话无人接听"

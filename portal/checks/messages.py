@@ -35,7 +35,7 @@ WORDING = {
     "model_attributes_type": "这里应该是“字段: 值”的形式，下一行缩进两个空格写各个字段",
     "dict_type": "这里应该是“字段: 值”的形式",
 }
-# Rules across the fields of a rectification item (portal/checks/validate.py).
+# Rules across the fields of a rectification item (portal/checks/kind_rules.py).
 FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
 OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
 OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"

@@ -15,7 +15,7 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 DATED_LISTS = ("updates", "deadline_changes", "corrections")
 """An item's lists of dated entries (each with a `date`): a snapshot keeps the entries dated on or
 before its day. A new dated list on RectificationItem is named here once, and is then cut by a
-snapshot, checked not to pass today (portal/checks/validate.py), kept append-only
+snapshot, checked not to pass today (portal/checks/kind_rules.py), kept append-only
 (portal/checks/history.py) and counted in the item's latest date (last_entry_on)."""
 DATED_PARTS = ("verification", "satisfaction", "withdrawn")
 """An item's single dated parts (each with a `date`): a snapshot leaves out the ones dated after its

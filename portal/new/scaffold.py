@@ -22,7 +22,7 @@ class ScaffoldError(Exception):
 
 
 def _template(kind: str) -> Template:
-    return Template(resources.files("portal.render").joinpath(f"templates/new/{kind}.yml").read_text(encoding="utf-8"))
+    return Template(resources.files("portal.new").joinpath(f"templates/{kind}.yml").read_text(encoding="utf-8"))
 
 
 def _read(root: Path, name: str) -> dict:

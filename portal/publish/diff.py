@@ -24,7 +24,7 @@ from portal.checks.corrections import describe
 from portal.model.records import Fee, Material, TimeLimit
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.model.asof import default_as_of
 
 

@@ -38,7 +38,7 @@ from portal.publish.build import build_site
 from portal.load.problems import InvalidData
 from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 KEEP = 5
 DATA_INVALID, USAGE, BUILD_FAILED = 1, 2, 3  # exit statuses, as `portal validate` uses 1 and 2

@@ -4,7 +4,7 @@
 for each its Chinese name, type, whether it is required, the allowed values and the rule that
 checks it. The /about/data/ pages and the browser editor's configuration (portal/render/editor.py)
 are both built from this walk, so neither can disagree with `portal validate`. The few checks
-that span fields or files live in portal/checks/validate.py; `CHECKS` names them here, references
+that span fields or files live in portal/checks/ (kind_rules.py, file_rules.py, across_records.py); `CHECKS` names them here, references
 are declared on the model fields (portal/model/kinds.py), and tests/test_dictionary.py breaks a
 record for each to prove the validator does what they say.
 """
@@ -79,7 +79,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
 }
-"""Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
+"""Checks that look at more than one value (portal/checks/ and the models' validators)."""
 
 GENERAL_RULES = (
     "文件用 UTF-8 编码（不带 BOM），用空格缩进，不用 Tab；一个文件只写一条记录（或一份清单）。",

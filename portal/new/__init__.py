@@ -1,0 +1,1 @@
+"""`portal new`: the stubs of new records (scaffold.py) and their templates (templates/)."""
