@@ -23,7 +23,7 @@ from portal.checks import annotations as github
 
 from portal.exports import schemas
 
-from portal.new import scaffold
+from portal import scaffold
 
 from portal.publish import build
 from portal.load.problems import InvalidData

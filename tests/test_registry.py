@@ -46,7 +46,7 @@ MADE_UP = textwrap.dedent('''
     from portal.load.portal import load_portal
     from portal.exports import catalogue, schemas
     from portal.load.problems import InvalidData
-    from portal.new import scaffold
+    from portal import scaffold
     from portal.render import dictionary, editor
 
     def problems(root):

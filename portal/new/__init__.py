@@ -1,1 +1,0 @@
-"""`portal new`: the stubs of new records (scaffold.py) and their templates (templates/)."""
