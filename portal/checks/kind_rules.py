@@ -12,7 +12,8 @@ from portal.checks import messages
 from portal.checks.collector import Collector, Loaded
 from portal.load.reader import Document
 from portal.model.asof import DATED_LISTS, DATED_PARTS
-from portal.model.records import CLOSED_STATUSES, Guide, RectificationItem, TimelineFile
+from portal.model.status import Status
+from portal.model.records import Guide, RectificationItem, TimelineFile
 
 
 def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
@@ -74,10 +75,10 @@ def _check_closure(out: Collector, doc: Document, item: RectificationItem, overs
     m = RectificationItem
     if item.office in oversight:
         out.at(doc, ("office",), messages.OVERSIGHT_AS_OWNER.format(name=oversight[item.office]), m)
-    closing = item.updates[-1] if item.status in CLOSED_STATUSES else None
+    closing = item.updates[-1] if item.status.closes else None
     verified = item.verification
     reopened = None
-    if verified is not None and any(u.status in CLOSED_STATUSES and u.date <= verified.date for u in item.updates):
+    if verified is not None and any(Status(u.status).closes and u.date <= verified.date for u in item.updates):
         # Closed, verified (销号), then updated again: the 销号 stays on the record as it was
         # published, and a problem that comes back is a new item.
         reopened = next((i for i, u in enumerate(item.updates) if u.date > verified.date), None)
@@ -137,7 +138,7 @@ def _check_item_dates(out: Collector, doc: Document, item: RectificationItem) ->
         if previous is not None and update.date < previous:
             out.at(doc, ("updates", i, "date"), messages.OUT_OF_ORDER.format(what="进展", day=previous.isoformat()), m)
         previous = update.date
-        if update.status in CLOSED_STATUSES and not update.note:
+        if Status(update.status).closes and not update.note:
             out.at(doc, ("updates", i, "status"), f"状态“{update.status}”必须写进展说明 note，向群众说明结果", m)
     for i, correction in enumerate(item.corrections):
         if correction.date < item.received_on:

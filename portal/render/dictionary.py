@@ -42,6 +42,7 @@ from portal.model.records import (
     Verification,
     Withdrawal,
 )
+from portal.model.status import CLOSING_NAMES, Status
 from portal.model.types import Explained
 
 _FILE_CHECK = "须是 data/files/ 里已有的文件（见通用规则）"
@@ -61,13 +62,13 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列；" + _NOT_FUTURE,
     (DeadlineChange, "date"): "各条按日期先后排列；不能早于受理日期，不能晚于报告办结的日期；" + _NOT_FUTURE,
     (DeadlineChange, "to"): "须与调整前的期限不同，不能早于调整日期；最后一条的调整后期限就是当前期限，逾期按它计算，按期办结率仍按原定期限 deadline 计算",
-    (Verification, "date"): "最近一条进展须是“已完成”或“已答复”；核验日期不能早于这条进展；核验销号后不能再加进展"
+    (Verification, "date"): f"最近一条进展须是{CLOSING_NAMES}；核验日期不能早于这条进展；核验销号后不能再加进展"
                             "（问题再次出现时新建整改事项）；" + _NOT_FUTURE,
-    (Verification, "by"): "不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“待核验”，不算办结",
-    (Satisfaction, "date"): "最近一条进展须是“已完成”或“已答复”；调查日期不能早于这条进展；" + _NOT_FUTURE,
+    (Verification, "by"): f"不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“{Status.AWAITING}”，不算办结",
+    (Satisfaction, "date"): f"最近一条进展须是{CLOSING_NAMES}；调查日期不能早于这条进展；" + _NOT_FUTURE,
     (Satisfaction, "surveyed"): "至少为 1；页面显示满意率时总是同时显示调查人数",
     (Satisfaction, "satisfied"): "不能多于调查人数 surveyed",
-    (Update, "status"): "最后一条进展的状态就是事项的当前状态；写“已完成”或“已答复”时必须写进展说明 note",
+    (Update, "status"): f"最后一条进展的状态就是事项的当前状态；写{CLOSING_NAMES}时必须写进展说明 note",
     (Recurrence, "ends_on"): "不能早于首次日期 starts_on",
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",

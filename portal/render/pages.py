@@ -20,12 +20,11 @@ from markupsafe import Markup
 
 from portal.checks.corrections import describe as describe_field
 from portal.model.addresses import history_url, url as public_url
-from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
+from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
 
-STATUS_CLASS = {"已受理": "received", "整改中": "progress", AWAITING: "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span", "sup", "sub",
@@ -64,8 +63,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
-    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
+    env.globals.update(Status=Status, days_between=days_between,
                        public_url=public_url, describe_field=describe_field, history_url=history_url)
     return env
 
