@@ -52,3 +52,36 @@ def test_every_status_has_its_badge_colour_and_closing_is_stated_once():
     assert len({s.css_class for s in Status}) == len(Status)
     assert [s for s in Status if s.closes] == [Status.DONE, Status.ANSWERED]
     assert Status.AWAITING not in Status.reportable()
+
+
+def _code(path: Path) -> str:
+    """The module's code without its comments and strings' prose: what it declares."""
+    return "\n".join(line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_china_s_time_zone_is_declared_once():
+    zone = re.compile(r"hours\s*=\s*8|ZoneInfo\(|\"Asia/Shanghai\"|\btimezone\(")
+    found = [_name(path) for path in SOURCES if zone.search(_code(path))]
+    assert found == ["portal/china.py"]
+
+
+def test_the_file_name_rule_and_size_limit_are_declared_once():
+    names = re.compile(r"pdf\|docx|png\|jpg|\[a-z0-9\]\+\(-\[a-z0-9\]\+\)\*\\\.")
+    assert [_name(path) for path in SOURCES if names.search(_code(path))] == ["portal/load/files.py"]
+    limit = re.compile(r"\b5 MB|Field\(5\b|LIMIT_MB\s*=\s*\d")
+    assert [_name(path) for path in SOURCES if limit.search(_code(path))] == ["portal/load/files.py"]
+
+
+def test_the_dated_parts_of_an_item_come_from_its_fields_without_an_import_cycle():
+    from portal.model.records import DATED_LISTS, DATED_PARTS, RectificationItem, _dated_fields, Change, Optional
+    from pydantic import Field
+
+    class WithVisits(RectificationItem):  # a new dated list and part, as a future issue would add them
+        visits: list[Change] = Field(default_factory=list, title="回访")
+        audit: Optional[Change] = Field(None, title="审计")
+
+    assert _dated_fields(WithVisits) == ((*DATED_LISTS, "visits"), (*DATED_PARTS, "audit"))
+    assert set(DATED_LISTS) == {"updates", "deadline_changes", "corrections"}
+    assert set(DATED_PARTS) == {"verification", "satisfaction", "withdrawn"}
+    records = ast.parse((PROJECT / "portal/model/records.py").read_text(encoding="utf-8"))
+    assert not [node for node in ast.walk(records) if isinstance(node, ast.ImportFrom) and node.module == "portal.model.asof"]

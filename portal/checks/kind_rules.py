@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from portal.checks import messages
 from portal.checks.collector import Collector, Loaded
 from portal.load.reader import Document
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.status import Status
 from portal.model.records import Guide, RectificationItem, TimelineFile
 
@@ -46,7 +46,7 @@ EVENT_DATES = (
     *((name, "date") for name in DATED_PARTS),
 )
 """Where an item records something that happened: none of these may be later than today in China
-("*" stands for every entry of a list). Its dated lists and parts are declared once, in asof.py."""
+("*" stands for every entry of a list). Its dated lists and parts come from the model (records.py)."""
 
 
 def _dated(value: Any, path: tuple, loc: tuple = ()) -> Iterable[tuple[tuple, dt.date]]:

@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
+from portal.china import CHINA
 
 
 class GitError(Exception):

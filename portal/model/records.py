@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, Literal, Optional
+import types
+import typing
+from typing import Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.load.files import DEFAULT_LIMIT_MB
 from portal.model.status import Status
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
@@ -112,8 +114,8 @@ class Site(Part):
     complaint_line: Phone = Field(title="投诉电话")
     address: Text = Field(title="地址")
     reviewers: Optional[Reviewers] = Field(None, title="审核组")
-    file_limit_mb: Count = Field(5, title="附件大小上限（MB）",
-                                 description="data/files/ 里每个文件（空白表格、样表、结果样本）不能超过的大小，默认 5 MB")
+    file_limit_mb: Count = Field(DEFAULT_LIMIT_MB, title="附件大小上限（MB）",
+                                 description=f"data/files/ 里每个文件（空白表格、样表、结果样本）不能超过的大小，默认 {DEFAULT_LIMIT_MB} MB")
     # Site identity and feedback, shown at the foot of every page; each may be left out.
     sponsor: Optional[Text] = Field(None, title="主办单位")
     organizer: Optional[Text] = Field(None, title="承办单位")
@@ -483,3 +485,30 @@ class RectificationItem(Record):
         days = [self.received_on, *(entry.date for name in DATED_LISTS for entry in getattr(self, name))]
         days += [part.date for part in (getattr(self, name) for name in DATED_PARTS) if part is not None]
         return max(days)
+
+
+def _dated(annotation) -> bool:
+    """Whether a field's type is a part with a `date` of its own (an update, a verification)."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and "date" in annotation.model_fields
+
+
+def _dated_fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The model's lists of dated entries and its optional dated parts, read from its field types."""
+    lists, parts = [], []
+    for name, info in model.model_fields.items():
+        origin, args = typing.get_origin(info.annotation), typing.get_args(info.annotation)
+        if origin is list and _dated(args[0]):
+            lists.append(name)
+        elif origin in (Union, types.UnionType) and any(_dated(arg) for arg in args):
+            parts.append(name)
+        elif _dated(info.annotation):
+            raise TypeError(f"{model.__name__}.{name}: a dated part must be optional, for a snapshot leaves it out")
+    return tuple(lists), tuple(parts)
+
+
+DATED_LISTS, DATED_PARTS = _dated_fields(RectificationItem)
+"""An item's lists of dated entries (updates, deadline changes, corrections) and its single dated parts
+(verification, satisfaction, withdrawal), each entry or part with a `date`: every field of
+RectificationItem whose type has a `date`. A new one is then cut by a snapshot (asof.as_it_stood),
+checked not to pass today (portal/checks/kind_rules.py), kept append-only (portal/checks/history.py)
+and counted in the item's latest date (last_entry_on)."""

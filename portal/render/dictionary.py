@@ -22,6 +22,7 @@ from annotated_types import Ge, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from portal.load.files import DEFAULT_LIMIT_MB
 from portal.model.kinds import KINDS, reference
 from portal.model.records import (
     Correction,
@@ -95,7 +96,7 @@ GENERAL_RULES = (
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
     "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
-    "file_limit_mb（默认 5 MB）。",
+    f"file_limit_mb（默认 {DEFAULT_LIMIT_MB} MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
 )

@@ -18,6 +18,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from portal.china import cn_date
 from portal.checks.corrections import describe as describe_field
 from portal.model.addresses import history_url, url as public_url
 from portal.model.status import Status
@@ -47,10 +48,6 @@ def markdown_field(text: str) -> Markup:
 
 def days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
-
-
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 @lru_cache(maxsize=1)
