@@ -64,6 +64,28 @@ def test_the_loader_is_used_only_after_the_stages_it_runs():
     assert users == []
 
 
+def test_render_and_exports_are_siblings_that_never_import_each_other():
+    """Pages and open data both come from the Portal: a page template change cannot break a CSV file.
+    The hooks hand exports' downloads to the open-data page (portal/render/opendata.py)."""
+    crossing = {str(path.relative_to(PROJECT)): other for package, other in (("exports", "render"), ("render", "exports"))
+                for path in sorted((PROJECT / "portal" / package).rglob("*.py")) if other in _imports(path)}
+    assert crossing == {}
+
+
+def _runs_git(path: Path) -> bool:
+    """Whether the module starts a git process: a command list or tuple beginning with "git"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(node, (ast.List, ast.Tuple)) and node.elts and isinstance(node.elts[0], ast.Constant)
+               and node.elts[0].value == "git" for node in ast.walk(tree))
+
+
+def test_only_load_git_runs_git():
+    """Release names, portal diff, watch's pull and the history check all ask portal/load/git.py."""
+    runners = [path.relative_to(PROJECT).as_posix() for path in sorted((PROJECT / "portal").rglob("*.py"))
+               + sorted((PROJECT / "hooks").glob("*.py")) if _runs_git(path)]
+    assert runners == ["portal/load/git.py"]
+
+
 def test_no_two_modules_share_a_name():
     names = [path.stem for path in (PROJECT / "portal").rglob("*.py") if path.stem != "__init__"]
     assert sorted(name for name in set(names) if names.count(name) > 1) == []

@@ -222,3 +222,13 @@ def test_watch_pulls_and_publishes_what_was_pushed(tmp_path):
     assert "值班电话已公开" in live_page(dest)
     short = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=origin, capture_output=True, text=True).stdout
     assert os.readlink(dest / "current").endswith(f"-{short.strip()}"), "the release names the pulled commit"
+
+
+def test_a_pull_that_fails_is_logged_and_the_data_kept(tmp_path, capsys):
+    """git pull outside a repository fails: watch says so with git's exit status and words, and goes on."""
+    from portal.publish import watch
+
+    (tmp_path / "data").mkdir()
+    watch.pull(tmp_path)
+    said = capsys.readouterr().out
+    assert re.search(r"git pull 失败（退出状态 [1-9][0-9]*），继续使用现有数据：.*not a git repository", said), said

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -23,6 +22,7 @@ from pydantic import BaseModel
 from portal.checks.corrections import describe
 from portal.model.records import Fee, Material, TimeLimit, Update
 from portal.model.dataset import Portal
+from portal.load import git
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
 from portal.model.asof import default_as_of
@@ -34,11 +34,11 @@ class DiffError(Exception):
 
 def old_data(root: Path, rev: str, into: Path) -> Path:
     """Unpack data/ as it was at rev into into/data (the `./` makes the path relative to root)."""
-    done = subprocess.run(["git", "archive", "--format=tar", f"{rev}:./data"], cwd=root, capture_output=True,
-                          check=False)
-    if done.returncode != 0:
-        raise DiffError(f"找不到版本“{rev}”或其中没有 data/（git：{done.stderr.decode('utf-8', 'replace').strip()}）")
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+    try:
+        tar = git.archive(root, rev, "data")
+    except git.GitError as exc:
+        raise DiffError(f"找不到版本“{rev}”或其中没有 data/（git：{exc}）") from None
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
         archive.extractall(into / "data", filter="data")
     return into
 
