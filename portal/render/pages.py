@@ -21,6 +21,7 @@ from markupsafe import Markup
 from portal.china import cn_date
 from portal.checks.corrections import describe as describe_field
 from portal.model.addresses import history_url, url as public_url
+from portal.model import records
 from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
@@ -46,6 +47,12 @@ def markdown_field(text: str) -> Markup:
                             link_rel="noopener noreferrer"))
 
 
+def field_title(model: str, name: str) -> str:
+    """A field's Chinese name, by model name, for a table's column heading: 责任科室 for
+    ("RectificationItem", "office"), as the CSV files, the editor and the data dictionary call it."""
+    return getattr(records, model).model_fields[name].title
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
 
@@ -61,7 +68,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
-    env.globals.update(Status=Status, days_between=days_between,
+    env.globals.update(Status=Status, field_title=field_title, days_between=days_between,
                        public_url=public_url, describe_field=describe_field, history_url=history_url)
     return env
 
