@@ -189,7 +189,7 @@ class TimeLimit(Part):
     def _promise_within_law(self) -> "TimeLimit":
         if not self.immediate and self.promised_days is None:
             raise PydanticCustomError("portal", "请写承诺时限 promised_days（工作日数），或写 immediate: true 表示即办")
-        return self  # promised within legal: checked in validate.py, which can point at promised_days
+        return self  # promised within legal: checked in checks/kind_rules.py, which can point at promised_days
 
 
 class Fee(Part):
