@@ -85,3 +85,10 @@ def test_the_dated_parts_of_an_item_come_from_its_fields_without_an_import_cycle
     assert set(DATED_PARTS) == {"verification", "satisfaction", "withdrawn"}
     records = ast.parse((PROJECT / "portal/model/records.py").read_text(encoding="utf-8"))
     assert not [node for node in ast.walk(records) if isinstance(node, ast.ImportFrom) and node.module == "portal.model.asof"]
+
+
+def test_a_date_is_written_in_chinese_in_one_place():
+    written = re.compile(r"month\s*\}\s*月|%m月|\.month\)\s*\+\s*\"月")
+    assert [_name(path) for path in SOURCES if written.search(_code(path))] == ["portal/china.py"]
+    templates = [_name(path) for path in TEMPLATES if re.search(r"\.month\s*\}\}\s*月", path.read_text(encoding="utf-8"))]
+    assert templates == []

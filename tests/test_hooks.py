@@ -14,7 +14,7 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from conftest import PROJECT, VALID
+from conftest import PROJECT
 from releasetools import add_hook, small_project
 
 SITE = yaml.safe_load((PROJECT / "data/site.yml").read_text(encoding="utf-8"))
