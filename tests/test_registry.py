@@ -66,7 +66,7 @@ MADE_UP = textwrap.dedent('''
         "editor_item_notice": item_fields["notice"],
         "schema": schemas.schema_for("notice")["x-data-files"],
         "downloads": [d.path for d in catalogue.downloads(portal) if d.path.startswith("schemas/")],
-        "new": list(scaffold.KINDS),
+        "new": list(scaffold.WORDS),
     }, ensure_ascii=False))
 ''')
 

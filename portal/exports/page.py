@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.exports.catalogue import SECTIONS, Download
+from portal.model import urls
 from portal.model.dataset import Portal
 from portal.render.pages import environment
 
-PATH = "opendata/index.md"
+PATH = urls.opendata_page()
 
 
 @dataclass(frozen=True)

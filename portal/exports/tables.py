@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
-from portal.model.addresses import page_path, url
+from portal.model import urls
 from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
     PUBLIC_STATUSES,
@@ -99,22 +99,21 @@ def _material(m) -> str:
 
 def _file_url(portal: Portal, name: str | None) -> str | None:
     """A file's public address, /files/<name> on the site (portal/load/files.py)."""
-    return url(portal, portal.files[name].path) if name else None
+    return urls.absolute(portal, urls.file(name)) if name else None
 
 
 def _recurrence(name: str) -> Callable[[Event], Any]:
     return lambda event: getattr(event.recurrence, name) if event.recurrence else None
 
 
-def _page(kind: str) -> Column:
-    return Column("url", "页面地址", "string", lambda pair: url(pair[0], page_path(pair[0], kind, pair[1].id)),
+def _page() -> Column:
+    return Column("url", "页面地址", "string", lambda pair: urls.absolute(pair[0], urls.page(*pair)),
                   "本条记录在网站上的页面", {"required": True})
 
 
 # Every table's rows are (portal, record) pairs: derived columns need the as-of date and the site.
 def _pairs(kind: str) -> Callable[[Portal], Iterable[tuple]]:
-    attribute = BY_KEY[kind].records
-    return lambda portal: [(portal, record) for record in getattr(portal, attribute)]
+    return lambda portal: [(portal, record) for record in portal.of(BY_KEY[kind])]
 
 
 def _of_record(column: Column) -> Column:
@@ -198,7 +197,7 @@ GUIDES = Table(
                "按数据截至日期计算：下次审核日期已过"),
         Column("result_sample", _title(Result, "sample"), "string", lambda p: _file_url(p[0], p[1].result.sample),
                "结果样本文件的网址；空白表示没有"),
-        _page("guides"),
+        _page(),
     ),
     _pairs("guide"), ("id",),
 )
@@ -210,7 +209,7 @@ RULES = Table(
         attr(Rule, "effective_on", "date"), attr(Rule, "applies_to"), attr(Rule, "office"),
         Column("related_guides", _title(Rule, "related_guides"), "string", lambda r: joined(r.related_guides)),
         _WITHDRAWN, *_COMMON,
-    )) + (_page("rules"),),
+    )) + (_page(),),
     _pairs("rule"), ("id",),
 )
 
@@ -227,7 +226,7 @@ TIMELINE = Table(
         Column("figures", _title(Event, "figures"), "string",
                lambda e: joined(f"{f.label}：{f.value}{f.unit}" for f in e.figures)),
         *_COMMON,
-    )) + (_page("timeline"),),
+    )) + (_page(),),
     _pairs("timeline"), ("id",),
 )
 
@@ -272,7 +271,7 @@ RECTIFICATION = Table(
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
         attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
-    )) + (_page("rectification"),),
+    )) + (_page(),),
     _pairs("rectification"), ("id",),
 )
 

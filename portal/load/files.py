@@ -16,8 +16,9 @@ from pathlib import Path
 
 import filetype
 
+from portal.model import urls
+
 FOLDER = "data/files"
-PUBLIC = "files"  # /files/<name> on the site
 DEFAULT_LIMIT_MB = 5
 
 
@@ -51,7 +52,7 @@ class StoredFile:
     @property
     def path(self) -> str:
         """Its public path under the site root: files/<name>."""
-        return f"{PUBLIC}/{self.name}"
+        return urls.file(self.name)
 
     @property
     def size_label(self) -> str:

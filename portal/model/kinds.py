@@ -22,6 +22,16 @@ from portal.model.types import Explained, RefersTo
 
 
 @dataclass(frozen=True)
+class Count:
+    """How a kind's records are counted in `portal validate`'s summary and on the data dictionary."""
+
+    key: str  # the count's key in `portal validate --format json`: guides
+    label: str  # before the number in the summary line: 办事指南 3 篇 ("" leaves the kind out of the line)
+    unit: str  # the measure word: 篇
+    noun: str = ""  # after the unit on the dictionary's overview: 3 个科室和单位
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of data file."""
 
@@ -35,6 +45,14 @@ class Kind:
     opendata: str | None = None  # opendata/<name>.json and .csv, if it is published as open data
     new: str | None = None  # the word for `portal new <word>`, if staff make new ones that way
     new_id: str | None = None  # the id `portal new` gives: {year} of the as-of date, {n} the next number
+    segment: str | None = None  # its section's address on the site, /<segment>/, if its records have pages
+    templates: tuple[str, ...] = ()  # the section's page template, then one record's (portal/render/templates/pages)
+    count: Count | None = None  # how `portal validate` and the data dictionary count it; None: the default one
+
+    @property
+    def counted(self) -> Count:
+        """How its records are counted: as declared, else by the Portal attribute and its name."""
+        return self.count or Count(self.records or self.key, self.name, "项")
 
     @property
     def folder(self) -> str | None:
@@ -49,16 +67,20 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("rectification", RectificationItem, "整改事项", "data/rectification/*.yml", "一个整改事项",
-         records="items", opendata="rectification", new="item", new_id="ZG-{year}-{n:03d}"),
+         records="items", opendata="rectification", new="item", new_id="ZG-{year}-{n:03d}",
+         segment="rectification", templates=("ledger.md.j2", "item.md.j2"), count=Count("rectification", "整改事项", "项")),
     Kind("guide", Guide, "办事指南", "data/guides/*.yml", "一篇办事指南", records="guides", opendata="guides",
-         new="guide", new_id="xin-zhinan-{n}"),
+         new="guide", new_id="xin-zhinan-{n}", segment="guides", templates=("guides.md.j2", "guide.md.j2"),
+         count=Count("guides", "办事指南", "篇")),
     Kind("rule", Rule, "工作制度", "data/rules/*.yml", "一项工作制度", records="rules", opendata="rules",
-         new="rule", new_id="xin-zhidu-{n}"),
+         new="rule", new_id="xin-zhidu-{n}", segment="rules", templates=("rules.md.j2", "rule.md.j2"),
+         count=Count("rules", "工作制度", "项")),
     Kind("timeline", TimelineFile, "活动时间轴", "data/timeline.yml", "活动时间轴", records="events", entries="events",
-         opendata="timeline", new="event", new_id="xin-huodong-{n}"),
+         opendata="timeline", new="event", new_id="xin-huodong-{n}", segment="timeline", templates=("timeline.md.j2",),
+         count=Count("events", "活动", "项", "活动")),
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
-         opendata="offices"),
-    Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息"),
+         opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
+    Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),
 )
 """Every kind of data file, in the order a clerk is likely to need them."""
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from portal.model import urls
 from portal.model.dataset import Portal
+from portal.model.kinds import KINDS
 from portal.publish.site_links import check_site
 from portal.render.search_index import BUNDLE, item_bundles
 
@@ -30,9 +32,10 @@ class Release:
         return self.site / url / "index.html"
 
     def record_urls(self) -> list[str]:
+        """Every section and every record page: "guides/", "guides/fuwu-shouce/", ..."""
         p = self.portal
-        return ([f"guides/{g.id}" for g in p.guides] + [f"rules/{r.id}" for r in p.rules]
-                + [f"rectification/{i.id}" for i in p.items])
+        sections = [urls.section(kind.key) for kind in KINDS if kind.segment]
+        return sections + [urls.page(p, record) for kind in KINDS if kind.segment and kind.folder for record in p.of(kind)]
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ def record_pages(release: Release) -> list[str]:
     """Ids never change once published: a release without a record's page breaks a public link."""
     as_of = release.portal.as_of.isoformat()
     problems = []
-    for url in ["", *(f"{s}/" for s in ("guides", "rules", "timeline", "rectification")), *release.record_urls()]:
-        shown = f"{url}/index.html".lstrip("/").replace("//", "/")
+    for url in ["", *release.record_urls()]:
+        shown = f"{url}index.html"
         if (problem := _whole_page(release.page(url), as_of)) is not None:
             problems.append(f"{shown}：{problem}")
     if not (release.site / "404.html").is_file():

@@ -19,7 +19,7 @@ import nh3
 from markupsafe import Markup
 
 from portal.checks.corrections import describe as describe_field
-from portal.model.addresses import history_url, url as public_url
+from portal.model import urls
 from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
@@ -46,10 +46,6 @@ def markdown_field(text: str) -> Markup:
                             link_rel="noopener noreferrer"))
 
 
-def days_between(start: dt.date, end: dt.date) -> int:
-    return (end - start).days
-
-
 def cn_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
@@ -65,8 +61,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
-    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
-                       public_url=public_url, describe_field=describe_field, history_url=history_url)
+    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES,
+                       urls=urls, describe_field=describe_field)  # urls: every address (portal/model/urls.py)
     return env
 
 
@@ -177,19 +173,19 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
 
     yield "index.md", page("home.md.j2", portal.site.name, figures_shown=FIGURES_SHOWN), "data/site.yml"
 
-    guide_pages = paginate(guide_entries(portal), GUIDE_CARDS, "guides/")
+    guide_pages = paginate(guide_entries(portal), GUIDE_CARDS, urls.section("guide"))
     contents = _contents(guide_pages) if len(guide_pages) > 1 else []
     for pager in guide_pages:
         yield pager.source, page("guides.md.j2", _numbered("办事指南", pager), None if pager.number == 1 else UNSEARCHED,
                                  pager=pager, sections=_sections(pager.rows), contents=contents), None
     for guide in portal.guides:
-        yield f"guides/{guide.id}.md", page("guide.md.j2", guide.title, guide=guide), portal.paths[("guide", guide.id)]
+        yield urls.source(guide), page("guide.md.j2", guide.title, guide=guide), portal.paths[("guide", guide.id)]
 
-    for pager in paginate(portal.rules, RULE_CARDS, "rules/"):
+    for pager in paginate(portal.rules, RULE_CARDS, urls.section("rule")):
         yield pager.source, page("rules.md.j2", _numbered("工作制度", pager), None if pager.number == 1 else UNSEARCHED,
                                  pager=pager), None
     for rule in portal.rules:
-        yield f"rules/{rule.id}.md", page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
+        yield urls.source(rule), page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
 
     listed_apart: list = []  # events whose items are listed on their own pages
     for year in portal.timeline_years:
@@ -199,27 +195,27 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
         if outcomes and len(text.encode("utf-8")) > TIMELINE_BYTES:
             text = page("timeline.md.j2", title, year=year, inline_outcomes=False)
             listed_apart += outcomes
-        yield portal.timeline_page(year) + "index.md", text, "data/timeline.yml"
+        yield urls.index(urls.timeline(portal, year)), text, "data/timeline.yml"
 
     yield from _ledger_pages(portal, page, listed_apart)
     for item in portal.items:
-        yield (f"rectification/{item.id}.md", page("item.md.j2", f"{item.id} {item.title}", item=item),
+        yield (urls.source(item), page("item.md.j2", f"{item.id} {item.title}", item=item),
                portal.paths[("rectification", item.id)])
 
 
 def _ledger_pages(portal: Portal, page, listed_apart: list) -> Iterator[tuple[str, str, None]]:
     """The ledger and the item lists beside it. Each comes from every item file at once: no edit link."""
-    ledger = paginate(portal.items, LEDGER_ROWS, "rectification/")
-    yield "rectification/index.md", page("ledger.md.j2", "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
+    ledger = paginate(portal.items, LEDGER_ROWS, urls.section("rectification"))
+    yield ledger[0].source, page("ledger.md.j2", "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
     for pager in ledger[1:]:
         yield pager.source, page("item_list.md.j2", f"全部整改事项（第 {pager.number} 页）", UNSEARCHED,
                                  pager=pager, kind="ledger", label="全部整改事项"), None
     if len(portal.overdue_by_lateness) > OVERDUE_SHOWN:
-        for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, "rectification/overdue/"):
+        for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, urls.overdue()):
             yield pager.source, page("item_list.md.j2", _numbered("逾期未办结事项", pager), UNSEARCHED,
                                      pager=pager, kind="overdue", label="逾期未办结事项"), None
     for event in listed_apart:
-        for pager in paginate(portal.items_by_event[event.id], LEDGER_ROWS, f"rectification/event/{event.id}/"):
+        for pager in paginate(portal.items_by_event[event.id], LEDGER_ROWS, urls.event_items(event.id)):
             yield pager.source, page("item_list.md.j2", _numbered(f"{event.title}：形成的整改事项", pager),
                                      UNSEARCHED, pager=pager, kind="event", event=event,
                                      label=f"{event.title}形成的整改事项"), None

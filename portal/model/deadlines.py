@@ -1,0 +1,38 @@
+"""How an item stands against its deadline: one small value the item page, the ledger, the feeds
+and the open data all read (RectificationItem.deadline_outcome), so no two of them decide it apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    ON_TIME = "on_time"  # verified closed on or before the deadline first promised
+    WITHIN_EXTENSION = "within_extension"  # verified closed after the first deadline, within the current one
+    LATE = "late"  # verified closed after the current deadline
+    AWAITING = "awaiting"  # reported closed, not yet verified: no verdict until it is (待核验)
+    OVERDUE = "overdue"  # open, and the current deadline has passed
+    OPEN = "open"  # open, the current deadline still ahead or today
+
+
+class Deadline(StrEnum):
+    ONLY = "only"  # the deadline was never changed: first and current are one
+    FIRST = "first"  # the deadline first promised (原定期限)
+    CURRENT = "current"  # the deadline after the last change (调整后期限)
+
+
+@dataclass(frozen=True)
+class DeadlineOutcome:
+    """An item's deadline outcome on a day: what happened, by how many days, against which deadline.
+
+    days counts from that deadline: days late (LATE, OVERDUE), days after the first deadline
+    (WITHIN_EXTENSION), days left (OPEN); 0 for ON_TIME and AWAITING."""
+
+    kind: Outcome
+    days: int
+    deadline: Deadline
+
+    @property
+    def overdue(self) -> bool:
+        return self.kind is Outcome.OVERDUE
