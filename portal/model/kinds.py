@@ -60,6 +60,12 @@ class Kind:
         return self.path[len("data/"):-len("/*.yml")] if self.path.endswith("/*.yml") else None
 
     @property
+    def coded_ids(self) -> bool:
+        """Whether its ids are codes in capitals that people quote (ZG-2014-001), not words made from a title."""
+        example = _id_type(self).example if self.folder else ""
+        return example != example.lower()
+
+    @property
     def id_pattern(self) -> re.Pattern:
         """What a record's id looks like (a file name, or an entry's id), from the model's `id` field."""
         return re.compile(_id_type(self).pattern)

@@ -22,7 +22,8 @@ from annotated_types import Ge, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from portal.model.kinds import KINDS, reference
+from portal.model import urls
+from portal.model.kinds import BY_KEY, KINDS, reference
 from portal.model.records import (
     Correction,
     DeadlineChange,
@@ -92,7 +93,9 @@ GENERAL_RULES = (
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
-    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
+    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 "
+    f"/{urls.file('<文件名>')}："
+    "文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
     "file_limit_mb（默认 5 MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
@@ -255,13 +258,11 @@ def _records(portal, kind: str) -> list[dict]:
     def dump(record) -> dict:
         return record.model_dump(mode="json")
 
-    if kind == "site":
+    found = BY_KEY[kind]
+    if not found.records:  # one file and no records in it: site.yml
         return [dump(portal.site)]
-    if kind == "offices":
-        return [{"offices": [dump(o) for o in portal.offices]}]
-    if kind == "timeline":
-        return [{"events": [dump(e) for e in portal.events]}]
-    return [dump(r) for r in {"guide": portal.guides, "rule": portal.rules, "rectification": portal.items}[kind]]
+    records = [dump(r) for r in portal.of(found)]
+    return [{found.entries: records}] if found.entries else records
 
 
 def _values_at(data: Any, parts: list[str]) -> Iterator[Any]:
@@ -332,20 +333,17 @@ def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
 
 def row_page(kind: str, path: str) -> str:
     """The page, under /about/data/, that holds a field's row: "guide/" or "guide/2/"."""
-    for number, part in enumerate(_parts(kind, describe(next(k for k in KINDS if k.key == kind).model)), start=1):
+    for number, part in enumerate(_parts(kind, describe(BY_KEY[kind].model)), start=1):
         if any(row_id(kind, doc.path) == row_id(kind, path) for doc in walk(part)):
             return f"{kind}/" if number == 1 else f"{kind}/{number}/"
     return f"{kind}/"
 
 
-_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
-
-
 def record_count(portal, kind: str) -> str:
-    """How many records of a kind the data holds, as the overview says it: "27 项"."""
-    number = {"site": 1, "offices": len(portal.offices), "timeline": len(portal.events), "guide": len(portal.guides),
-              "rule": len(portal.rules), "rectification": len(portal.items)}[kind]
-    return f"{number} {_COUNT_WORDS.get(kind, '项')}"
+    """How many records of a kind the data holds, as the overview says it: "27 项", "3 个科室和单位"."""
+    found = BY_KEY[kind]
+    number = len(portal.of(found)) if found.records else 1
+    return f"{number} {found.counted.unit}{found.counted.noun}"
 
 
 def row_id(kind: str, path: str) -> str:
