@@ -38,7 +38,8 @@ MADE_UP = textwrap.dedent('''
         notice: Optional[Annotated[Slug, RefersTo("notices")]] = Field(None, title="整改通知")
 
     kinds.KINDS = tuple(replace(k, model=ItemWithNotice) if k.key == "rectification" else k for k in kinds.KINDS) + (
-        kinds.Kind("notice", Notice, "通知公告", "data/notices/*.yml", "一则通知", records="notices"),)
+        kinds.Kind("notice", Notice, "通知公告", "data/notices/*.yml", "一则通知", records="notices",
+                   opendata="notices", segment="notices"),)
     kinds.BY_KEY = {k.key: k for k in kinds.KINDS}
     kinds.TARGETS["notices"] = kinds.Target("notices", "通知", "notice")
 
@@ -48,7 +49,7 @@ MADE_UP = textwrap.dedent('''
     from portal.exports import catalogue, schemas
     from portal.load.problems import InvalidData
     from portal.model import scaffold
-    from portal.render import dictionary, editor
+    from portal.render import dictionary, editor, pages
 
     def problems(root):
         try:
@@ -67,6 +68,8 @@ MADE_UP = textwrap.dedent('''
         "editor_item_notice": item_fields["notice"],
         "schema": schemas.schema_for("notice")["x-data-files"],
         "downloads": [d.path for d in catalogue.downloads(portal) if d.path.startswith("schemas/")],
+        "opendata": {d.path: d.content.decode("utf-8") for d in catalogue.downloads(portal) if "notice" in d.path},
+        "pages": {path: (text, source) for path, text, source in pages.render_pages(portal) if path.startswith("notices/")},
         "new": list(scaffold.WORDS),
         "summary": cli.summary(check_portal(Path(sys.argv[1]), dt.date(2014, 12, 31), dt.date(2014, 12, 31))),
         "dictionary": {path: text for path, text in dictionary.render_pages(portal) if "notice" in path},
@@ -121,6 +124,20 @@ def test_a_made_up_kind_and_reference_reach_every_consumer(tmp_path):
     # a JSON Schema, published with the open data
     assert found["schema"] == "data/notices/*.yml"
     assert "schemas/notice.json" in found["downloads"]
+    # its section and a page per record, with its fields under their Chinese titles
+    assert set(found["pages"]) == {"notices/index.md", "notices/zhenggai-tongzhi.md"}
+    section, record = found["pages"]["notices/index.md"][0], found["pages"]["notices/zhenggai-tongzhi.md"]
+    assert '<a href="../notices/zhenggai-tongzhi/">关于公开整改进展的通知</a>' in section
+    assert "<h1>关于公开整改进展的通知" in record[0] and "<dt>发布科室</dt><dd>bangongshi</dd>" in record[0]
+    assert record[1] == "data/notices/zhenggai-tongzhi.yml"  # its edit link
+    # a CSV and a JSON document, listed with the open data
+    csv_text = found["opendata"]["opendata/notices.csv"]
+    assert csv_text.splitlines()[0].lstrip("\ufeff").startswith("id,title,office,related_items")
+    assert "zhenggai-tongzhi,关于公开整改进展的通知,bangongshi,ZG-2014-001" in csv_text
+    assert "https://" in csv_text.splitlines()[1] and "/notices/zhenggai-tongzhi/" in csv_text.splitlines()[1]
+    document = json.loads(found["opendata"]["opendata/notices.json"])
+    assert document["count"] == 1 and document["records"][0]["office"] == "bangongshi"
+    assert document["records"][0]["url"].endswith("/notices/zhenggai-tongzhi/")
     # `portal validate` counts its records in its summary, and the data dictionary has a page for it
     assert found["summary"].endswith("，通知公告 1 项"), found["summary"]
     assert list(found["dictionary"]) == ["about/data/notice.md"]

@@ -4,6 +4,7 @@ path is written by hand anywhere else in the package, the hooks or the theme ove
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 
 from conftest import PROJECT
@@ -86,3 +87,26 @@ def test_the_scan_sees_a_hand_written_address(tmp_path):
         assert [p.split("  ")[0] for p in _template_problems(template)] == ["page.md.j2:2"]
     finally:
         PROJECT = saved
+
+
+def test_the_sitemap_lists_every_record_page_at_the_address_the_builder_gives(real_site, tmp_path):
+    import shutil
+
+    from portal.checks.validate import load_portal
+    from portal.publish.release_checks import Release, sitemap
+    from conftest import AS_OF
+
+    portal = load_portal(PROJECT, as_of=dt.date.fromisoformat(AS_OF))
+    release = Release(real_site, portal)
+    assert sitemap(release) == []
+    item = urls.absolute(portal, urls.page(portal, portal.items[0]))
+    assert f"<loc>{item}</loc>" in (real_site / urls.SITEMAP).read_text(encoding="utf-8")
+
+    # a sitemap that lost a page is caught, naming the page's public address
+    copy = tmp_path / "site"
+    copy.mkdir()
+    text = (real_site / urls.SITEMAP).read_text(encoding="utf-8")
+    (copy / urls.SITEMAP).write_text(text.replace(f"<loc>{item}</loc>", "<loc>https://example.org/elsewhere/</loc>"),
+                                     encoding="utf-8")
+    assert sitemap(Release(copy, portal)) == [f"sitemap.xml：没有列出 {item}"]
+    shutil.rmtree(copy)

@@ -21,7 +21,6 @@ class Document:
     """opendata/<kind.opendata>.json: a kind's records, and the figures derived for each."""
 
     kind: kinds.Kind
-    derived: tuple[str, ...]  # columns of the kind's table that are derived, not written in the file
 
     @property
     def name(self) -> str:
@@ -43,16 +42,13 @@ class Document:
         return urls.schema(self.kind.key)
 
 
-_DERIVED = {"guide": ("review_overdue", "url"), "rule": ("url",), "timeline": ("url",),
-            "rectification": ("current_deadline", "status", "status_date", "closed_on", "is_overdue", "is_extended", "url")}
-DOCUMENTS = tuple(Document(kind, _DERIVED.get(kind.key, ())) for kind in kinds.KINDS if kind.opendata)
+DOCUMENTS = tuple(Document(kind) for kind in kinds.KINDS if kind.opendata)
 """Every kind published as open data, in the registry's order (portal.model.kinds)."""
 RECTIFICATION = next(document for document in DOCUMENTS if document.kind is kinds.BY_KEY["rectification"])
 
 
 def derived_columns(kind: Document) -> list[tables.Column]:
-    by_name = {column.name: column for column in kind.table.columns}
-    return [by_name[name] for name in kind.derived]
+    return [column for column in kind.table.columns if column.derived]
 
 
 def record(kind: Document, portal: Portal, item) -> dict:

@@ -21,6 +21,10 @@ from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Si
 from portal.model.types import Explained, RefersTo
 
 
+PLAIN_TEMPLATES = ("records.md.j2", "record.md.j2")
+"""The pages of a kind with none of its own design: its records listed, and each field of one."""
+
+
 @dataclass(frozen=True)
 class Count:
     """How a kind's records are counted in `portal validate`'s summary and on the data dictionary."""
@@ -46,7 +50,7 @@ class Kind:
     new: str | None = None  # the word for `portal new <word>`, if staff make new ones that way
     new_id: str | None = None  # the id `portal new` gives: {year} of the as-of date, {n} the next number
     segment: str | None = None  # its section's address on the site, /<segment>/, if its records have pages
-    templates: tuple[str, ...] = ()  # the section's page template, then one record's (portal/render/templates/pages)
+    templates: tuple[str, ...] = PLAIN_TEMPLATES  # its section's page, then a record's (portal/render/templates/pages)
     count: Count | None = None  # how `portal validate` and the data dictionary count it; None: the default one
 
     @property

@@ -19,8 +19,7 @@ from portal.model import kinds
 FILES = "files"  # data/files/<name> is published at files/<name>
 OPENDATA = "opendata"
 FEEDS = "feeds"
-SITEMAP = "sitemap.xml"  # MkDocs writes it from the pages' addresses, which come from here
-SEARCH = "search/"
+SITEMAP = "sitemap.xml"  # MkDocs writes it from the pages' addresses, which come from here; a release check reads it
 CALENDAR = "timeline.ics"  # the timeline as an iCalendar file
 
 

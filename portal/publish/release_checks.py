@@ -133,6 +133,20 @@ def manifest(release: Release) -> list[str]:
     return problems
 
 
+def sitemap(release: Release) -> list[str]:
+    """/sitemap.xml, which MkDocs writes from the pages' addresses, lists every section and record page
+    at the public address urls.absolute gives it: what search engines are told the site holds."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        listed = {loc.text.strip() for loc in ET.parse(release.site / urls.SITEMAP).iter()
+                  if loc.tag.endswith("}loc") and loc.text}
+    except (OSError, ET.ParseError):
+        return [f"{urls.SITEMAP}：缺少或无法读取"]
+    return [f"{urls.SITEMAP}：没有列出 {address}" for address in
+            (urls.absolute(release.portal, url) for url in release.record_urls()) if address not in listed]
+
+
 def internal_links(release: Release) -> list[str]:
     """A link, stylesheet or anchor inside the site that points at nothing (portal/publish/site_links.py)."""
     return [str(broken) for broken in check_site(release.site, release.portal.site.base_url)]
@@ -141,6 +155,7 @@ def internal_links(release: Release) -> list[str]:
 CHECKS: tuple[Check, ...] = (
     Check("记录页面", record_pages),
     Check("内部链接", internal_links),
+    Check("站点地图", sitemap),  # MkDocs writes it from the pages' addresses (portal/model/urls.py)
     Check("搜索索引", search_index),  # hooks/portal_search.py builds it
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
     Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/
