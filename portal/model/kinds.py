@@ -52,6 +52,8 @@ class Kind:
     segment: str | None = None  # its section's address on the site, /<segment>/, if its records have pages
     templates: tuple[str, ...] = PLAIN_TEMPLATES  # its section's page, then a record's (portal/render/templates/pages)
     count: Count | None = None  # how `portal validate` and the data dictionary count it; None: the default one
+    dictionary_split: str | None = None  # the field its data dictionary's second page starts with, if one page is too long
+    dictionary_extra: str | None = None  # a template its dictionary's last page includes (the ledger's rules)
 
     @property
     def counted(self) -> Count:
@@ -78,10 +80,11 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("rectification", RectificationItem, "整改事项", "data/rectification/*.yml", "一个整改事项",
          records="items", opendata="rectification", new="item", new_id="ZG-{year}-{n:03d}",
-         segment="rectification", templates=("ledger.md.j2", "item.md.j2"), count=Count("rectification", "整改事项", "项")),
+         segment="rectification", templates=("ledger.md.j2", "item.md.j2"), count=Count("rectification", "整改事项", "项"),
+         dictionary_split="deadline_changes", dictionary_extra="dictionary_ledger.html.j2"),
     Kind("guide", Guide, "办事指南", "data/guides/*.yml", "一篇办事指南", records="guides", opendata="guides",
          new="guide", new_id="xin-zhinan-{n}", segment="guides", templates=("guides.md.j2", "guide.md.j2"),
-         count=Count("guides", "办事指南", "篇")),
+         count=Count("guides", "办事指南", "篇"), dictionary_split="channels"),
     Kind("rule", Rule, "工作制度", "data/rules/*.yml", "一项工作制度", records="rules", opendata="rules",
          new="rule", new_id="xin-zhidu-{n}", segment="rules", templates=("rules.md.j2", "rule.md.j2"),
          count=Count("rules", "工作制度", "项")),

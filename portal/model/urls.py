@@ -43,9 +43,10 @@ def kind_of(record: BaseModel) -> kinds.Kind:
 def page(portal, record: BaseModel) -> str:
     """A record's page: "rectification/ZG-2014-001/"; an event's is an anchor on its year's timeline page."""
     kind = kind_of(record)
-    if kind.entries:
+    folder = section(kind.key)  # a kind without pages (offices) has none to give
+    if kind.entries:  # an entry of a file that lists records (an event) is an anchor on the timeline
         return event(portal, record)
-    return f"{section(kind.key)}{record.id}/"
+    return f"{folder}{record.id}/"
 
 
 def source(record: BaseModel) -> str:

@@ -311,20 +311,19 @@ def kind_page(kind: str) -> str:
     return f"about/data/{kind}.md"
 
 
-CONTINUED = {"guide": "channels", "rectification": "deadline_changes"}
-"""Kinds whose fields take two pages to keep each under issue 8's 40 KB: the top-level field the
-second page (/about/data/<kind>/2/) starts with. A guide's fields and their parts, with the elements
-of issue 16 (result, remedy, each material's files), come to 43 KB on one page; an item's, with
-issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB."""
+# Kinds whose fields take two pages to keep each under issue 8's 40 KB name the top-level field the
+# second page (/about/data/<kind>/2/) starts with: Kind.dictionary_split. A guide's fields and their
+# parts, with the elements of issue 16 (result, remedy, each material's files), come to 43 KB on one
+# page; an item's, with issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB.
 
 
 def kind_pages(kind: str) -> list[str]:
     """The source paths of every page of a kind's fields, in order."""
-    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if kind in CONTINUED else [])
+    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if BY_KEY[kind].dictionary_split else [])
 
 
 def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
-    split = CONTINUED.get(kind)
+    split = BY_KEY[kind].dictionary_split
     if split is None:
         return [fields]
     at = next(i for i, doc in enumerate(fields) if doc.name == split)
@@ -368,7 +367,7 @@ def render_pages(portal) -> list[tuple[str, str]]:
         records = _records(portal, kind)
         parts = [[(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(part)] for part in _parts(kind, fields)]
         every_field += [doc for part in parts for doc, _, _ in part]
-        sections.append({"kind": kind, "name": name, "pattern": pattern, "parts": parts,
+        sections.append({"kind": kind, "extra": BY_KEY[kind].dictionary_extra, "name": name, "pattern": pattern, "parts": parts,
                          "rows": [row for part in parts for row in part], "count": record_count(portal, kind)})
     overview = env.get_template("dictionary.md.j2").render(
         sections=sections, types=_type_rows(every_field), general=GENERAL_RULES, as_of=portal.as_of,
