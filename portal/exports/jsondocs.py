@@ -31,10 +31,6 @@ class Document:
         return next(table for table in tables.TABLES if table.name == self.kind.opendata)
 
     @property
-    def records(self) -> str:  # the Portal attribute holding the records
-        return self.kind.records
-
-    @property
     def schema(self) -> str:
         """The record's JSON Schema under the site root: the file's, or the entry's part of it."""
         if self.kind.entries:

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import filetype
 
-from portal.model import urls
-
 FOLDER = "data/files"
 DEFAULT_LIMIT_MB = 5
 
@@ -48,11 +46,6 @@ class StoredFile:
     name: str  # fuwu-shouce-dengjibiao.pdf
     type: FileType
     size: int  # bytes
-
-    @property
-    def path(self) -> str:
-        """Its public path under the site root: files/<name>."""
-        return urls.file(self.name)
 
     @property
     def size_label(self) -> str:

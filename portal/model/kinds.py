@@ -1,7 +1,9 @@
 """The registry: every kind of data file, and every kind of id a record may refer to, declared once.
 
-Validation (which files to read, with which model), the data dictionary, open data, JSON Schemas,
-the browser editor, `portal new` and the search index all read `KINDS` and `TARGETS`. A reference
+A kind's data folder, its address on the site (portal/model/urls.py), its page templates, its open-data
+files, how `portal validate` counts it and where it sits in the Portal all come from here: validation,
+the pages, the data dictionary, open data, JSON Schemas, the browser editor, `portal new` and the
+search index read `KINDS` and `TARGETS`, and no code elsewhere tells kinds apart by their names. A reference
 itself is declared on the model field that holds it (`RefersTo`, portal/model/types.py);
 `references` finds them.
 """
@@ -44,7 +46,7 @@ class Kind:
     name: str  # 整改事项
     path: str  # data/rectification/*.yml (one record per file) or data/site.yml
     describes: str  # what one file holds, as its JSON Schema's title says: 一个整改事项
-    records: str | None = None  # the Portal attribute holding its records (items), if it has any
+    records: str | None = None  # what its records are called (items; Portal.of(kind) holds them); None: a file of settings
     entries: str | None = None  # for a file that lists records (timeline.yml's events): that list
     opendata: str | None = None  # opendata/<name>.json and .csv, if it is published as open data
     new: str | None = None  # the word for `portal new <word>`, if staff make new ones that way

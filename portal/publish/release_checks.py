@@ -100,11 +100,12 @@ def files(release: Release) -> list[str]:
     that a release lost would leave a printed QR code leading nowhere."""
     problems = []
     for stored in release.portal.files.values():
-        path = release.site / stored.path
+        address = urls.file(stored.name)
+        path = release.site / address
         if not path.is_file():
-            problems.append(f"{stored.path}：缺少文件")
+            problems.append(f"{address}：缺少文件")
         elif path.stat().st_size != stored.size:
-            problems.append(f"{stored.path}：大小与 data/files/ 里的文件不一致（文件可能不完整）")
+            problems.append(f"{address}：大小与 data/files/ 里的文件不一致（文件可能不完整）")
     return problems
 
 
