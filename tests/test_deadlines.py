@@ -64,3 +64,29 @@ def test_no_template_decides_a_deadline_outcome():
         text = path.read_text(encoding="utf-8")
         for decision in ("closed_on_time", "closed_on <=", "days_between", "current_deadline <", "deadline <"):
             assert decision not in text, f"{path.name} decides a deadline outcome ({decision}); use item.deadline_outcome"
+
+
+@pytest.mark.parametrize("closed, moved_to, words", [
+    ("2014-04-15", None, "按期办结"),
+    ("2014-05-06", None, "逾期 6 天办结"),
+    ("2014-05-06", "2014-05-20", "在调整后期限内办结，比原定期限晚 6 天"),
+])
+def test_the_item_page_and_the_feed_say_the_same_outcome(valid_tree, closed, moved_to, words):
+    """ZG-2014-001, deadline 2014-04-30, reported 已完成 on `closed` and verified that day."""
+    from portal.checks.validate import load_portal
+    from portal.exports import feeds
+    from portal.render.pages import render_pages
+
+    path = valid_tree / "data/rectification/ZG-2014-001.yml"
+    text = path.read_text(encoding="utf-8").replace("date: 2014-04-15", f"date: {closed}")
+    text += f"verification:\n  date: {closed}\n  by: bangongshi\n  method: 实地查看\n  note: 属实\n"
+    if moved_to:
+        text += f"deadline_changes:\n  - date: 2014-04-20\n    to: {moved_to}\n    reason: 需要协调\n    approved_by: 局长\n"
+    path.write_text(text, encoding="utf-8")
+    portal = load_portal(valid_tree, D(2014, 12, 31), D(2014, 12, 31))
+
+    page = next(text for source, text, _ in render_pages(portal) if source == "rectification/ZG-2014-001.md")
+    shown = f"<div><dt>期限执行</dt><dd>{words}</dd></div>" if moved_to else f"<dd>2014年4月30日（{words}）</dd>"
+    assert shown in page
+    entry = next(e for e in feeds.rectification_entries(portal) if e.id.endswith("ZG-2014-001/verification"))
+    assert entry.summary == f"实地查看：属实（{words}）"

@@ -69,8 +69,12 @@ def rectification_entries(portal: Portal) -> list[Entry]:
                                  f"{change.reason}（{change.approved_by}批准）", "期限调整"))
         if item.verification:
             by = portal.office_by_id[item.verification.by].name
+            outcome = item.deadline_outcome(portal.as_of)
+            verdict = f"（{outcome.words}）" if outcome.closed else ""
             entries.append(Entry(tag(portal, f"{page}verification"), f"{item.id} {item.title}：经{by}核验办结",
-                                 item.verification.date, page, f"{item.verification.method}：{item.verification.note}", "已核验"))
+                                 item.verification.date, page,
+                                 f"{item.verification.method}：{item.verification.note}{verdict}",
+                                 "已核验"))
         if item.withdrawn:
             entries.append(Entry(tag(portal, f"{page}withdrawn"), f"{item.id} {item.title}：已撤销",
                                  item.withdrawn.date, page, item.withdrawn.reason, "已撤销"))

@@ -36,3 +36,27 @@ class DeadlineOutcome:
     @property
     def overdue(self) -> bool:
         return self.kind is Outcome.OVERDUE
+
+    @property
+    def closed(self) -> bool:
+        """Verified closed: the outcome no longer changes with the as-of date."""
+        return self.kind in (Outcome.ON_TIME, Outcome.WITHIN_EXTENSION, Outcome.LATE)
+
+    @property
+    def words(self) -> str:
+        """The outcome as the item page and the feed say it: 按期办结, 逾期 3 天办结, 还剩 5 天. A closure
+        before the first deadline names it when the deadline was changed (按原定期限办结); a closure
+        not yet verified has no verdict, and the page puts the day it was reported in front."""
+        if self.kind is Outcome.ON_TIME and self.deadline is Deadline.FIRST:
+            return "按原定期限办结"
+        return _WORDS[self.kind].format(days=self.days)
+
+
+_WORDS = {
+    Outcome.ON_TIME: "按期办结",
+    Outcome.WITHIN_EXTENSION: "在调整后期限内办结，比原定期限晚 {days} 天",
+    Outcome.LATE: "逾期 {days} 天办结",
+    Outcome.AWAITING: "报告办结，待核验",
+    Outcome.OVERDUE: "已逾期 {days} 天",
+    Outcome.OPEN: "还剩 {days} 天",
+}
