@@ -12,11 +12,12 @@ from string import Template
 from portal.load.reader import LoadError, load_file
 from portal.model.asof import default_as_of
 from portal.model.status import Status
-from portal.model.kinds import KINDS as ALL_KINDS, TARGETS, Kind, id_rule
+from portal.model.kinds import KINDS, TARGETS, Kind, id_rule
 
-NEW = {kind.new: kind for kind in ALL_KINDS if kind.new}
+NEW = {kind.new: kind for kind in KINDS if kind.new}
 """What `portal new` makes, by its word: item, guide, rule, event (portal.model.kinds)."""
-KINDS = tuple(NEW)
+WORDS = tuple(NEW)
+"""The words `portal new` accepts."""
 
 
 class ScaffoldError(Exception):

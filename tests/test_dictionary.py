@@ -107,7 +107,7 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
     portal = load_portal(ROOT, as_of=AS_OF)
     assert list(pages) == [dictionary.PAGE] + [page for kind in KINDS for page in dictionary.kind_pages(kind.key)]
     overview = pages[dictionary.PAGE]
-    counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 项",
+    counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 篇",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
               "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份"}
     assert set(counts) == set(BY_KEY)

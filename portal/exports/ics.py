@@ -13,16 +13,16 @@ import icalendar
 
 from portal.china import CHINA
 
-from portal.model.addresses import host, page_path, url
+from portal.model import urls
 from portal.model.records import WEEKDAYS, Event
 from portal.model.dataset import Portal
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # in the order of models.WEEKDAYS
-PATH = "timeline.ics"
+PATH = urls.CALENDAR
 
 
 def _uid(portal: Portal, event: Event) -> str:
-    return f"{event.id}@{host(portal)}"
+    return f"{event.id}@{urls.host(portal)}"
 
 
 def _local(day: dt.date, hhmm: str) -> dt.datetime:
@@ -49,7 +49,7 @@ def _description(event: Event, link: str) -> str:
 
 
 def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
-    link = url(portal, page_path(portal, "timeline", event.id))
+    link = urls.absolute(portal, urls.event(portal, event))
     component = icalendar.Event()
     component.add("uid", _uid(portal, event))
     component.add("dtstamp", stamp)
@@ -76,7 +76,7 @@ def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
 def calendar(portal: Portal) -> bytes:
     site = portal.site
     cal = icalendar.Calendar()
-    cal.add("prodid", f"-//{host(portal)}//{site.short_name}//ZH")
+    cal.add("prodid", f"-//{urls.host(portal)}//{site.short_name}//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{site.short_name}：活动时间轴")

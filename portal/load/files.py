@@ -17,7 +17,6 @@ from pathlib import Path
 import filetype
 
 FOLDER = "data/files"
-PUBLIC = "files"  # /files/<name> on the site
 DEFAULT_LIMIT_MB = 5
 """How large a file of data/files/ may be unless site.yml says otherwise (file_limit_mb)."""
 
@@ -56,11 +55,6 @@ class StoredFile:
     name: str  # fuwu-shouce-dengjibiao.pdf
     type: FileType
     size: int  # bytes
-
-    @property
-    def path(self) -> str:
-        """Its public path under the site root: files/<name>."""
-        return f"{PUBLIC}/{self.name}"
 
     @property
     def size_label(self) -> str:

@@ -163,13 +163,16 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)
+    published = {kind.key: tuple(getattr(records[kind.key][0], kind.entries) if kind.entries else records[kind.key])
+                 for kind in KINDS if kind.records}
+    published.update({  # the rules of particular kinds: the ledger as it stood, events in time order
+        "rectification": tuple(sorted(items, key=lambda i: i.id)),
+        "guide": tuple(_without_missing_items(records["guide"], {item.id for item in items})),
+        "timeline": tuple(sorted(published["timeline"], key=lambda e: e.first_day)),
+    })
     return Portal(
         site=records["site"][0],
-        offices=tuple(records["offices"][0].offices),
-        guides=tuple(_without_missing_items(records["guide"], {item.id for item in items})),
-        rules=tuple(records["rule"]),
-        events=tuple(sorted(records["timeline"][0].events, key=lambda e: e.first_day)),
-        items=tuple(sorted(items, key=lambda i: i.id)),
+        records=published,
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of,
         files=files,
@@ -202,5 +205,4 @@ def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None
                  against: str | None = None) -> dict[str, int]:
     """What `portal validate` needs: the number of records of each kind, or InvalidData with every problem."""
     portal = load_portal(root, as_of, today, against=against)
-    return {"site": 1, "offices": len(portal.offices), "guides": len(portal.guides), "rules": len(portal.rules),
-            "events": len(portal.events), "rectification": len(portal.items)}
+    return {kind.counted.key: len(portal.of(kind)) if kind.records else 1 for kind in KINDS}

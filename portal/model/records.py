@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal.load.files import DEFAULT_LIMIT_MB
+from portal.model.deadlines import Deadline, DeadlineOutcome, Outcome
 from portal.model.status import Status
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
@@ -471,9 +472,27 @@ class RectificationItem(Record):
         """Whether the deadline now is later than the one first promised (延期)."""
         return self.current_deadline > self.deadline
 
+    def deadline_outcome(self, as_of: dt.date) -> DeadlineOutcome:
+        """How the item stands against its deadline on the as-of date. A closure counts once verified
+        and is judged against the deadline first promised; an open item against the current one."""
+        current, changed = self.current_deadline, bool(self.deadline_changes)
+        closed = self.closed_on
+        if closed is not None:
+            if closed <= self.deadline:
+                return DeadlineOutcome(Outcome.ON_TIME, 0, Deadline.FIRST if changed else Deadline.ONLY)
+            if closed <= current:
+                return DeadlineOutcome(Outcome.WITHIN_EXTENSION, (closed - self.deadline).days, Deadline.FIRST)
+            return DeadlineOutcome(Outcome.LATE, (closed - current).days, Deadline.CURRENT if changed else Deadline.ONLY)
+        which = Deadline.CURRENT if changed else Deadline.ONLY
+        if self.awaiting_verification:
+            return DeadlineOutcome(Outcome.AWAITING, 0, which)
+        if current < as_of:
+            return DeadlineOutcome(Outcome.OVERDUE, (as_of - current).days, which)
+        return DeadlineOutcome(Outcome.OPEN, (current - as_of).days, which)
+
     def is_overdue(self, as_of: dt.date) -> bool:
         """Past the current deadline with nothing reported closed (an unverified closure is 待核验 instead)."""
-        return not self.status.closes and self.current_deadline < as_of
+        return self.deadline_outcome(as_of).overdue
 
     def closed_on_time(self) -> bool:
         """Closed, verified, and on or before the deadline first promised."""

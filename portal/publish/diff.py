@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from portal.checks.corrections import describe
 from portal.model.records import Fee, Material, TimeLimit, Update
+from portal.model import urls
 from portal.model.dataset import Portal
 from portal.load import git
 from portal.load.problems import InvalidData
@@ -169,24 +170,25 @@ def _section(title: str, old: dict, new: dict, describe, label, url) -> list[str
     return [f"### {title}", "", *lines, ""] if lines else []
 
 
-def _timeline_page(before: Portal, after: Portal, event) -> str:
-    """The timeline page an event is on: its year's page, as it will be (or was, for a deleted one)."""
-    portal = after if event.id in after.event_by_id else before
-    return portal.timeline_page(event.first_day.year)
+def _page(before: Portal, after: Portal, record) -> str:
+    """A record's page as it will be (or was, for a deleted one): /guides/fuwu-shouce/; an event's
+    is on its year's timeline page."""
+    portal = after if record.id in after.event_by_id else before  # only an event's page depends on the others
+    return "/" + urls.page(portal, record).split("#")[0]
 
 
 def summarise(before: Portal, after: Portal, rev: str) -> str:
     body = [
         *_section("办事指南", before.guide_by_id, after.guide_by_id, guide_changes,
-                  lambda g: f"**{g.title}**", lambda g: f"/guides/{g.id}/"),
+                  lambda g: f"**{g.title}**", lambda g: _page(before, after, g)),
         *_section("工作制度", before.rule_by_id, after.rule_by_id, rule_changes,
-                  lambda r: f"**{r.title}**", lambda r: f"/rules/{r.id}/"),
+                  lambda r: f"**{r.title}**", lambda r: _page(before, after, r)),
         *_section("整改事项", before.item_by_id, after.item_by_id,
                   lambda o, n: item_changes(o, n, before, after),
                   lambda i: f"**{i.id} {i.title}**（{i.public_status}，期限 {i.current_deadline.isoformat()}）",
-                  lambda i: f"/rectification/{i.id}/"),
+                  lambda i: _page(before, after, i)),
         *_section("活动时间轴", before.event_by_id, after.event_by_id, event_changes,
-                  lambda e: f"**{e.title}**", lambda e: "/" + _timeline_page(before, after, e)),
+                  lambda e: f"**{e.title}**", lambda e: _page(before, after, e)),
         *_section("科室和单位", before.office_by_id, after.office_by_id,
                   lambda o, n: _others(o, n, set()), lambda o: f"**{o.name}**", lambda o: "/"),
     ]

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from portal.load.files import DEFAULT_LIMIT_MB
-from portal.model.kinds import KINDS, reference
+from portal.model import urls
+from portal.model.kinds import BY_KEY, KINDS, reference
 from portal.model.records import (
     Correction,
     DeadlineChange,
@@ -94,7 +95,9 @@ GENERAL_RULES = (
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
-    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
+    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 "
+    f"/{urls.file('<文件名>')}："
+    "文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
     f"file_limit_mb（默认 {DEFAULT_LIMIT_MB} MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
@@ -257,13 +260,11 @@ def _records(portal, kind: str) -> list[dict]:
     def dump(record) -> dict:
         return record.model_dump(mode="json")
 
-    if kind == "site":
+    found = BY_KEY[kind]
+    if not found.records:  # one file and no records in it: site.yml
         return [dump(portal.site)]
-    if kind == "offices":
-        return [{"offices": [dump(o) for o in portal.offices]}]
-    if kind == "timeline":
-        return [{"events": [dump(e) for e in portal.events]}]
-    return [dump(r) for r in {"guide": portal.guides, "rule": portal.rules, "rectification": portal.items}[kind]]
+    records = [dump(r) for r in portal.of(found)]
+    return [{found.entries: records}] if found.entries else records
 
 
 def _values_at(data: Any, parts: list[str]) -> Iterator[Any]:
@@ -312,20 +313,19 @@ def kind_page(kind: str) -> str:
     return f"about/data/{kind}.md"
 
 
-CONTINUED = {"guide": "channels", "rectification": "deadline_changes"}
-"""Kinds whose fields take two pages to keep each under issue 8's 40 KB: the top-level field the
-second page (/about/data/<kind>/2/) starts with. A guide's fields and their parts, with the elements
-of issue 16 (result, remedy, each material's files), come to 43 KB on one page; an item's, with
-issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB."""
+# Kinds whose fields take two pages to keep each under issue 8's 40 KB name the top-level field the
+# second page (/about/data/<kind>/2/) starts with: Kind.dictionary_split. A guide's fields and their
+# parts, with the elements of issue 16 (result, remedy, each material's files), come to 43 KB on one
+# page; an item's, with issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB.
 
 
 def kind_pages(kind: str) -> list[str]:
     """The source paths of every page of a kind's fields, in order."""
-    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if kind in CONTINUED else [])
+    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if BY_KEY[kind].dictionary_split else [])
 
 
 def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
-    split = CONTINUED.get(kind)
+    split = BY_KEY[kind].dictionary_split
     if split is None:
         return [fields]
     at = next(i for i, doc in enumerate(fields) if doc.name == split)
@@ -334,20 +334,17 @@ def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
 
 def row_page(kind: str, path: str) -> str:
     """The page, under /about/data/, that holds a field's row: "guide/" or "guide/2/"."""
-    for number, part in enumerate(_parts(kind, describe(next(k for k in KINDS if k.key == kind).model)), start=1):
+    for number, part in enumerate(_parts(kind, describe(BY_KEY[kind].model)), start=1):
         if any(row_id(kind, doc.path) == row_id(kind, path) for doc in walk(part)):
             return f"{kind}/" if number == 1 else f"{kind}/{number}/"
     return f"{kind}/"
 
 
-_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
-
-
 def record_count(portal, kind: str) -> str:
-    """How many records of a kind the data holds, as the overview says it: "27 项"."""
-    number = {"site": 1, "offices": len(portal.offices), "timeline": len(portal.events), "guide": len(portal.guides),
-              "rule": len(portal.rules), "rectification": len(portal.items)}[kind]
-    return f"{number} {_COUNT_WORDS.get(kind, '项')}"
+    """How many records of a kind the data holds, as the overview says it: "27 项", "3 个科室和单位"."""
+    found = BY_KEY[kind]
+    number = len(portal.of(found)) if found.records else 1
+    return f"{number} {found.counted.unit}{found.counted.noun}"
 
 
 def row_id(kind: str, path: str) -> str:
@@ -372,7 +369,7 @@ def render_pages(portal) -> list[tuple[str, str]]:
         records = _records(portal, kind)
         parts = [[(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(part)] for part in _parts(kind, fields)]
         every_field += [doc for part in parts for doc, _, _ in part]
-        sections.append({"kind": kind, "name": name, "pattern": pattern, "parts": parts,
+        sections.append({"kind": kind, "extra": BY_KEY[kind].dictionary_extra, "name": name, "pattern": pattern, "parts": parts,
                          "rows": [row for part in parts for row in part], "count": record_count(portal, kind)})
     overview = env.get_template("dictionary.md.j2").render(
         sections=sections, types=_type_rows(every_field), general=GENERAL_RULES, as_of=portal.as_of,

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from portal.model import urls
 from portal.model.dataset import Portal
 from portal.render.pages import environment
 
-PATH = "opendata/index.md"
+PATH = urls.opendata_page()
 
 
 @dataclass(frozen=True)
