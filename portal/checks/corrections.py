@@ -42,7 +42,8 @@ def parse(field: str) -> tuple:
     return tuple(loc)
 
 
-def _get(data: Any, loc: tuple) -> tuple[bool, Any]:
+def get_value(data: Any, loc: tuple) -> tuple[bool, Any]:
+    """(found, value) at loc in a record dumped to plain data."""
     for part in loc:
         if isinstance(part, int) and isinstance(data, list) and part < len(data):
             data = data[part]
@@ -95,7 +96,7 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             problems.append((here + ("date",), f"更正要按日期先后排列：这一条早于上一条（{previous.isoformat()}）；请调整顺序"))
         previous = c.date
         loc = parse(c.field)
-        found, current = _get(data, loc) if loc else (False, None)
+        found, current = get_value(data, loc) if loc else (False, None)
         if loc and loc[0] in NOT_CORRECTABLE:
             why = "编号发布后不再改变" if loc[0] == "id" else "更正本身写错了，请再写一条更正，更正同一个字段"
             problems.append((here + ("field",), f"“{c.field}”不能更正：{why}"))

@@ -132,7 +132,9 @@ _ID = {"required": True, "unique": True}
 _COMMON = (
     Column("sources", _title(Record, "sources"), "string", lambda r: joined(r.sources), "多条来源以“；”分隔"),
     Column("illustrative", _title(Record, "illustrative"), "boolean", lambda r: r.illustrative,
-           "true 表示部分细节为演示而写"),
+           "true 表示整条内容为演示而写"),
+    Column("illustrative_fields", _title(Record, "illustrative_fields"), "string", lambda r: joined(r.illustrative_fields),
+           "为演示而写的值的字段位置，多个以“；”分隔；其余值出自报道"),
 )
 _WITHDRAWN = Column("withdrawn_on", _title(Withdrawal, "date"), "date", lambda r: r.withdrawn.date if r.withdrawn else None,
                     "空白表示未撤销")
@@ -142,6 +144,8 @@ OFFICES = Table(
     tuple(_of_record(c) for c in (
         attr(Office, "id", constraints=_ID), attr(Office, "name"), attr(Office, "duties"),
         attr(Office, "phone"), attr(Office, "illustrative", "boolean"),
+        Column("illustrative_fields", _title(Office, "illustrative_fields"), "string", lambda o: joined(o.illustrative_fields),
+               "为演示而写的值的字段位置，多个以“；”分隔"),
     )),
     _pairs("offices"), ("id",),
 )

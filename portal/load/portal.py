@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages
+from portal.checks import across_records, citations, corrections, file_rules, history, illustrative, kind_rules, messages
 from portal.checks.collector import Collector
 from portal.load import git, privacy
 from portal.load.problems import InvalidData, Problem, field_path
@@ -152,6 +152,8 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     _apply_corrections(out, loaded["rectification"])
     across_records.check(out, loaded)
     kind_rules.check(out, loaded, today or today_in_china())
+    illustrative.check(out, loaded)
+    citations.check(out, loaded)
     files = file_rules.check_files(root, out, loaded)
     if against is not None:
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}

@@ -41,9 +41,21 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+ILLUSTRATIVE_FIELDS = dict(
+    default_factory=list, title="示例字段",
+    description="只有部分内容为演示而写时，逐个列出这些值的字段位置，如 place、figures[0]、recurrence.starts_on；"
+                "页面只在这些值旁显示“示例”，开放数据同样标出。整条都是演示内容的，写 illustrative: true")
+
+
 class Record(Part):
-    sources: list[Text] = Field(min_length=1, title="信息来源", description="事实出自哪里，如报道标题和日期")
-    illustrative: Flag = Field(False, title="示例内容", description="true 表示部分细节为演示而写，页面显示“示例”标记")
+    sources: list[Text] = Field(min_length=1, title="信息来源", description="事实出自哪里：照报道刊印的标题、副题和署名写")
+    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写，页面标题旁显示“示例”标记")
+    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
+
+    def invented(self, path: str) -> bool:
+        """Whether the value at path (place, figures[0], recurrence) was written as an example: the
+        whole record is, or the path or a part containing it is listed in illustrative_fields."""
+        return self.illustrative or any(path == p or path.startswith((p + ".", p + "[")) for p in self.illustrative_fields)
 
 
 class Change(Part):
@@ -101,6 +113,19 @@ class Feedback(Part):
     title_param: QueryName = Field("title", title="标题参数名", description="把当前页面的标题交给留言平台时用的参数名")
 
 
+class Report(Part):
+    """The newspaper report the data comes from, cited as printed: no newspaper name or date it does not give."""
+
+    title: Text = Field(title="标题", description="照报道刊印的写，如：根植群众 实践为民")
+    subtitle: Optional[Text] = Field(None, title="副题", description="照刊印的写，不带前面的破折号")
+    byline: Text = Field(title="署名", description="照刊印的写，如：本报记者 某某 通讯员 某某")
+
+    @property
+    def cited(self) -> str:
+        """How every record's sources cite it: 《title》——subtitle，byline."""
+        return f"《{self.title}》" + (f"——{self.subtitle}" if self.subtitle else "") + f"，{self.byline}"
+
+
 class Site(Part):
     name: Text = Field(title="门户名称")
     short_name: Text = Field(title="简称")
@@ -127,6 +152,8 @@ class Site(Part):
     media: list[MediaAccount] = Field(default_factory=list, title="政务新媒体")
     feedback: Optional[Feedback] = Field(None, title="我要纠错/留言")
     evaluation_url: Optional[Url] = Field(None, title="好差评网址", description="办事指南页面上“好差评”链接打开的网页")
+    report: Optional[Report] = Field(None, title="所依据的报道",
+                                     description="数据出自的报道；写了以后，各记录引用这篇报道时须与这里的标题、副题、署名一字不差")
     sources: list[Text] = Field(min_length=1, title="信息来源")
     illustrative: Flag = Field(False, title="示例内容")
 
@@ -138,7 +165,10 @@ class Office(Part):
     phone: Phone = Field(title="电话")
     oversight: Flag = Field(False, title="监督机构",
                             description="true 表示这是督导组等监督机构：可以核验整改事项（verification.by），不承担整改")
-    illustrative: Flag = Field(False, title="示例内容")
+    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写")
+    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
+
+    invented = Record.invented
 
 
 class OfficesFile(Part):

@@ -232,20 +232,20 @@ def heading(record) -> str:
     return getattr(record, "title", None) or record.id
 
 
-def plain_rows(record) -> list[tuple[str, str]]:
-    """(Chinese title, value as text) of every field of a record that holds plain values and is not
+def plain_rows(record) -> list[tuple[str, str, str]]:
+    """(field name, Chinese title, value as text) of every field of a record that holds plain values and is not
     its heading: a list joined by "、", a date in Chinese, a flag as 是 or 否."""
     rows = []
     for name, info in type(record).model_fields.items():
         value = getattr(record, name)
-        if name in ("id", "title", "sources", "illustrative") or value is None or value == []:
+        if name in ("id", "title", "sources", "illustrative", "illustrative_fields") or value is None or value == []:
             continue
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, BaseModel) for v in values):
             continue  # a nested part: shown by a page of the kind's own design
         shown = [cn_date(v) if isinstance(v, dt.date) else ("是" if v else "否") if isinstance(v, bool) else str(v)
                  for v in values]
-        rows.append((info.title or name, "、".join(shown)))
+        rows.append((name, info.title or name, "、".join(shown)))
     return rows
 
 
