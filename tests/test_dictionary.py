@@ -126,10 +126,10 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
 
 
 def test_every_field_is_listed_in_the_order_files_are_written():
-    """The shared record fields (sources, illustrative) come last, as in every data file."""
+    """The shared record fields (sources, illustrative, illustrative_fields) come last, as in every data file."""
     names = dictionary.field_order(RectificationItem)
     assert names[:2] == ["id", "title"]
-    assert names[-2:] == ["sources", "illustrative"]
+    assert names[-3:] == ["sources", "illustrative", "illustrative_fields"]
     for model, pattern in ((kind.model, kind.path) for kind in KINDS):
         for path in sorted(ROOT.glob(pattern)):
             keys = list(load_file(path, path.name).data)
