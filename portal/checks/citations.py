@@ -16,7 +16,7 @@ def check(out: Collector, loaded: Loaded) -> None:
     named = f"《{report.title}》"
     for kind in KINDS:
         for doc, data in loaded.get(kind.key, ()):
-            for loc, record in marked(data, kind.entries):
+            for loc, record in [((), data), *marked(data, kind.entries)] if kind.entries else [((), data)]:
                 for i, source in enumerate(getattr(record, "sources", None) or ()):
                     if named in source and source != report.cited:
                         out.at(doc, (*loc, "sources", i),

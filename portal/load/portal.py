@@ -89,7 +89,8 @@ def _single(root: Path, kind: Kind, out: Collector) -> list[tuple[Document, Any]
     """The one file of a kind kept in a single file, as a list of none or one."""
     path = root / kind.path
     if not path.is_file():
-        out.file(kind.path, f"缺少文件 {kind.path}；请参照示例创建它")
+        if not kind.optional:
+            out.file(kind.path, f"缺少文件 {kind.path}；请参照示例创建它")
         return []
     found = _read(path, kind.path, kind.model, out)
     return [found] if found else []
@@ -165,7 +166,8 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)
-    published = {kind.key: tuple(getattr(records[kind.key][0], kind.entries) if kind.entries else records[kind.key])
+    published = {kind.key: tuple(records[kind.key] if not kind.entries else
+                                 getattr(records[kind.key][0], kind.entries) if records[kind.key] else ())
                  for kind in KINDS if kind.records}
     published.update({  # the rules of particular kinds: the ledger as it stood, events in time order
         "rectification": tuple(sorted(items, key=lambda i: i.id)),

@@ -11,7 +11,7 @@ from portal.load.git import Source
 from portal.model import urls
 from portal.model.kinds import Kind
 from portal.model.status import Status
-from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, ServiceWindow, Site
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,20 @@ class Portal:
     @property
     def offices(self) -> tuple[Office, ...]:
         return self.records["offices"]
+
+    @property
+    def windows(self) -> tuple[ServiceWindow, ...]:
+        """The window directory (data/windows.yml), as written; none when the site has none yet."""
+        return self.records["windows"]
+
+    @cached_property
+    def window_by_id(self) -> dict[str, ServiceWindow]:
+        return {w.id: w for w in self.windows}
+
+    @cached_property
+    def guides_by_window(self) -> dict[str, tuple[Guide, ...]]:
+        """What each window handles: the guides that name it, derived so it is never written twice."""
+        return {w.id: tuple(g for g in self.guides if w.id in g.windows) for w in self.windows}
 
     @property
     def guides(self) -> tuple[Guide, ...]:

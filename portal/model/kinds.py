@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, TimelineFile
+from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, TimelineFile, WindowsFile
 from portal.model.types import Explained, RefersTo
 
 
@@ -56,6 +56,7 @@ class Kind:
     count: Count | None = None  # how `portal validate` and the data dictionary count it; None: the default one
     dictionary_split: str | None = None  # the field its data dictionary's second page starts with, if one page is too long
     dictionary_extra: str | None = None  # a template its dictionary's last page includes (the ledger's rules)
+    optional: bool = False  # a file a site may not have yet (the window directory): missing, it holds no records
 
     @property
     def counted(self) -> Count:
@@ -93,6 +94,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("timeline", TimelineFile, "活动时间轴", "data/timeline.yml", "活动时间轴", records="events", entries="events",
          opendata="timeline", new="event", new_id="xin-huodong-{n}", segment="timeline", templates=("timeline.md.j2",),
          count=Count("events", "活动", "项", "活动")),
+    Kind("windows", WindowsFile, "办理窗口", "data/windows.yml", "办理窗口名录", records="windows", entries="windows",
+         opendata="windows", segment="windows", templates=("windows.md.j2", "window.md.j2"),
+         count=Count("windows", "办理窗口", "个", "办理窗口"), optional=True),
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
          opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
     Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),
@@ -149,6 +153,7 @@ TARGETS: dict[str, Target] = {target.key: target for target in (
     Target("guides", "办事指南", "guide"),
     Target("rules", "工作制度", "rule"),
     Target("rectification", "整改事项", "rectification"),
+    Target("windows", "办理窗口", "windows"),
 )}
 
 

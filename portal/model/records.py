@@ -15,7 +15,7 @@ from portal.model.deadlines import Deadline, DeadlineOutcome, Outcome
 from portal.model.status import Status
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
-    OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
+    OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url, WindowRef,
 )
 
 ReportedStatus = Literal[tuple(s.value for s in Status.reportable())]  # type: ignore[valid-type]
@@ -31,6 +31,9 @@ PaperOrElectronic = Literal["纸质", "电子", "纸质或电子"]
 Delivery = Literal["窗口领取", "邮寄送达", "电子证照", "代为领取送达", "当场出具"]
 EventKind = Literal["组织", "学习", "征求意见", "参观", "调研", "党课", "文件", "会议", "督导", "回头看"]
 OriginKind = Literal["徒步调研", "征求意见表", "自查", "来信来访"]
+Level = Literal["市级", "县级", "乡镇（街道）"]  # 行使层级, as the 政务服务事项 element lists name them
+OnlineDepth = Literal["一级（信息发布）", "二级（表格下载）", "三级（在线预审）", "四级（全程网办）"]
+ThroughScope = Literal["全市通办", "全省通办", "跨省通办"]
 Weekday = Literal["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -152,6 +155,8 @@ class Site(Part):
     media: list[MediaAccount] = Field(default_factory=list, title="政务新媒体")
     feedback: Optional[Feedback] = Field(None, title="我要纠错/留言")
     evaluation_url: Optional[Url] = Field(None, title="好差评网址", description="办事指南页面上“好差评”链接打开的网页")
+    evaluation_code_param: QueryName = Field("itemCode", title="事项编码参数名",
+                                             description="把办事指南的事项编码交给好差评系统时用的参数名（一事一评）")
     report: Optional[Report] = Field(None, title="所依据的报道",
                                      description="数据出自的报道；写了以后，各记录引用这篇报道时须与这里的标题、副题、署名一字不差")
     sources: list[Text] = Field(min_length=1, title="信息来源")
@@ -173,6 +178,37 @@ class Office(Part):
 
 class OfficesFile(Part):
     offices: list[Office] = Field(min_length=1, title="科室和单位")
+    sources: list[Text] = Field(min_length=1, title="信息来源")
+
+
+# --- the window directory -----------------------------------------------------------------------
+
+
+class Location(Part):
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False, title="纬度", description="如 36.7069；手机地图用它定位")
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False, title="经度", description="如 119.1617")
+
+
+class ServiceWindow(Part):
+    """A 办理窗口 where people hand in their papers: one entry of data/windows.yml."""
+
+    id: Slug = Field(title="编号", description="发布后不再改变；办事指南用它指明在哪里办理")
+    name: Text = Field(title="窗口名称")
+    level: Level = Field(title="层级", description="市级、县级或乡镇（街道）")
+    area: Text = Field(title="服务区域", description="这个窗口为哪里的群众办理，如：奎文区、全市各镇（街道）")
+    address: Text = Field(title="地址")
+    hours: Text = Field(title="办公时间")
+    phone: Phone = Field(title="电话")
+    transport: Optional[Text] = Field(None, title="交通指引", description="坐几路公交、在哪一站下车，停车位置")
+    location: Optional[Location] = Field(None, title="坐标", description="写了以后，页面上的“在地图中打开”直接定位；不写则按地址搜索")
+    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写")
+    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
+
+    invented = Record.invented
+
+
+class WindowsFile(Part):
+    windows: list[ServiceWindow] = Field(min_length=1, title="办理窗口")
     sources: list[Text] = Field(min_length=1, title="信息来源")
 
 
@@ -276,6 +312,7 @@ class Result(Part):
     name: Text = Field(title="结果名称", description="群众拿到的证件或文书，如《计划生育服务手册》")
     sample: Optional[FileName] = Field(None, title="结果样本")
     delivery: list[Delivery] = Field(min_length=1, title="送达方式")
+    valid_for: Optional[Text] = Field(None, title="结果有效期限", description="证件或证明的有效期，如：长期有效、自出具之日起 3 年")
 
 
 class Remedy(Part):
@@ -302,7 +339,12 @@ class Guide(Record):
     audience: list[Audience] = Field(min_length=1, title="服务对象")
     summary: Text = Field(title="简介")
     legal_basis: list[LegalBasis] = Field(min_length=1, title="设定依据")
-    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
+    authority: Text = Field(title="实施机关", description="法律规定作出决定或出具结果的机关，如：县级人口计生行政部门")
+    department: Text = Field(title="主管部门", description="本事项的业务主管部门")
+    levels: list[Level] = Field(min_length=1, title="行使层级", description="在哪些层级办理：市级、县级、乡镇（街道）")
+    office: OfficeRef = Field(title="承办科室", description="offices.yml 里的编号：委机关里负责本事项的科室")
+    windows: list[WindowRef] = Field(default_factory=list, title="办理窗口",
+                                     description="windows.yml 里的编号；窗口页面列出它办理的事项")
     conditions: list[Text] = Field(min_length=1, title="受理条件")
     refusal_grounds: list[Text] = Field(default_factory=list, title="不予受理情形")
     materials: list[Material] = Field(min_length=1, title="申请材料")
@@ -312,6 +354,9 @@ class Guide(Record):
     fee: Fee = Field(title="收费")
     channels: Channels = Field(title="办理渠道")
     visits: Count = Field(title="到现场次数")
+    quantity_limit: Optional[Text] = Field(None, title="数量限制", description="有数量限制的写明，如：每对夫妻限办一本")
+    through_scope: Optional[ThroughScope] = Field(None, title="通办范围", description="全市通办、全省通办或跨省通办")
+    online_depth: Optional[OnlineDepth] = Field(None, title="网办深度", description="一级（信息发布）到四级（全程网办）")
     consult_phone: Phone = Field(title="咨询电话")
     complaint_phone: Phone = Field(title="投诉电话")
     remedy: Optional[Remedy] = Field(None, title="救济途径", description="对办理结果不服时，申请行政复议或提起行政诉讼的途径")
@@ -346,6 +391,8 @@ class Rule(Record):
     body: Text = Field(title="正文", description="Markdown 格式")
     effective_on: Day = Field(title="施行日期")
     applies_to: Text = Field(title="适用范围")
+    requires_legal_time_limit: Flag = Field(False, title="要求公开法定时限",
+                                            description="true 表示相关办事指南必须写明法定时限 time_limit.legal_days（如限时办结制）")
     office: Optional[OfficeRef] = Field(None, title="牵头科室")
     related_guides: list[GuideRef] = Field(default_factory=list, title="相关办事指南")
     changes: list[Change] = Field(default_factory=list, title="变更记录")

@@ -173,10 +173,11 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     guides_page, guide_page = BY_KEY["guide"].templates
     rules_page, rule_page = BY_KEY["rule"].templates
     timeline_page, = BY_KEY["timeline"].templates
+    windows_page, window_page = BY_KEY["windows"].templates
     ledger_page, item_page = BY_KEY["rectification"].templates
     plain = [kind for kind in KINDS if kind.segment and kind.templates == PLAIN_TEMPLATES]
     template = {name: env.get_template(name) for name in (
-        "home.md.j2", guides_page, guide_page, rules_page, rule_page, timeline_page, ledger_page, "item_list.md.j2",
+        "home.md.j2", guides_page, guide_page, rules_page, rule_page, windows_page, window_page, timeline_page, ledger_page, "item_list.md.j2",
         item_page, *(PLAIN_TEMPLATES if plain else ()))}
 
     def page(name: str, title: str, front: dict | None = None, **context) -> str:
@@ -197,6 +198,11 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
                                  pager=pager), None
     for rule in portal.rules:
         yield urls.source(rule), page(rule_page, rule.title, rule=rule), portal.paths[("rule", rule.id)]
+
+    if portal.windows:  # the window directory, one page, and a page per window: where to go
+        yield urls.index(urls.section("windows")), page(windows_page, "办理窗口"), BY_KEY["windows"].path
+        for window in portal.windows:
+            yield urls.source(window), page(window_page, window.name, window=window), BY_KEY["windows"].path
 
     listed_apart: list = []  # events whose items are listed on their own pages
     for year in portal.timeline_years:
