@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)
 ATOM = "{http://www.w3.org/2005/Atom}"
 BOM = b"\xef\xbb\xbf"
-CSV_FILES = ("offices", "guides", "guide-materials", "rules", "timeline", "rectification", "rectification-updates")
+CSV_FILES = ("offices", "windows", "guides", "guide-materials", "rules", "timeline", "rectification", "rectification-updates")
 JSON_KINDS = {"offices": "offices", "guides": "guides", "rules": "rules", "timeline": "events", "rectification": "items"}
 
 

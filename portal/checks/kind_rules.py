@@ -25,6 +25,8 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
             if r and r.end_time <= r.start_time:
                 out.at(doc, ("events", i, "recurrence", "end_time"), "结束时刻不晚于开始时刻；请核对", TimelineFile)
     requiring_legal_limit = [rule for _, rule in loaded.get("rule", ()) if rule.requires_legal_time_limit]
+    windows = loaded.get("windows")
+    window_level = {w.id: w.level for w in windows[0][1].windows} if windows else {}
     for doc, guide in loaded.get("guide", ()):
         limit = guide.time_limit
         if limit.legal_days is not None and limit.promised_days is not None and limit.promised_days > limit.legal_days:
@@ -32,6 +34,11 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
                    f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
+        for i, wid in enumerate(guide.windows):
+            level = window_level.get(wid)
+            if level is not None and level not in guide.levels:
+                out.at(doc, ("windows", i), f"窗口“{wid}”是{level}窗口，而行使层级 levels 没有{level}；"
+                       f"请核对在哪一级办理（行使层级写的是：{'、'.join(guide.levels)}）", Guide)
         demanding = [rule.title for rule in requiring_legal_limit if rule.id in guide.related_rules]
         if demanding and limit.legal_days is None:
             out.at(doc, ("time_limit",), f"相关制度{demanding[0]}要求办事指南公开法定时限；请写 legal_days（法定时限，工作日数）", Guide)
