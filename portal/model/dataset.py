@@ -62,6 +62,11 @@ class Portal:
     def offices(self) -> tuple[Office, ...]:
         return self.records["offices"]
 
+    def validity(self, rule: Rule):
+        """A rule's 效力状态 on the as-of date (Rule.validity), its successor looked up by id."""
+        successor = self.rule_by_id.get(rule.superseded_by) if rule.superseded_by else None
+        return rule.validity(self.as_of, successor)
+
     @property
     def windows(self) -> tuple[ServiceWindow, ...]:
         """The window directory (data/windows.yml), as written; none when the site has none yet."""

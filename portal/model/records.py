@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+from enum import StrEnum
 import typing
 from typing import Iterator, Literal, Optional, Union
 
@@ -384,19 +385,67 @@ class Guide(Record):
 # --- work rules -------------------------------------------------------------------------------------
 
 
+class Validity(StrEnum):
+    """A rule's 效力状态 as 政府信息公开 lists it: worked out from its dates and successor, never typed."""
+
+    IN_FORCE = "有效"
+    REVISED = "已修订"
+    REPEALED = "已废止"
+    EXPIRED = "已失效"
+
+
+class Link(Part):
+    title: Text = Field(title="标题")
+    url: Url = Field(title="网址")
+
+
+class RuleVersion(Part):
+    """An earlier text of a rule, kept when the rule is revised: the text in force until the next one."""
+
+    effective_on: Day = Field(title="施行日期")
+    document_number: Optional[Text] = Field(None, title="发文字号")
+    body: Text = Field(title="正文", description="Markdown 格式，照当时印发的原文")
+    note: Optional[Text] = Field(None, title="说明")
+
+
 class Rule(Record):
     id: Slug = Field(title="编号", description="与文件名相同，发布后不再改变")
     title: Text = Field(title="制度名称")
     summary: Text = Field(title="简介")
-    body: Text = Field(title="正文", description="Markdown 格式")
+    body: Text = Field(title="正文", description="Markdown 格式；修订后写现行文本，旧文本放进 versions")
+    # The 政府信息公开 metadata block (索引号 … 主题分类); the 效力状态 is computed (Rule.validity).
+    index_number: Optional[Text] = Field(None, title="索引号", description="政府信息公开目录的索引号")
+    issuer: Optional[Text] = Field(None, title="发布机构", description="发文机关，如：潍坊市人口和计划生育委员会")
+    document_number: Optional[Text] = Field(None, title="发文字号", description="如：潍人口发〔2014〕12号")
+    written_on: Optional[Day] = Field(None, title="成文日期", description="不能晚于发布日期")
+    published_on: Optional[Day] = Field(None, title="发布日期", description="不能晚于施行日期")
     effective_on: Day = Field(title="施行日期")
+    expires_on: Optional[Day] = Field(None, title="失效日期", description="有效期届满的日期；过了这天显示“已失效”")
+    topic: Optional[Text] = Field(None, title="主题分类", description="如：卫生、体育\计划生育")
     applies_to: Text = Field(title="适用范围")
     requires_legal_time_limit: Flag = Field(False, title="要求公开法定时限",
                                             description="true 表示相关办事指南必须写明法定时限 time_limit.legal_days（如限时办结制）")
+    based_on: list[RuleRef] = Field(default_factory=list, title="制定依据",
+                                    description="依据哪些制度制定（rules 里的编号）；施行日期不能早于它们")
+    superseded_by: Optional[RuleRef] = Field(None, title="被替代为",
+                                             description="由哪项制度替代（rules 里的编号）；替代制度施行后本制度显示“已修订”")
+    interpretation: Optional[Link] = Field(None, title="政策解读", description="本制度的解读文章")
+    versions: list[RuleVersion] = Field(default_factory=list, title="历次版本",
+                                        description="修订前的文本，按施行日期先后排列；页面显示各版本之间的差异")
     office: Optional[OfficeRef] = Field(None, title="牵头科室")
     related_guides: list[GuideRef] = Field(default_factory=list, title="相关办事指南")
     changes: list[Change] = Field(default_factory=list, title="变更记录")
-    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销", description="废止的日期和原因；页面保留，效力状态显示“已废止”")
+
+    def validity(self, as_of: dt.date, successor: Optional["Rule"] = None) -> Validity:
+        """已废止 once withdrawn, 已修订 once its successor is in force, 已失效 once it has expired, else 有效."""
+        if self.withdrawn is not None and self.withdrawn.date <= as_of:
+            return Validity.REPEALED
+        if successor is not None and successor.effective_on <= as_of:
+            return Validity.REVISED
+        if self.expires_on is not None and self.expires_on <= as_of:
+            return Validity.EXPIRED
+        return Validity.IN_FORCE
 
 
 # --- the campaign timeline ------------------------------------------------------------------------

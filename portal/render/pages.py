@@ -26,6 +26,7 @@ from portal.model.kinds import BY_KEY, KINDS, PLAIN_TEMPLATES, Kind
 from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
+from portal.render.textdiff import text_diff
 from portal.render.qrcode import qr_svg
 
 ALLOWED_TAGS = {
@@ -64,7 +65,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg,
+                       text_diff=text_diff)
     env.globals.update(Status=Status, field_title=field_title, urls=urls,  # urls: every address (portal/model/urls.py)
                        describe_field=describe_field, heading=heading)
     return env
