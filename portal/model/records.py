@@ -158,6 +158,8 @@ class Site(Part):
     evaluation_url: Optional[Url] = Field(None, title="好差评网址", description="办事指南页面上“好差评”链接打开的网页")
     evaluation_code_param: QueryName = Field("itemCode", title="事项编码参数名",
                                              description="把办事指南的事项编码交给好差评系统时用的参数名（一事一评）")
+    archived_on: Optional[Day] = Field(None, title="专题归档日期",
+                                       description="活动结束、本站作为专题不再更新的日期；这天以后 portal inspect 不再按更新周期检查各栏目")
     report: Optional[Report] = Field(None, title="所依据的报道",
                                      description="数据出自的报道；写了以后，各记录引用这篇报道时须与这里的标题、副题、署名一字不差")
     sources: list[Text] = Field(min_length=1, title="信息来源")

@@ -36,6 +36,7 @@ from typing import Iterator, Sequence
 from portal.publish.build import build_site
 from portal.load import git
 from portal.load.problems import InvalidData
+from portal.publish import inspect as inspection
 from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError
 from portal.load.portal import load_portal
@@ -177,6 +178,14 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         if problems:
             shutil.rmtree(partial, ignore_errors=True)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)
+        findings = inspection.inspect(partial, portal)  # 国办秘函〔2019〕19号: a 单项否决 failure never goes live
+        if vetoed := inspection.vetoed(findings):
+            shutil.rmtree(partial, ignore_errors=True)
+            raise PublishError("新版本有单项否决指标不通过（portal inspect 可查看全部指标）：\n"
+                               + "\n".join(f"  {f.indicator}：{f.result}" for f in vetoed), BUILD_FAILED)
+        report = partial / inspection.REPORT_PAGE
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(inspection.staff_page(findings, portal), encoding="utf-8")
         write_metadata(partial, portal, name)
         release = partial.rename(dest / "releases" / name)
         _switch(dest, release)

@@ -201,10 +201,11 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     for rule in portal.rules:
         yield urls.source(rule), page(rule_page, rule.title, rule=rule), portal.paths[("rule", rule.id)]
 
-    if portal.windows:  # the window directory, one page, and a page per window: where to go
-        yield urls.index(urls.section("windows")), page(windows_page, "办理窗口"), BY_KEY["windows"].path
-        for window in portal.windows:
-            yield urls.source(window), page(window_page, window.name, window=window), BY_KEY["windows"].path
+    # The window directory, one page (in the navigation even before data/windows.yml exists), and a
+    # page per window: where to go.
+    yield urls.index(urls.section("windows")), page(windows_page, "办理窗口"), BY_KEY["windows"].path
+    for window in portal.windows:
+        yield urls.source(window), page(window_page, window.name, window=window), BY_KEY["windows"].path
 
     listed_apart: list = []  # events whose items are listed on their own pages
     for year in portal.timeline_years:
