@@ -96,7 +96,7 @@ KINDS: tuple[Kind, ...] = (
          count=Count("events", "活动", "项", "活动")),
     Kind("windows", WindowsFile, "办理窗口", "data/windows.yml", "办理窗口名录", records="windows", entries="windows",
          opendata="windows", segment="windows", templates=("windows.md.j2", "window.md.j2"),
-         count=Count("windows", "办理窗口", "个", "办理窗口"), optional=True),
+         count=Count("windows", "", "个", "办理窗口"), optional=True),  # not in the summary line: a directory, not records staff keep count of
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
          opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
     Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),

@@ -29,7 +29,8 @@ DESCRIPTION_LIMIT = 120  # characters: enough for a search result's snippet
 
 def column(src_uri: str) -> tuple[str, str]:
     """(ColumnName, ColumnType) of a page by the first folder of its source path."""
-    folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+    folder = src_uri.split("/", 1)[0].removesuffix(".md")
+    folder = "" if folder == "index" else folder  # index.md is the home page; performance.md is a page of its own
     for kind in KINDS:
         if kind.segment and kind.segment == folder:
             return (kind.name if kind.key != "rectification" else "整改公开"), COLUMN_TYPES.get(kind.key, "信息公开")
