@@ -10,7 +10,8 @@ from markupsafe import Markup, escape
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """The text's non-blank lines as read, without Markdown's bold marks (**第一条**)."""
+    return [line.strip().replace("**", "") for line in text.splitlines() if line.strip()]
 
 
 def text_diff(old: str, new: str) -> Markup:
