@@ -2,7 +2,7 @@
 
 The index is built inside the one build: `mkdocs build`, `portal build` and every rebuild of
 `mkdocs serve` run on_post_build on their own site_dir, so a built site is never without search.
-It has two kinds of bundle (portal/render/search_index.py): the main one, which the header box on every
+It has two kinds of bundle (portal/publish/search_index.py): the main one, which the header box on every
 page searches, and the rectification items' (one, or more for thousands of items), which the
 /search/ page adds. The pages learn the items' bundles from config.extra.search_items (the header
 box's data-pt-items attribute, space-separated).
@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from portal.render.search_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
+from portal.publish.search_index import ITEM_ID, ITEMS_FOLDER, SearchIndexError, index_site, is_items_bundle, item_bundles
 from portal.render.pages import environment
 
 log = logging.getLogger("mkdocs.hooks.portal_search")
@@ -40,17 +40,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 @event_priority(-100)  # last: indexes the site as every other hook left it
 def on_post_build(*, config: MkDocsConfig) -> None:
     try:
-        bundles = index_site(Path(config.site_dir))
+        bundles = index_site(Path(config.site_dir), config.theme["language"])
     except SearchIndexError as exc:
         raise PluginError(f"建立搜索索引失败：{exc}") from None
-    log.info("search index: %s", "; ".join(
-        f"{bundle}/ {indexed.pages} pages in {', '.join(indexed.languages)}" for bundle, indexed in bundles.items()))
+    log.info("search index: %s", "; ".join(f"{bundle}/ {pages} pages" for bundle, pages in bundles.items()))
     expected = config.extra.get("search_items", "").split()
     if [f"{b}/" for b in bundles if is_items_bundle(b)] != expected:
         raise PluginError(f"建立搜索索引失败：整改事项的索引 {sorted(bundles)} 与页面不一致（应为 {expected}）")
-    language = config.theme["language"]
-    for bundle, indexed in bundles.items():
-        if indexed.languages != (language,):
-            # Pagefind keeps one index per <html lang>, and searches the one of the page it runs on: a
-            # page in another language would never be found from the rest of the site.
-            log.warning("Pagefind indexed the languages %s in %s/; every page should be %r", sorted(indexed.languages), bundle, language)

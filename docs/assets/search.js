@@ -1,7 +1,7 @@
 /* Search over the Pagefind index that hooks/portal_search.py builds: the header box on every page
    (results as you type; "/" opens it, arrows move, Enter follows, Esc closes) and the page at
    /search/ with filters. pagefind.js and the index load on the first search, not with the page.
-   The index has two bundles (portal/render/search_index.py). The header box searches the main one only,
+   The index has two bundles (portal/publish/search_index.py). The header box searches the main one only,
    which leaves out the rectification items, so that its first query downloads little however many
    items the portal has; its results link to /search/ for items. /search/ searches both.
    Every string shown comes from overrides/partials/search.html. */
