@@ -171,7 +171,7 @@ def index_time(site: Path) -> dict:
     bundles = index_site(site)
     seconds = time.perf_counter() - start
     files = {b: [f for f in (site / b).rglob("*") if f.is_file()] for b in bundles}
-    return {"s": round(seconds, 2), "pages": {b: indexed.pages for b, indexed in bundles.items()},
+    return {"s": round(seconds, 2), "pages": dict(bundles),
             "files": sum(len(f) for f in files.values()),
             "bundle_mb": {b: round(sum(f.stat().st_size for f in fs) / 2**20, 1) for b, fs in files.items()}}
 
