@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from portal.load.git import Source
-from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site, SynonymsFile
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Portal:
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+    synonyms: SynonymsFile | None = field(default=None, repr=False)  # data/synonyms.yml, for search
 
     def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
         """When the item's file last changed: (day of its last commit, True) when git says so, else

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, TimelineFile
+from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, SynonymsFile, TimelineFile
 from portal.model.types import Explained, RefersTo
 
 
@@ -35,6 +35,7 @@ class Kind:
     opendata: str | None = None  # opendata/<name>.json and .csv, if it is published as open data
     new: str | None = None  # the word for `portal new <word>`, if staff make new ones that way
     new_id: str | None = None  # the id `portal new` gives: {year} of the as-of date, {n} the next number
+    optional: bool = False  # a portal may leave the file out
 
     @property
     def folder(self) -> str | None:
@@ -59,6 +60,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
          opendata="offices"),
     Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息"),
+    Kind("synonyms", SynonymsFile, "搜索同义词", "data/synonyms.yml", "搜索用的同义词表", optional=True),
 )
 """Every kind of data file, in the order a clerk is likely to need them."""
 

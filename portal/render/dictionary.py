@@ -261,6 +261,8 @@ def _records(portal, kind: str) -> list[dict]:
         return [{"offices": [dump(o) for o in portal.offices]}]
     if kind == "timeline":
         return [{"events": [dump(e) for e in portal.events]}]
+    if kind == "synonyms":
+        return [dump(portal.synonyms)] if portal.synonyms else []
     return [dump(r) for r in {"guide": portal.guides, "rule": portal.rules, "rectification": portal.items}[kind]]
 
 
@@ -338,13 +340,14 @@ def row_page(kind: str, path: str) -> str:
     return f"{kind}/"
 
 
-_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
+_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动", "synonyms": "组同义词"}
 
 
 def record_count(portal, kind: str) -> str:
     """How many records of a kind the data holds, as the overview says it: "27 项"."""
     number = {"site": 1, "offices": len(portal.offices), "timeline": len(portal.events), "guide": len(portal.guides),
-              "rule": len(portal.rules), "rectification": len(portal.items)}[kind]
+              "rule": len(portal.rules), "rectification": len(portal.items),
+              "synonyms": len(portal.synonyms.groups) if portal.synonyms else 0}[kind]
     return f"{number} {_COUNT_WORDS.get(kind, '项')}"
 
 

@@ -24,6 +24,7 @@ from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STA
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
+from portal.render.search_words import index_words
 
 STATUS_CLASS = {"已受理": "received", "整改中": "progress", AWAITING: "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
@@ -66,7 +67,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
     env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
-                       public_url=public_url, describe_field=describe_field, history_url=history_url)
+                       public_url=public_url, describe_field=describe_field, history_url=history_url,
+                       index_words=index_words)
     return env
 
 
