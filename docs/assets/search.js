@@ -51,6 +51,63 @@
     return everything;
   }
 
+  /* The words citizens use (data/synonyms.yml, written by hooks/portal_search.py), fetched once with
+     the first query. A failed fetch leaves the box searching the words as typed. */
+  let vocabularyLoad = null;
+  function vocabulary() {
+    vocabularyLoad ??= fetch(new URL("assets/search-words.json", root))
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null)
+      .then((found) => found ?? { groups: [], question_words: [], parts: [], traditional: {} });
+    return vocabularyLoad;
+  }
+
+  /* A question as a person types it, read as the words to search: traditional characters and
+     full-width letters made plain; each synonym (二孩, 第二个孩子) replaced by the first word of its
+     group (二胎), which every page with any of them holds; question words and particles (怎么, 在哪里,
+     吗) dropped. `part` is the part of a guide the question asks for (要带什么 → 申请材料), if any. */
+  function understand(typed, dict) {
+    let text = [...typed.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("");
+    const part = dict.parts.find((p) => p.asks.some((ask) => text.includes(ask))) ?? null;
+    const terms = [];
+    const synonyms = dict.groups.flatMap((group) => group.map((word) => [word, group[0]]));
+    for (const [word, first] of synonyms.sort((a, b) => b[0].length - a[0].length)) {
+      if (!text.includes(word)) continue;
+      if (!terms.includes(first)) terms.push(first);
+      text = text.split(word).join(" ");
+    }
+    const dropped = [...(part?.asks ?? []), ...dict.question_words].filter((w) => w.length > 1);
+    for (const word of dropped.sort((a, b) => b.length - a.length)) text = text.split(word).join(" ");
+    for (const piece of text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean)) {
+      const pieces = words ? [...words.segment(piece)].filter((w) => w.isWordLike).map((w) => w.segment) : [piece];
+      for (const w of pieces) if (!dict.question_words.includes(w) && !terms.includes(w)) terms.push(w);
+    }
+    return { terms, part };
+  }
+
+  /* The header box's search: the pages for citizens (staff pages are left out) that hold every word
+     of the question; else those that hold the most of them, ranked by how many, then by Pagefind's
+     score (`partial`). null when a newer search replaced this one. */
+  async function citizenSearch(pf, typed) {
+    const dict = await vocabulary();
+    const { terms, part } = understand(typed, dict);
+    const filters = { section: { none: [strings.staff_section] } };
+    if (!terms.length) return { results: [], partial: false, part };
+    const found = await search(pf, terms.join(" "), filters);
+    if (!found || found.results.length || terms.length < 2) return found && { results: found.results, partial: false, part };
+    const matched = new Map();
+    for (const term of terms) {
+      for (const r of (await pf.search(term, { filters })).results) {
+        const m = matched.get(r.id) ?? { r, words: 0, score: 0 };
+        m.words += 1;
+        m.score += r.score;
+        matched.set(r.id, m);
+      }
+    }
+    const results = [...matched.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((m) => m.r);
+    return { results, partial: true, part };
+  }
+
   /* Pagefind splits the indexed text into words with a Chinese dictionary when the site is built,
      but splits the query with the browser's own segmenter, and the two do not always agree: a
      one-character piece of the query (流转 read as 流|转) may begin no indexed word on the page
@@ -72,8 +129,8 @@
 
   /* Results ready to show, pages that contain the query as typed first: in the title, then in the
      text; otherwise Pagefind's order. */
-  async function ranked(results, term) {
-    const shown = await Promise.all(results.map(describe));
+  async function ranked(results, term, part = null) {
+    const shown = await Promise.all(results.map((r) => describe(r, part)));
     const query = term.toLowerCase();
     for (const r of shown) Object.assign(r, { at: query ? r.text.toLowerCase().indexOf(query) : -1, length: term.length });
     const tier = (r) => (query && r.title.toLowerCase().includes(query) ? 0 : r.at >= 0 ? 1 : 2);
@@ -93,10 +150,11 @@
 
   /* One result, ready to show. Pagefind escapes the page text in excerpts and adds <mark>; anything
      else that looks like a tag is turned back into text. */
-  async function describe(result) {
+  async function describe(result, part) {
     const data = await result.data();
+    const guide = data.filters.section?.[0] === strings.guides_section;
     return {
-      url: deepLink(data),
+      url: part && guide ? `${data.url}#${part.section}` : deepLink(data),
       title: data.meta.title || data.url,
       text: data.content,
       excerpt: data.excerpt.replace(/<(?!\/?mark>)/g, "&lt;"),
@@ -177,12 +235,14 @@
       }
       try {
         if (!engine) meta.textContent = strings.loading;
-        const found = await search(await pagefind(), term, {});
+        const found = await citizenSearch(await pagefind(), term);
         if (!found || ticket !== latest) return;
-        const shown = await ranked(found.results.slice(0, 8), term);
+        const shown = await ranked(found.results.slice(0, 8), term, found.part);
         if (ticket !== latest) return;
-        meta.textContent = count(found.results.length);
+        const dict = await vocabulary();
+        meta.textContent = found.partial ? strings.partial : count(found.results.length);
         list.dataset.query = term;
+        list.dataset.partial = found.partial;
         list.replaceChildren(...shown.map((r) => {
           const li = el("li", "md-search-result__item");
           const a = el("a", "md-search-result__link");
@@ -193,6 +253,16 @@
           li.append(a);
           return li;
         }));
+        if (!shown.length && dict.hotline) {  // nothing fits at all: the hotline and the list of guides
+          meta.textContent = strings.nothing.replace("#", () => dict.hotline);
+          const li = el("li", "md-search-result__item pt-search__nothing");
+          const call = el("a", "md-search-result__link", strings.call.replace("#", () => dict.hotline));
+          call.href = `tel:${dict.hotline}`;
+          const guides = el("a", "md-search-result__link", strings.guides);
+          guides.href = new URL(dict.guides, root).href;
+          li.append(call, guides);
+          list.replaceChildren(li);
+        }
       } catch (error) {
         meta.textContent = strings.failed;
         throw error;

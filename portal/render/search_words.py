@@ -15,6 +15,7 @@ from functools import lru_cache
 from opencc_purepy import OpenCC
 
 from portal.model.dataset import Portal
+from portal.model.kinds import BY_KEY
 from portal.model.records import Guide, SynonymGroup
 
 WORDS_FILE = "assets/search-words.json"  # beside search.js; the header box fetches it with pagefind.js
@@ -51,7 +52,9 @@ def browser_words(portal: Portal) -> str:
     known = [w for words in groups for w in words] + question_words + [a for p in parts for a in p["asks"]]
     known += [text for guide in portal.guides for text in (guide.title, *guide.aliases)]
     return json.dumps({"groups": groups, "question_words": question_words, "parts": parts,
-                       "traditional": traditional(tuple(known))}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                       "traditional": traditional(tuple(known)), "hotline": portal.site.complaint_line,
+                       "guides": f"{BY_KEY['guide'].folder}/"},  # the list of guides, when nothing fits
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @lru_cache(maxsize=4)
