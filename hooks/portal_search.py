@@ -32,6 +32,7 @@ from portal.render.search_words import WORDS_FILE, browser_words
 log = logging.getLogger("mkdocs.hooks.portal_search")
 
 SEARCH_PAGE = "search/index.md"  # the public address /search/
+SECTIONS = ("办事指南", "工作制度", "活动时间轴", "整改事项")  # the section filters the page templates write (m.search_facets)
 STAFF_SECTION = "工作人员"  # the section filter of pages written for staff, not citizens
 STAFF_PAGES = ("about/contributing", "about/data", "publishing")
 """Where the pages for staff are (docs/ and the data dictionary): how to edit the data, the
@@ -40,10 +41,13 @@ validator's messages, the data dictionary, how the site is published."""
 
 @event_priority(-100)  # last: counts the item pages hooks/portal_pages.py generates
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    page = File.generated(config, SEARCH_PAGE, content=environment().get_template("search.md.j2").render())
+    portal = _shared.portal(config)
+    sections = [*SECTIONS, STAFF_SECTION]
+    offices = [o.name for o in portal.offices if not o.oversight]
+    page = File.generated(config, SEARCH_PAGE, content=environment().get_template("search.md.j2").render(sections=sections, offices=offices))
     page.edit_uri = None  # made from a template, not from a file staff edit
     files.append(page)
-    files.append(File.generated(config, WORDS_FILE, content=browser_words(_shared.portal(config))))
+    files.append(File.generated(config, WORDS_FILE, content=browser_words(portal)))
     ids = [parts[1] for parts in (f.dest_uri.split("/") for f in files.documentation_pages())
            if len(parts) == 3 and parts[0] == ITEMS_FOLDER and parts[2] == "index.html" and ITEM_ID.fullmatch(parts[1])]
     config.extra["search_items"] = " ".join(f"{bundle}/" for bundle in item_bundles(ids))  # "" without items

@@ -66,35 +66,47 @@
      full-width letters made plain; each synonym (二孩, 第二个孩子) replaced by the first word of its
      group (二胎), which every page with any of them holds; question words and particles (怎么, 在哪里,
      吗) dropped. `part` is the part of a guide the question asks for (要带什么 → 申请材料), if any. */
-  function understand(typed, dict) {
-    let text = [...typed.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("");
+  function understand(question, dict) {
+    let text = [...question.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("");
     const part = dict.parts.find((p) => p.asks.some((ask) => text.includes(ask))) ?? null;
     const terms = [];
+    const typed = [];  // [the word as typed, as searched], for ranking by how many a page holds
     const synonyms = dict.groups.flatMap((group) => group.map((word) => [word, group[0]]));
     for (const [word, first] of synonyms.sort((a, b) => b[0].length - a[0].length)) {
       if (!text.includes(word)) continue;
       if (!terms.includes(first)) terms.push(first);
+      typed.push([word, first]);
       text = text.split(word).join(" ");
     }
     const dropped = [...(part?.asks ?? []), ...dict.question_words].filter((w) => w.length > 1);
     for (const word of dropped.sort((a, b) => b.length - a.length)) text = text.split(word).join(" ");
     for (const piece of text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean)) {
       const pieces = words ? [...words.segment(piece)].filter((w) => w.isWordLike).map((w) => w.segment) : [piece];
-      for (const w of pieces) if (!dict.question_words.includes(w) && !terms.includes(w)) terms.push(w);
+      for (const w of pieces) if (!dict.question_words.includes(w) && !terms.includes(w)) terms.push(w), typed.push([w, w]);
     }
-    return { terms, part };
+    return { terms, typed, part };
+  }
+
+  /* How much of the question a result's text holds: a word as typed counts two, its group's first
+     word one. Pagefind's score weighs every word it matched the same, a one-character one too. */
+  function coverage(r, typed) {
+    return typed.reduce((sum, [word, first]) => sum + (r.text.includes(word) ? 2 : r.text.includes(first) ? 1 : 0), 0);
   }
 
   /* The header box's search: the pages for citizens (staff pages are left out) that hold every word
      of the question; else those that hold the most of them, ranked by how many, then by Pagefind's
      score (`partial`). null when a newer search replaced this one. */
-  async function citizenSearch(pf, typed) {
+  async function citizenSearch(pf, question) {
     const dict = await vocabulary();
-    const { terms, part } = understand(typed, dict);
+    const { terms, typed: words, part } = understand(question, dict);
     const filters = { section: { none: [strings.staff_section] } };
-    if (!terms.length) return { results: [], partial: false, part };
-    const found = await search(pf, terms.join(" "), filters);
-    if (!found || found.results.length || terms.length < 2) return found && { results: found.results, partial: false, part };
+    if (!terms.length) return { results: [], partial: false, part, words };
+    if (terms.length < 2) {  // one word: broadened as typed words are (search above)
+      const found = await search(pf, terms[0], filters);
+      return found && { results: found.results, partial: false, part, words };
+    }
+    const found = await pf.debouncedSearch(terms.join(" "), { filters }, 150);
+    if (!found || found.results.length) return found && { results: found.results, partial: false, part, words };
     const matched = new Map();
     for (const term of terms) {
       for (const r of (await pf.search(term, { filters })).results) {
@@ -105,7 +117,7 @@
       }
     }
     const results = [...matched.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((m) => m.r);
-    return { results, partial: true, part };
+    return { results, partial: true, part, words };
   }
 
   /* Pagefind splits the indexed text into words with a Chinese dictionary when the site is built,
@@ -237,10 +249,14 @@
         if (!engine) meta.textContent = strings.loading;
         const found = await citizenSearch(await pagefind(), term);
         if (!found || ticket !== latest) return;
-        const shown = await ranked(found.results.slice(0, 8), term, found.part);
+        const shown = (await ranked(found.results.slice(0, 8), term, found.part))
+          .map((r, i) => [coverage(r, found.words) + (found.part && r.section === strings.guides_section ? 100 : 0), i, r])  // a part is a guide's
+          .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map((e) => e[2]);
         if (ticket !== latest) return;
         const dict = await vocabulary();
-        meta.textContent = found.partial ? strings.partial : count(found.results.length);
+        // Pagefind leaves out a word no page holds: none shown holding every word is not a full match
+        const whole = shown.some((r) => found.words.every(([word, first]) => r.text.includes(word) || r.text.includes(first)));
+        meta.textContent = found.partial || (shown.length && !whole) ? strings.partial : count(found.results.length);
         list.dataset.query = term;
         list.dataset.partial = found.partial;
         list.replaceChildren(...shown.map((r) => {
@@ -323,8 +339,12 @@
       const order = (group.dataset.order ?? "").split(" ");
       const rank = (v) => (order.includes(v) ? order.indexOf(v) : order.length);
       const names = Object.keys(values).sort((a, b) => rank(a) - rank(b) || values[b] - values[a] || a.localeCompare(b, "zh"));
-      group.hidden = names.length === 0;
-      for (const name of names) {
+      const written = new Map([...group.querySelectorAll("input")].map((box) => [box.value, box]));
+      for (const box of written.values()) {  // the values the page was built with: counts only, so nothing moves
+        box.checked = params.getAll(key).includes(box.value);
+        box.parentElement.querySelector(".pt-search-page__count").textContent = String(values[box.value] ?? 0);
+      }
+      for (const name of names.filter((n) => !written.has(n))) {
         const label = el("label", "pt-search-page__option");
         const box = el("input");
         Object.assign(box, { type: "checkbox", name: key, value: name, checked: params.getAll(key).includes(name) });

@@ -26,8 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pagefind_bin_extended
-from pagefind.index import PagefindIndex
-from pagefind.service import get_executable
+from pagefind.service import PagefindService, get_executable
 
 from portal.model.kinds import BY_KEY
 
@@ -107,6 +106,17 @@ def is_items_bundle(name: str) -> bool:
     return name == ITEMS_BUNDLE or name.startswith(f"{ITEMS_BUNDLE}-")
 
 
+async def _written(entry: Path, seconds: float = 120) -> None:
+    """Wait (bounded) until Pagefind's entry file is there and whole."""
+    for _ in range(int(seconds * 10)):
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            await asyncio.sleep(0.1)
+    raise SearchIndexError(f"Pagefind did not finish writing {entry.parent.name}/ within {seconds:.0f} s")
+
+
 def main_glob(site_dir: Path) -> str:
     """Every HTML file of the site except the item pages, as one glob: Pagefind's --glob only
     includes, so the folders beside the items' are listed by name (a handful, never one per page)."""
@@ -136,15 +146,21 @@ async def _run(site_dir: Path, bundle: str, glob: str, language: str) -> int:
     data-pagefind-body is read, then left out once another page has one): the count is the one
     the written bundle's entry file gives the browser, pagefind-entry.json."""
     shutil.rmtree(site_dir / bundle, ignore_errors=True)  # Pagefind adds to a bundle folder, never empties it
+    bundle_dir = site_dir / bundle
+    entry = bundle_dir / "pagefind-entry.json"
     try:
-        async with PagefindIndex(config={"force_language": language, "output_path": str(site_dir / bundle)}) as index:
+        # The service is closed (its process terminated) only after the written bundle is whole:
+        # its answer to write_files can come before the last file is on disk.
+        async with PagefindService() as service:
+            index = await service.create_index({"force_language": language})
             read = (await index.add_directory(str(site_dir), glob=glob))["page_count"]
-            # leaving the block writes the bundle
+            if read:
+                await index.write_files(output_path=str(bundle_dir))
+                await _written(entry)
+    except SearchIndexError:
+        raise
     except Exception as exc:  # the service reports its errors as plain exceptions
         raise SearchIndexError(f"Pagefind failed on {bundle}/: {exc}") from exc
-    entry = site_dir / bundle / "pagefind-entry.json"
     if not read:
         return 0
-    if not entry.is_file():
-        raise SearchIndexError(f"Pagefind read {read} pages but wrote no {bundle}/pagefind-entry.json")
     return sum(lang["page_count"] for lang in json.loads(entry.read_text(encoding="utf-8"))["languages"].values())
