@@ -2,7 +2,7 @@
 375 px phone: one browser, one page, every question typed as a person types it.
 
 The questions (tests/citizen_questions.py) are written from how people ask, not from the aliases or
-data/synonyms.yml. The figures are printed for the note; the assertion holds the floor reached.
+data/synonyms.yml. The figures are printed for the note; top-1 must reach the issue's target, 95%.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def test_citizens_questions_reach_the_guide_and_the_part_they_ask_for(phone, ori
             misses.append(f"{question} → {wanted}: {found}")
     print(f"\ntop-1 {top1}/{len(QUESTIONS)} ({top1 / len(QUESTIONS):.1%}), top-3 {top3}/{len(QUESTIONS)} ({top3 / len(QUESTIONS):.1%})")
     print("\n".join(misses))
-    assert top1 / len(QUESTIONS) >= 0.90 and top3 / len(QUESTIONS) >= 0.93, "\n".join(misses)
+    assert top1 / len(QUESTIONS) >= 0.95, "\n".join(misses)  # the issue's target
 
 
 def test_staff_pages_stay_out_of_the_header_box(phone, origin):
