@@ -84,6 +84,11 @@
       const pieces = words ? [...words.segment(piece)].filter((w) => w.isWordLike).map((w) => w.segment) : [piece];
       for (const w of pieces) if (!dict.question_words.includes(w) && !terms.includes(w)) terms.push(w), typed.push([w, w]);
     }
+    if (!terms.length && question.trim()) {  // nothing but question words (办理): search them after all
+      const plain = [...question.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("").trim();
+      terms.push(plain);
+      typed.push([plain, plain]);
+    }
     return { terms, typed, part };
   }
 
