@@ -3,9 +3,10 @@ Pagefind's Python API (PagefindIndex) with Pagefind's extended build.
 
 Only the extended build segments Chinese into words; the standard one indexes a run of Chinese
 characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. The API starts the
-binary as a service and answers in structured messages (the pages indexed); its index files are
-Pagefind's own format and are never read or rewritten here. Every page is indexed as the site's
-language (force_language), so one index per bundle whatever a page's <html lang> says.
+binary as a service and answers in structured messages, not console text. Pagefind's index files
+are its own format and are never rewritten here; only the entry file it writes for the browser
+(pagefind-entry.json) is read, for the number of pages a bundle holds. Every page is indexed as
+the site's language (force_language), so one index per bundle whatever a page's <html lang> says.
 
 The site gets two bundles. The header box on every page searches the main one, /pagefind/: guides,
 rules, the timeline and every other page except the rectification items. The items, which are most
