@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from browsing import DESKTOP, PHONE
+from browsing import AS_OF, DESKTOP, PHONE
 from citizen_questions import QUESTIONS
 from conftest import PROJECT
 
@@ -53,6 +53,28 @@ def ask(page, question: str) -> list[str]:
 def where(href: str, origin: str) -> str:
     url = urlsplit(href)
     return url.path.removeprefix(urlsplit(origin).path) + (f"#{url.fragment}" if url.fragment else "")
+
+
+def test_each_guide_carries_the_synonyms_of_the_groups_that_name_it_and_the_browser_reads_traditional_characters():
+    import json
+
+    from portal.checks.validate import load_portal
+    from portal.render.search_words import browser_words, index_words
+
+    portal = load_portal(PROJECT, AS_OF)
+    groups = yaml.safe_load((PROJECT / "data/synonyms.yml").read_text(encoding="utf-8"))["groups"]
+    for group in (g for g in groups if g.get("guides")):
+        for guide in portal.guides:
+            carried = set(group["words"]) <= set(index_words(portal, guide))
+            assert carried == (guide.id in group["guides"]), (guide.id, group["words"][0])
+    for group in (g for g in groups if not g.get("guides")):  # by the guide's own words
+        for guide in portal.guides:
+            text = (PROJECT / portal.paths[("guide", guide.id)]).read_text(encoding="utf-8")
+            assert (set(group["words"]) <= set(index_words(portal, guide))) == any(w in text for w in group["words"]), guide.id
+    words = json.loads(browser_words(portal))
+    assert {"證": "证", "帶": "带", "錢": "钱"}.items() <= words["traditional"].items()
+    assert words["traditional"].get("裡") == "里" or words["traditional"].get("裏") == "里"
+    assert words["hotline"] == portal.site.complaint_line
 
 
 def test_the_questions_are_many_and_not_the_aliases():
