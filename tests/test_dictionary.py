@@ -25,7 +25,7 @@ from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.status import Status
 from portal.model.records import (
     Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
-    Rule, Satisfaction, TimeLimit, Update, Verification, Withdrawal,
+    Rule, Satisfaction, SynonymGroup, TimeLimit, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
@@ -109,7 +109,8 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
     overview = pages[dictionary.PAGE]
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 篇",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
-              "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份"}
+              "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份",
+              "synonyms": f"{len(portal.synonyms.groups)} 组同义词"}
     assert set(counts) == set(BY_KEY)
     for kind, name, pattern, _ in dictionary.kinds():
         row = re.search(rf'<tr id="{kind}">(.*?)</tr>', overview).group(1)
@@ -158,7 +159,7 @@ def _edit(root: Path, rel: str, change) -> None:
 
 
 ITEM, GUIDE, RULE = "data/rectification/ZG-2014-001.yml", "data/guides/shengyu-fuwu.yml", "data/rules/shouwen-fuze.yml"
-OFFICES, TIMELINE = "data/offices.yml", "data/timeline.yml"
+OFFICES, TIMELINE, SYNONYMS = "data/offices.yml", "data/timeline.yml", "data/synonyms.yml"
 
 
 def _second_copies_first(key):
@@ -200,6 +201,7 @@ BREAKS = {
     (Guide, "related_rules"): (GUIDE, lambda d: d.update(related_rules=["no-such-rule"]), "related_rules[0]"),
     (Guide, "related_items"): (GUIDE, lambda d: d.update(related_items=["ZG-2099-999"]), "related_items[0]"),
     (Rule, "related_guides"): (RULE, lambda d: d.update(related_guides=["no-such-guide"]), "related_guides[0]"),
+    (SynonymGroup, "guides"): (SYNONYMS, lambda d: d["groups"][0].update(guides=["no-such-guide"]), "groups[0].guides[0]"),
     (Origin, "event"): (ITEM, lambda d: d["origin"].update(event="no-such-event"), "origin.event"),
     (Guide, "id"): (GUIDE, lambda d: d.update(id="another-guide"), "id"),
     (Rule, "id"): (RULE, lambda d: d.update(id="another-rule"), "id"),

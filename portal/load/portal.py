@@ -88,6 +88,8 @@ def _utf8(name: str) -> bool:
 def _single(root: Path, kind: Kind, out: Collector) -> list[tuple[Document, Any]]:
     """The one file of a kind kept in a single file, as a list of none or one."""
     path = root / kind.path
+    if not path.is_file() and kind.optional:
+        return []
     if not path.is_file():
         out.file(kind.path, f"缺少文件 {kind.path}；请参照示例创建它")
         return []
@@ -177,6 +179,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         as_of=as_of,
         files=files,
         source=git.source(root) if source else git.Source(),
+        synonyms=next(iter(records["synonyms"]), None),
     )
 
 

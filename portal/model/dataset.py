@@ -11,7 +11,7 @@ from portal.load.git import Source
 from portal.model import urls
 from portal.model.kinds import Kind
 from portal.model.status import Status
-from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site, SynonymsFile
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Portal:
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+    synonyms: SynonymsFile | None = field(default=None, repr=False)  # data/synonyms.yml, for search
 
     def of(self, kind: Kind) -> tuple:
         """The records of a kind (portal/model/kinds.py), as published."""

@@ -531,3 +531,27 @@ DATED_LISTS, DATED_PARTS = _dated_fields(RectificationItem)
 RectificationItem whose type has a `date`. A new one is then cut by a snapshot (asof.as_it_stood),
 checked not to pass today (portal/checks/kind_rules.py), kept append-only (portal/checks/history.py)
 and counted in the item's latest date (last_entry_on)."""
+# --- search: the words citizens use ---------------------------------------------------------------
+
+GuideSection = Literal["materials", "steps", "conditions", "channels", "result", "time-limit", "fee", "remedy", "faq"]
+"""The parts of a guide's page a search result can link to (the ids in templates/pages/guide.md.j2)."""
+
+
+class SynonymGroup(Part):
+    words: list[Text] = Field(min_length=2, title="同义词", description="意思相同的说法，第一个是页面上最常用的写法，如：二孩、二胎、第二个孩子")
+    guides: list[GuideRef] = Field(default_factory=list, title="对应的办事指南",
+                                   description="这些说法指的办事指南（如准生证指《计划生育服务手册》办理），页面上没有这些字也能搜到")
+
+
+class QuestionPart(Part):
+    section: GuideSection = Field(title="指南的部分", description="问到这一部分时，搜索结果直接链接到办事指南页面上的这一部分，如 materials（申请材料）")
+    name: Text = Field(title="部分名称", description="如：申请材料")
+    asks: list[Text] = Field(min_length=1, title="问法", description="群众问这一部分时说的词，如：带什么、要什么材料")
+
+
+class SynonymsFile(Part):
+    groups: list[SynonymGroup] = Field(min_length=1, title="同义词组")
+    question_words: list[Text] = Field(default_factory=list, title="疑问词和语气词",
+                                       description="搜索时不要求页面包含的词，如：怎么、在哪里、吗、呢")
+    parts: list[QuestionPart] = Field(default_factory=list, title="问到的部分")
+    sources: list[Text] = Field(min_length=1, title="信息来源")

@@ -16,7 +16,7 @@ from portal.model import urls
 from portal.model.dataset import Portal
 from portal.model.kinds import KINDS
 from portal.publish.site_links import check_site
-from portal.render.search_index import BUNDLE, item_bundles
+from portal.publish.search_index import BUNDLE, item_bundles
 
 AS_OF_MARK = re.compile(r'数据截至 <time datetime="([0-9-]+)"')
 
@@ -72,7 +72,7 @@ def record_pages(release: Release) -> list[str]:
 
 def search_index(release: Release) -> list[str]:
     """Every search bundle the pages name is there: the main one (every page but the rectification
-    items, searched by the header box) and the items' (portal/render/search_index.py), each with the
+    items, searched by the header box) and the items' (portal/publish/search_index.py), each with the
     pagefind.js that loads it. Pagefind's index files are its own format and are not read here; the
     build has already checked the page counts Pagefind printed (every item page in its bundle)."""
     bundles = [BUNDLE, *item_bundles(sorted(i.id for i in release.portal.items))]  # no items: no items bundle

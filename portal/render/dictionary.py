@@ -261,8 +261,9 @@ def _records(portal, kind: str) -> list[dict]:
         return record.model_dump(mode="json")
 
     found = BY_KEY[kind]
-    if not found.records:  # one file and no records in it: site.yml
-        return [dump(portal.site)]
+    if not found.records:  # one file and no records in it (site.yml, synonyms.yml): the Portal holds it by the kind's key
+        document = getattr(portal, found.key)
+        return [dump(document)] if document is not None else []
     records = [dump(r) for r in portal.of(found)]
     return [{found.entries: records}] if found.entries else records
 
@@ -343,7 +344,7 @@ def row_page(kind: str, path: str) -> str:
 def record_count(portal, kind: str) -> str:
     """How many records of a kind the data holds, as the overview says it: "27 项", "3 个科室和单位"."""
     found = BY_KEY[kind]
-    number = len(portal.of(found)) if found.records else 1
+    number = len(portal.of(found)) if found.records else int(getattr(portal, found.key) is not None)
     return f"{number} {found.counted.unit}{found.counted.noun}"
 
 
