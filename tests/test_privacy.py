@@ -110,27 +110,43 @@ def test_every_piece_of_personal_data_in_a_value_is_its_own_problem(valid_tree):
     edit(valid_tree, ITEM_FILE, "description: 群众反映办公电话常常无人接听。",
          "description: 群众王某（身份证 370702199001011234，手机 13912345678）反映办公电话常常无人接听。")
     lines = problems(valid_tree)
-    assert [line.split("  ")[0] for line in lines] == [f"{ITEM_FILE}:4:14"] * 2
+    # each at its own column: the ID number after “群众王某（身份证 ”, the mobile number after “，手机 ”
+    assert [line.split("  ")[0] for line in lines] == [f"{ITEM_FILE}:4:23", f"{ITEM_FILE}:4:45"]
     assert "370702********1234" in lines[0] + lines[1] and "139****5678" in lines[0] + lines[1]
 
 
-def test_an_official_contact_listed_in_offices_yml_may_appear_anywhere(valid_tree):
+def test_an_official_mobile_declared_in_offices_yml_may_be_any_phone_field(valid_tree):
     edit(valid_tree, "data/offices.yml", 'phone: "0536-8230109"', 'phone: "13805368230"')
     edit(valid_tree, "data/guides/shengyu-fuwu.yml", 'consult_phone: "0536-8230109"', 'consult_phone: "13805368230"')
-    load_portal(valid_tree)  # no problem: the number is the service hall's listed phone
+    load_portal(valid_tree)  # no problem: the number is the service hall's declared phone
+
+
+def test_an_official_mobile_is_refused_in_free_text_even_in_offices_yml(valid_tree):
+    """Declared in a phone field, it is shown wherever a page names the office; written into a
+    sentence it is a number someone copied, and the next one copied will not be official."""
+    edit(valid_tree, "data/offices.yml", 'phone: "0536-8230109"', 'phone: "13805368230"')
+    edit(valid_tree, ITEM_FILE, "  - 公开值班电话", "  - 公开值班电话 138 0536 8230")
+    edit(valid_tree, "data/offices.yml", "duties: 负责服务事项的集中受理和办理。",
+         "duties: 负责服务事项的集中受理和办理，值班手机 13805368230。")
+    lines = problems(valid_tree)
+    assert len(lines) == 2
+    assert any(line.startswith(f"{ITEM_FILE}:13:") and "measures[1] 整改措施: 写有手机号码" in line for line in lines)
+    assert any(line.startswith("data/offices.yml:") and "duties 职责: 写有手机号码" in line for line in lines)
 
 
 def test_a_mobile_number_not_listed_as_official_stops_validation(valid_tree):
     edit(valid_tree, "data/guides/shengyu-fuwu.yml", 'consult_phone: "0536-8230109"', 'consult_phone: "13805368231"')
     (line,) = problems(valid_tree)
-    assert line.startswith("data/guides/shengyu-fuwu.yml:49:16  consult_phone 咨询电话: 写有手机号码。")
+    assert line.startswith("data/guides/shengyu-fuwu.yml:49:17  consult_phone 咨询电话: 写有手机号码。")  # after the quote
     assert "138****8231" in line
 
 
-def test_an_official_e_mail_written_in_site_yml_may_appear_anywhere(valid_tree):
+def test_an_e_mail_in_the_free_text_of_site_yml_no_longer_makes_it_allowed_everywhere(valid_tree):
     edit(valid_tree, "data/site.yml", "address: 测试市测试区测试街 1 号", "address: 测试市测试区测试街 1 号（邮箱 jsw@example.gov.cn）")
     edit(valid_tree, ITEM_FILE, "  - 公开值班电话", "  - 公开值班电话和公务邮箱 JSW@example.gov.cn")
-    load_portal(valid_tree)
+    lines = problems(valid_tree)
+    assert [line.split("  ")[0] for line in lines] == [f"{ITEM_FILE}:13:17", "data/site.yml:17:27"]
+    assert all("写有电子邮箱地址" in line and "@example.gov.cn" in line and "jsw@" not in line.lower() for line in lines)
 
 
 def test_an_id_number_is_refused_even_in_the_contact_files(valid_tree):

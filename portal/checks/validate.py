@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import corrections, history, messages
+from portal.checks import corrections, history, messages, personal_data
 from portal.load import files as stored_files, git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
@@ -328,12 +328,9 @@ def _check_files(root: Path, out: _Collector, loaded: dict[str, list[tuple[Docum
     return good
 
 
-def _guard_personal_data(out: _Collector) -> None:
+def _guard_personal_data(root: Path, out: _Collector, published: dict) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
-    contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
-    for doc, model in out.documents:
-        for loc, finding in privacy.scan(doc.data, contacts):
-            out.at(doc, loc, finding.message, model)
+    out.problems += personal_data.check(root, out.documents, published)
 
 
 @contextmanager
@@ -379,9 +376,9 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
         out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
     _check_site_files(root, out, loaded)
-    _guard_personal_data(out)
+    _guard_personal_data(root, out, files)
     if out.problems:
-        raise InvalidData(out.problems)
+        raise InvalidData([privacy.redacted(p) for p in out.problems])
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)

@@ -68,6 +68,7 @@ class Document:
     path: str  # as shown to staff: relative to the project root, forward slashes
     data: dict
     root: Node = field(repr=False)
+    text: str = field(default="", repr=False)  # as written: comments, and where inside a value something is
 
     def position(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         return self.root.find(loc, key)
@@ -250,7 +251,7 @@ def parse(path: str, text: str) -> Document:
     if not isinstance(root[0], dict):
         kind_name = "列表" if isinstance(root[0], list) else "单个值"
         raise _problem(path, 1, 1, f"文件最外层是{kind_name}，应该是“字段: 值”的映射；请参照同类文件的写法")
-    return Document(path, root[0], root[1])
+    return Document(path, root[0], root[1], text)
 
 
 _SCALAR, _MAPPING_START, _SEQUENCE_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
