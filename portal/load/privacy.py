@@ -209,7 +209,7 @@ _AT_SPELLINGS = re.compile(r"\s*(?:[@＠﹫]|[(（\[【]\s*at\s*[)）\]】])\s*|
                            re.IGNORECASE)
 _DOT_SPELLINGS = re.compile(r"[。．｡]|[(（\[【]\s*dot\s*[)）\]】]", re.IGNORECASE)
 # Letters, digits and . _ % + - of any script; the domain ends in a label of two or more letters.
-_EMAIL = re.compile(r"(?<![/:\w.%+-])([\w.%+-]+)@((?:[\w-]+\.)+[^\W\d_]{2,})(?![\w-])")
+_EMAIL = re.compile(r"(?<![/\w.%+-])([\w.%+-]+)@((?:[\w-]+\.)+[^\W\d_]{2,})(?![\w-])")
 
 
 def _email_view(text: str) -> tuple[str, list[int]]:
