@@ -104,7 +104,7 @@ def _values(container: dict | list, loc: tuple, fields: frozenset, contacts: fro
     is_dict = type(container) is dict
     for key, value in (container.items() if is_dict else enumerate(container)):
         if is_dict:
-            for finding in privacy.find(key) if type(key) is str else ():
+            for finding in _in_name(key) if type(key) is str else ():
                 yield (*loc, key), finding, True
         kind = type(value)
         if kind is dict or kind is list:
@@ -119,6 +119,12 @@ def _values(container: dict | list, loc: tuple, fields: frozenset, contacts: fro
         for finding in found:
             if not (in_phone_field and finding.kind == "手机号码" and finding.key in contacts):
                 yield (*loc, key), finding, False
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_name(key: str) -> list[privacy.Finding]:
+    """Findings in a field name: the same few hundred names, written in every file."""
+    return privacy.find(key)
 
 
 def _locate(doc: Document, loc: tuple, finding: privacy.Finding, is_key: bool) -> tuple[int, int]:
@@ -195,7 +201,9 @@ def contents(root: Path, published: Iterable[str]) -> list[Problem]:
 
     problems = []
     identity = Path(root) / "data" / IDENTITY_FOLDER
-    badges = sorted(identity.iterdir()) if identity.is_dir() else []
+    # only the pictures there: a file that is not one is the site check's to report (validate._check_site_files)
+    badges = [path for path in sorted(identity.iterdir()) if path.is_file() and stored_files.detected(str(path)) in
+              (stored_files.BY_EXTENSION["png"], stored_files.BY_EXTENSION["jpg"])] if identity.is_dir() else []
     for path in [Path(root) / stored_files.FOLDER / name for name in sorted(published)] + badges:
         shown = path.relative_to(root).as_posix()
         try:

@@ -42,7 +42,8 @@ _RUN = re.compile(rf"{_DIGITISH}(?:{_SEPARATOR}{{0,{_MAX_SEPARATOR}}}{_DIGITISH}
 _SEPARATOR_CHAR = re.compile(_SEPARATOR)
 _MIN_DIGITS = 11  # the shortest kind (a mobile number) has 11 digits
 # A quick first look: text without a digit of any kind or an @ sign (most of it) is skipped.
-_CANDIDATE = re.compile(rf"{_DIGITISH}{{1}}|[@＠﹫#＃]|[(（\[【]\s*at\s*[)）\]】]", re.IGNORECASE)
+_AT_CANDIDATE = re.compile(r"[@＠﹫#＃]|[(（\[【]\s*at\s*[)）\]】]", re.IGNORECASE)
+_CANDIDATE = re.compile(rf"{_DIGITISH}|{_AT_CANDIDATE.pattern}", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -268,7 +269,8 @@ def find(text: str) -> list[Finding]:
     found: list[Finding] = []
     for groups in digit_groups(text):
         found.extend(_numbers(groups, text))
-    found.extend(f for f in _emails(text) if not any(f.start < g.end and g.start < f.end for g in found))
+    if _AT_CANDIDATE.search(text):
+        found.extend(f for f in _emails(text) if not any(f.start < g.end and g.start < f.end for g in found))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -11,6 +11,7 @@ comment after a full-width space) are refused. A syntax error is reported where 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,55 @@ def decode(path: str, raw: bytes) -> str:
     return text
 
 
+# Characters no text of the portal may hold: C0 and C1 controls (tab and line breaks aside), the
+# bidirectional embeddings, overrides and isolates (they reorder what a reader sees: U+202E makes
+# "fdp.exe" read "exe.pdf"), noncharacters and lone surrogates. One in a note once made the Atom feed
+# stop being XML. In the file as written, a line break may be CR; inside a value only tab and LF.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_HOSTILE_RAW = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
+_HOSTILE_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]")
+_BIDI_NAMES = {
+    0x202A: "从左到右嵌入", 0x202B: "从右到左嵌入", 0x202C: "方向嵌入结束", 0x202D: "从左到右强制", 0x202E: "从右到左强制",
+    0x2066: "从左到右隔离", 0x2067: "从右到左隔离", 0x2068: "首字方向隔离", 0x2069: "方向隔离结束",
+}
+
+
+def hostile_character(char: str) -> str:
+    """What a refused character is, for staff: “控制字符 U+001B”, “文字方向控制符 U+202E（从右到左强制）”."""
+    code = ord(char)
+    if code in _BIDI_NAMES:
+        return f"文字方向控制符 U+{code:04X}（{_BIDI_NAMES[code]}，会让文字倒过来显示）"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"不成对的代理码位 U+{code:04X}"
+    if code <= 0x1F or 0x7F <= code <= 0x9F:
+        return f"控制字符 U+{code:04X}"
+    return f"非字符 U+{code:04X}"
+
+
+HOSTILE_ADVICE = "它看不见，会打乱网页、订阅源和日历；多半是从别处复制时带进来的，请删除它"
+
+
+def find_hostile(text: str) -> int:
+    """The index of the first character no text may hold, or -1."""
+    found = _HOSTILE_VALUE.search(text)
+    return found.start() if found else -1
+
+
+def _check_raw(path: str, text: str) -> None:
+    found = _HOSTILE_RAW.search(text)
+    if found:
+        before = text[: found.start()]
+        line, column = before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
+        raise _problem(path, line, column, f"文件里有{hostile_character(found.group())}；{HOSTILE_ADVICE}")
+
+
+def _check_escaped(path: str, event: yaml.ScalarEvent, where: tuple[int, int]) -> None:
+    """A double-quoted value can write any character as an escape (\\e, \\x1b, \\u202E)."""
+    index = find_hostile(event.value)
+    if index >= 0:
+        raise _problem(path, *where, f"双引号里的转义写出了{hostile_character(event.value[index])}；{HOSTILE_ADVICE}")
+
+
 def _check_event(path: str, event: yaml.Event, line: int, column: int, documents: int) -> None:
     """Refuse what makes YAML surprising or dangerous, before anything is built from it."""
     if isinstance(event, yaml.DocumentStartEvent) and documents > 1:
@@ -176,6 +226,7 @@ def parse(path: str, text: str) -> Document:
     A stack of open containers replaces recursion, so depth is checked rather than overflowing.
     This loop runs for every event of every file (700,000 events for 10,000 items), so it
     dispatches on the exact event class and sends only rare events through `_check_event`."""
+    _check_raw(path, text)
     stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY, written in [] or {}]
     flows = 0  # open containers written in [] or {}
     root: tuple[Any, Node | tuple[int, int]] | None = None
@@ -202,6 +253,8 @@ def parse(path: str, text: str) -> Document:
                 if not scalar:
                     raise _problem(path, *where, "字段名必须是简单的文字")
                 name = event.value
+                if event.style == '"':
+                    _check_escaped(path, event, where)
                 if name in top[1].key_positions:
                     first = top[1].key_positions[name][0]
                     raise _problem(path, *where, f"字段“{name}”重复出现（第一次在第 {first} 行）；请删除其中一个")
@@ -209,6 +262,8 @@ def parse(path: str, text: str) -> Document:
                 top[2] = name
                 continue
             if scalar:
+                if event.style == '"':
+                    _check_escaped(path, event, where)
                 plain = not event.style and event.implicit[0]  # libyaml: "" = plain
                 # Inside [] or {} a value may run over lines; an unclosed bracket is found by the parser.
                 # Folded lines are joined by a space, so a line pulled in with its "- " leaves " -".
