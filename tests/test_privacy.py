@@ -290,3 +290,133 @@ def test_a_finding_points_at_what_was_written(text, kind, masked):
     (finding,) = find(text)
     written = text[finding.start:finding.end]
     assert written and written[0] not in " -.·" and redact(text).count(masked) == 1
+
+
+# --- everywhere: comments, names under data/, the files of data/files/ ----------------------------
+
+FORM = "data/files/shengyu-fuwu-dengjibiao.pdf"  # the valid tree's one file, named by its guide
+
+
+def test_a_number_in_a_yaml_comment_is_found_on_its_line(valid_tree):
+    edit(valid_tree, ITEM_FILE, "# 测试用的整改事项：整改中。", "# 测试用的整改事项：整改中。经办人 13812345678")
+    (line,) = problems(valid_tree)
+    assert line.startswith(f"{ITEM_FILE}:1:20  注释里写有手机号码。") and "138****5678" in line
+
+
+def test_a_hash_inside_a_quoted_value_is_not_taken_for_a_comment(valid_tree):
+    edit(valid_tree, ITEM_FILE, "title: 办公电话无人接听", "title: '办公电话 #2 号线无人接听'")
+    load_portal(valid_tree)
+
+
+def test_a_number_in_a_folder_name_under_data_is_refused_masked(valid_tree):
+    (valid_tree / "data" / "rules" / "13812345678").mkdir()
+    lines = problems(valid_tree)
+    assert any(line.startswith("data/rules/138****5678:1:1  文件名里写有手机号码") for line in lines)
+    assert not any("13812345678" in line for line in lines)
+
+
+def test_a_number_in_a_field_name_is_masked_in_every_message(valid_tree):
+    edit(valid_tree, ITEM_FILE, "office: bangongshi\n", "office: bangongshi\n370702199001011234: 经办人\n")
+    lines = problems(valid_tree)
+    assert lines and all("370702199001011234" not in line and "370702********1234" in line for line in lines)
+
+
+def _replace_form(root, name: str, make) -> None:
+    """Put a file made by `make(path)` in place of the valid tree's form, under the name the guide uses."""
+    (root / FORM).unlink()
+    path = root / "data" / "files" / name
+    make(path)
+    if name != FORM.rsplit("/", 1)[1]:
+        edit(root, "data/guides/shengyu-fuwu.yml", "shengyu-fuwu-dengjibiao.pdf", name)
+
+
+def test_a_number_in_the_text_of_a_pdf_is_found(valid_tree):
+    from fpdf import FPDF
+
+    def make(path):
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.cell(text="Page one")
+        pdf.add_page()
+        pdf.cell(text="ID 370702 19900101 1234")
+        pdf.output(str(path))
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.pdf", make)
+    (line,) = problems(valid_tree)
+    assert line.startswith(f"{FORM}:1:1  第 2 页里写有完整的居民身份证号码。") and "370702********1234" in line
+
+
+def test_a_pdf_author_with_an_e_mail_is_found(valid_tree):
+    from fpdf import FPDF
+
+    def make(path):
+        pdf = FPDF()
+        pdf.set_author("zhangsan@example.com")
+        pdf.add_page()
+        pdf.output(str(path))
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.pdf", make)
+    (line,) = problems(valid_tree)
+    assert "文件属性 Author 里写有电子邮箱地址" in line and "z***@example.com" in line
+
+
+def test_a_number_in_a_docx_table_is_found(valid_tree):
+    import docx
+
+    def make(path):
+        document = docx.Document()
+        document.add_paragraph("申请表")
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "联系电话"
+        table.cell(0, 1).text = "138-1234-5678"
+        document.save(str(path))
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.docx", make)
+    (line,) = problems(valid_tree)
+    assert line.startswith("data/files/shengyu-fuwu-dengjibiao.docx:1:1  表格里写有手机号码") and "138****5678" in line
+
+
+def test_a_number_in_an_xlsx_cell_is_found_at_its_cell(valid_tree):
+    import openpyxl
+
+    def make(path):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "登记表"
+        sheet["A1"], sheet["B3"] = "卡号", "6222 0200 0000 0007"
+        book.save(str(path))
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.xlsx", make)
+    (line,) = problems(valid_tree)
+    assert "工作表“登记表”的 B3 单元格里写有银行卡号" in line and "622202******0007" in line
+
+
+def test_a_file_the_libraries_cannot_read_is_refused_since_it_cannot_be_checked(valid_tree):
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.pdf", lambda path: path.write_bytes(b"%PDF-1.4\n"))
+    (line,) = problems(valid_tree)
+    assert line.startswith(f"{FORM}:1:1  无法读取文件的内容")
+
+
+@pytest.mark.parametrize("tag, value, said", [
+    (0x013B, "张三", "拍摄者或作者"),  # Artist
+    (0x8825, {1: "N", 2: (36.0, 42.0, 0.0)}, "拍摄地点（GPS 位置）"),
+])
+def test_an_image_naming_who_took_it_or_where_is_refused(valid_tree, tag, value, said):
+    from PIL import Image
+
+    def make(path):
+        exif = Image.Exif()
+        exif[tag] = value
+        Image.new("RGB", (8, 8), "white").save(str(path), exif=exif)
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.jpg", make)
+    (line,) = problems(valid_tree)
+    assert line.startswith("data/files/shengyu-fuwu-dengjibiao.jpg:1:1  图片的 EXIF 元数据里") and said in line
+
+
+def test_an_image_without_metadata_passes(valid_tree):
+    from PIL import Image
+
+    _replace_form(valid_tree, "shengyu-fuwu-dengjibiao.png", lambda path: Image.new("RGB", (8, 8)).save(str(path)))
+    load_portal(valid_tree)

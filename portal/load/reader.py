@@ -125,7 +125,7 @@ def hostile_character(char: str) -> str:
     """What a refused character is, for staff: “控制字符 U+001B”, “文字方向控制符 U+202E（从右到左强制）”."""
     code = ord(char)
     if code in _BIDI_NAMES:
-        return f"文字方向控制符 U+{code:04X}（{_BIDI_NAMES[code]}，会让文字倒过来显示）"
+        return f"文字方向控制符 U+{code:04X}（{_BIDI_NAMES[code]}，会打乱文字的显示顺序）"
     if 0xD800 <= code <= 0xDFFF:
         return f"不成对的代理码位 U+{code:04X}"
     if code <= 0x1F or 0x7F <= code <= 0x9F:
