@@ -136,6 +136,8 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
     elif kind == "string_type" and not why:
         fields["why"] = "这个值不是文字"
+    elif kind in ("int_type", "float_type") and isinstance(value, str):
+        fields["why"] = f"：“{value}”加了引号，是文字；请写不加引号的十进制数字"
     template = WORDING.get(kind, FALLBACK)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(value, str) and _COLON_SLIP.match(value):
         template += "。“{input}”像是字段名后面缺少冒号、用了全角冒号“：”或冒号后面少了空格：请写成“字段名: 值”"

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import corrections, history, messages, personal_data
+from portal.checks import corrections, history, messages, personal_data, trailing_comments
 from portal.load import files as stored_files, git, privacy
 from portal.load.reader import Document, LoadError, load_file
 from portal.model.kinds import KINDS, TARGETS, Kind, referring_values
@@ -376,6 +376,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
         out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
     _check_site_files(root, out, loaded)
+    out.problems += trailing_comments.check(out.documents)  # a comment after a text value cuts it
     _guard_personal_data(root, out, files)
     if out.problems:
         raise InvalidData([privacy.redacted(p) for p in out.problems])

@@ -70,6 +70,7 @@ class Document:
     data: dict
     root: Node = field(repr=False)
     text: str = field(default="", repr=False)  # as written: comments, and where inside a value something is
+    commented: tuple = field(default=(), repr=False)  # (loc, (line, column of #)) of each value a comment follows
 
     def position(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         return self.root.find(loc, key)
@@ -227,11 +228,15 @@ def parse(path: str, text: str) -> Document:
     This loop runs for every event of every file (700,000 events for 10,000 items), so it
     dispatches on the exact event class and sends only rare events through `_check_event`."""
     _check_raw(path, text)
-    stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY, written in [] or {}]
+    stack: list[list] = []  # [container, its node, pending mapping key or _NO_KEY, written in [] or {}, its key]
     flows = 0  # open containers written in [] or {}
     root: tuple[Any, Node | tuple[int, int]] | None = None
     documents = 0
     lines: list[str] | None = None  # the text's lines, split only for a multi-line plain value
+    # Lines where a comment follows something else (`note: 正文 #3号文件`): YAML drops the comment
+    # without a word, so each value ending on one is noted. Most files have none: one search each.
+    commented_lines = _commented_lines(text)
+    commented: list[tuple[tuple, tuple[int, int]]] = []
     parser = _Parser(text)
     try:
         while (event := parser.get_event()) is not None:
@@ -270,6 +275,12 @@ def parse(path: str, text: str) -> Document:
                 if plain and not flows and (" -" in event.value or "#" in event.value):
                     _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)))
                 value: Any = resolve_scalar(event.value, plain)
+                if commented_lines and event.end_mark.line in commented_lines:
+                    lines = lines if lines is not None else syntax.split_lines(text)
+                    after = lines[event.end_mark.line][event.end_mark.column:]
+                    if after.lstrip(" \t").startswith("#"):
+                        column = event.end_mark.column + len(after) - len(after.lstrip(" \t")) + 1
+                        commented.append((_loc(stack), (event.end_mark.line + 1, column)))
                 node: Node | tuple[int, int] = where
             elif len(stack) >= MAX_DEPTH:
                 raise _problem(path, *where, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进")
@@ -278,17 +289,20 @@ def parse(path: str, text: str) -> Document:
                 node = Node(*where)
             if top is None:
                 root = (value, node)
+                key = None
             elif type(top[0]) is list:
-                top[1].children[len(top[0])] = node
+                key = len(top[0])
+                top[1].children[key] = node
                 top[0].append(value)
             else:
-                top[1].children[top[2]] = node
-                top[0][top[2]] = value
+                key = top[2]
+                top[1].children[key] = node
+                top[0][key] = value
                 top[2] = _NO_KEY
             if not scalar:
                 flow = bool(event.flow_style)
                 flows += flow
-                stack.append([value, node, _NO_KEY, flow])
+                stack.append([value, node, _NO_KEY, flow, key])
     except yaml.MarkedYAMLError as exc:
         raise _problem(path, *syntax.locate(text, exc, _Parser)) from None
     except yaml.reader.ReaderError as exc:  # control characters: invisible, so say which one
@@ -306,7 +320,23 @@ def parse(path: str, text: str) -> Document:
     if not isinstance(root[0], dict):
         kind_name = "列表" if isinstance(root[0], list) else "单个值"
         raise _problem(path, 1, 1, f"文件最外层是{kind_name}，应该是“字段: 值”的映射；请参照同类文件的写法")
-    return Document(path, root[0], root[1], text)
+    return Document(path, root[0], root[1], text, tuple(commented))
+
+
+_COMMENT_AFTER = re.compile(r"[^ \t\n][ \t]+#")
+
+
+def _commented_lines(text: str) -> set[int]:
+    """0-based numbers of the lines where “ #” follows something that is not a space."""
+    if not _COMMENT_AFTER.search(text):
+        return set()
+    return {number for number, line in enumerate(syntax.split_lines(text)) if _COMMENT_AFTER.search(line)}
+
+
+def _loc(stack: list[list]) -> tuple:
+    """The location of the value about to be added to the innermost open container."""
+    inner = stack[-1]
+    return (*(entry[4] for entry in stack[1:]), inner[2] if type(inner[0]) is dict else len(inner[0]))
 
 
 _SCALAR, _MAPPING_START, _SEQUENCE_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
