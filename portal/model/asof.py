@@ -47,7 +47,7 @@ def parse_day(text: str, what: str) -> dt.date:
     """A day written YYYY-MM-DD, and nothing else: Python would also read 2014-W15, 2014W151 and
     20140410, a surprise for whoever typed them."""
     if not _ISO_DAY.fullmatch(text.strip()):
-        raise DateSettingError(f"{what}“{text}”不是有效日期；请写成 2014-06-30 这样的年-月-日格式")
+        raise DateSettingError(f"{what}“{text}”不是有效日期，请写成 2014-06-30 这样的年-月-日格式")
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
