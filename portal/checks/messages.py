@@ -112,7 +112,9 @@ def _parent_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if loc else model
 
 
-def explain(error: dict, model: type[BaseModel]) -> str:
+def explain(error: dict, model: type[BaseModel], written: str | None = None) -> str:
+    """The Chinese message for a pydantic error; `written` is the value as the file has it
+    (`+1`, `~`), which the advice quotes rather than what YAML made of it (1, None)."""
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -121,6 +123,12 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         return error["msg"]
     why = describe_input(value)
     raw = value.raw if isinstance(value, Ambiguous) else (str(value).lower() if isinstance(value, bool) else value)
+    if written and isinstance(value, (int, float)) and not isinstance(value, bool):
+        raw, why = written, f"“{written}”会被读成数字"  # +1, 1.50: the advice quotes what was written
+    if kind == "string_type" and value is None:
+        if not written:
+            return "这里没有填写内容；请填写文字"
+        return f"这里没有填写内容：“{written}”在 YAML 里表示空值；请填写文字（如果“{written}”本身就是要写的内容，请给它加上引号）"
     fields: dict[str, Any] = {"why": ("：" + why) if why and kind != "string_type" else why, "raw": raw, "input": value, **ctx}
     if kind == "missing":
         name = loc[-1] if loc else ""

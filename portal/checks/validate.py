@@ -59,7 +59,7 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: _Collector)
             line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
             out.problems.append(
                 Problem(doc.path, line, column, field_path(loc), messages.label(model, loc),
-                        messages.explain(error, model))
+                        messages.explain(error, model, doc.written(loc)))
             )
         return None
 

@@ -75,6 +75,16 @@ class Document:
     def position(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         return self.root.find(loc, key)
 
+    def written(self, loc: tuple) -> str | None:
+        """A one-line plain value as the file has it (`+1`, `~`), or None (quoted, block, absent)."""
+        line, column = self.position(loc)
+        lines = self.text.split("\n")
+        if not self.text or line > len(lines):
+            return None
+        rest = lines[line - 1][column - 1:]
+        value = rest.split(" #", 1)[0].strip()
+        return value if value and value[0] not in "'\"|>[{" else None
+
 
 class LoadError(Exception):
     def __init__(self, problem: Problem):
@@ -181,11 +191,17 @@ def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str]) -> None:
     start, end = event.start_mark, event.end_mark
     for number in range(start.line + 1, end.line + 1):  # the lines it was continued on
         stripped = lines[number].lstrip(" ")
+        column = len(lines[number]) - len(stripped) + 1
         if stripped == "-" or stripped.startswith("- "):
-            column = len(lines[number]) - len(stripped) + 1
             raise _problem(path, number + 1, column,
                            f"这一行的“- ”被 YAML 并进了上一行的值（“{_shorten(event.value)}”），不是新的一项；"
                            "如果它是列表的新一项，请让“- ”与上一项的“- ”对齐；如果它是正文，请给整个值加引号")
+        marker = _LIST_LIKE.match(stripped)
+        if marker:
+            raise _problem(path, number + 1, column,
+                           f"这一行以“{marker.group(1)}”开头，像是列表的一项，却被 YAML 并进了上一行的值"
+                           f"（“{_shorten(event.value)}”）；如果要写列表，每一项请以“- ”（减号加空格）开头，"
+                           "与上一项的“- ”对齐；如果它就是正文，请给整个值加引号")
     if "#" in event.value:
         for index, char in enumerate(event.value):
             if char == "#" and index and _hides_comment(event.value[index - 1]):
@@ -199,6 +215,9 @@ def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str]) -> None:
                                "如果是注释，请把它前面的空格换成普通的半角空格；如果是正文，请给整个值加引号")
 
 
+# The start of a line that reads as a list item to a person but not to YAML: “-x” (no space after
+# the dash), “* x”, “• x”, “2. x”, “2、x”, “(2) x”.
+_LIST_LIKE = re.compile(r"(-(?=[^\s\d-])|[*•·](?=\s)|[0-9]{1,2}[.、)）](?=\s*[^\s\d.])|[(（][0-9]{1,2}[)）])")
 _SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u2009": "窄空格", "\u200b": "零宽空格", "\ufeff": "零宽不换行空格"}
 
 
@@ -272,7 +291,7 @@ def parse(path: str, text: str) -> Document:
                 plain = not event.style and event.implicit[0]  # libyaml: "" = plain
                 # Inside [] or {} a value may run over lines; an unclosed bracket is found by the parser.
                 # Folded lines are joined by a space, so a line pulled in with its "- " leaves " -".
-                if plain and not flows and (" -" in event.value or "#" in event.value):
+                if plain and not flows and (event.end_mark.line != mark.line or "#" in event.value):
                     _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)))
                 value: Any = resolve_scalar(event.value, plain)
                 if commented_lines and event.end_mark.line in commented_lines:
