@@ -37,6 +37,7 @@ WORDING = {
 }
 # Rules across the fields of a rectification item (portal/checks/validate.py).
 FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
+REVIEW_TOO_FAR = "下次审核日期离审核日期 {day} 超过 {years} 年；办事指南至少每 {years} 年审核一次（本平台的规则），更远的日期多半是年份写错了"
 OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
 OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"
 REOPENED_AFTER_VERIFICATION = ("这个事项已于 {day} 核验销号，不能再添加进展；问题再次出现时，请新建一条整改事项"

@@ -186,9 +186,14 @@ def _where(event: yaml.Event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str]) -> None:
+def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str], at_root: bool = False) -> None:
     """Refuse a plain value whose meaning YAML changed without a word."""
     start, end = event.start_mark, event.end_mark
+    first = lines[start.line][start.column:].strip()
+    if at_root and end.line > start.line and _FIELD_NAME.fullmatch(first):
+        # The file's first field without its colon (`measures`, a list below it): YAML runs the name
+        # on into the next lines and reads the whole file as one value
+        raise _problem(path, start.line + 1, start.column + 1, "YAML 格式错误：" + syntax.missing_colon(lines[start.line]))
     for number in range(start.line + 1, end.line + 1):  # the lines it was continued on
         stripped = lines[number].lstrip(" ")
         column = len(lines[number]) - len(stripped) + 1
@@ -218,6 +223,7 @@ def _check_plain(path: str, event: yaml.ScalarEvent, lines: list[str]) -> None:
 # The start of a line that reads as a list item to a person but not to YAML: “-x” (no space after
 # the dash), “* x”, “• x”, “2. x”, “2、x”, “(2) x”.
 _LIST_LIKE = re.compile(r"(-(?=[^\s\d-])|[*•·](?=\s)|[0-9]{1,2}[.、)）](?=\s*[^\s\d.])|[(（][0-9]{1,2}[)）])")
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u2009": "窄空格", "\u200b": "零宽空格", "\ufeff": "零宽不换行空格"}
 
 
@@ -292,7 +298,7 @@ def parse(path: str, text: str) -> Document:
                 # Inside [] or {} a value may run over lines; an unclosed bracket is found by the parser.
                 # Folded lines are joined by a space, so a line pulled in with its "- " leaves " -".
                 if plain and not flows and (event.end_mark.line != mark.line or "#" in event.value):
-                    _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)))
+                    _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)), top is None)
                 value: Any = resolve_scalar(event.value, plain)
                 if commented_lines and event.end_mark.line in commented_lines:
                     lines = lines if lines is not None else syntax.split_lines(text)
