@@ -6,6 +6,7 @@ be reviewed in one place and pinned by the golden fixtures in tests/fixtures/inv
 
 from __future__ import annotations
 
+import math
 import re
 import typing
 from typing import Any
@@ -113,6 +114,13 @@ def _parent_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if loc else model
 
 
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def explain(error: dict, model: type[BaseModel], written: str | None = None) -> str:
     """The Chinese message for a pydantic error; `written` is the value as the file has it
     (`+1`, `~`), which the advice quotes rather than what YAML made of it (1, None)."""
@@ -145,8 +153,10 @@ def explain(error: dict, model: type[BaseModel], written: str | None = None) -> 
         fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
     elif kind == "string_type" and not why:
         fields["why"] = "这个值不是文字"
-    elif kind in ("int_type", "float_type") and isinstance(value, str):
-        fields["why"] = f"：“{value}”加了引号，是文字；请写不加引号的十进制数字"
+    elif kind in ("int_type", "float_type") and isinstance(value, str) and written is None and _number(value) is not None:
+        if not math.isfinite(_number(value)):
+            return WORDING["finite_number"]
+        fields["why"] = f"：“{value}”加了引号，是文字；请写不加引号的十进制数字"  # "12", "1e3": quoted, so text
     template = WORDING.get(kind, FALLBACK)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(value, str) and _COLON_SLIP.match(value):
         template += "。“{input}”像是字段名后面缺少冒号、用了全角冒号“：”或冒号后面少了空格：请写成“字段名: 值”"
