@@ -353,7 +353,7 @@ _COMMENT_AFTER = re.compile(r"[^ \t\n][ \t]+#")
 
 def _commented_lines(text: str) -> set[int]:
     """0-based numbers of the lines where “ #” follows something that is not a space."""
-    if not _COMMENT_AFTER.search(text):
+    if (" #" not in text and "\t#" not in text) or not _COMMENT_AFTER.search(text):
         return set()
     return {number for number, line in enumerate(syntax.split_lines(text)) if _COMMENT_AFTER.search(line)}
 
