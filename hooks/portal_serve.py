@@ -18,9 +18,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 
 import _shared
-from portal.checks.validate import load_portal
 from portal.load.problems import InvalidData
-from portal.model.asof import default_as_of
 
 log = logging.getLogger("mkdocs.hooks.portal_serve")
 
@@ -53,12 +51,13 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
     def rebuild_when_valid() -> None:
         try:
-            load_portal(root, as_of=default_as_of())
+            portal = _shared.load(root)
         except InvalidData as exc:
             # Returning normally (not raising) keeps the server answering; the folder is untouched,
             # so browsers keep the last good pages until the next save fixes the data.
             log.error("数据校验未通过，预览保持上一次成功生成的网站：\n%s", exc.report())
             return
+        _shared.validated_for_next_build(root, portal)  # the rebuild uses it: data/ is validated once
         rebuild()
 
     server.builder = rebuild_when_valid

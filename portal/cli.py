@@ -23,11 +23,11 @@ from portal.checks import annotations as github
 
 from portal.exports import schemas
 
-from portal.model import scaffold
+from portal import scaffold
 
 from portal.publish import build
 from portal.load.problems import InvalidData
-from portal.checks.validate import check_portal
+from portal.load.portal import check_portal
 from portal.checks.history import HistoryError
 from portal.model.asof import DateSettingError, default_as_of, parse_day, today_in_china
 

@@ -43,10 +43,10 @@ MADE_UP = textwrap.dedent('''
     kinds.TARGETS["notices"] = kinds.Target("notices", "通知", "notice")
 
     # Only now the rest of the portal, as a build or a command imports it.
-    from portal.checks.validate import load_portal
+    from portal.load.portal import load_portal
     from portal.exports import catalogue, schemas
     from portal.load.problems import InvalidData
-    from portal.model import scaffold
+    from portal import scaffold
     from portal.render import dictionary, editor
 
     def problems(root):

@@ -17,6 +17,7 @@ from typing import Iterable
 from portal.checks.corrections import describe
 from portal.model.addresses import start_of, tag, url
 from portal.model.dataset import Portal
+from portal.model.status import Status
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -41,7 +42,7 @@ class Feed:
     page: str  # the page the feed follows
 
 
-RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展（受理、整改中、已完成或已答复；未核验的办结标“待核验”）、期限调整和核验。", "rectification/")
+RECTIFICATION = Feed("rectification", "整改进展", f"整改事项每一条进展（{'、'.join(Status.reportable())}；未核验的办结标“{Status.AWAITING}”）、期限调整和核验。", "rectification/")
 CHANGES = Feed("changes", "变更和更正", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", "guides/")
 FEEDS = (RECTIFICATION, CHANGES)
 
@@ -57,7 +58,7 @@ def rectification_entries(portal: Portal) -> list[Entry]:
         for n, update in enumerate(item.updates, start=1):
             # The office's report of closing is news, but not yet closure: until verified it says so.
             awaiting = n == len(item.updates) and item.awaiting_verification
-            status = f"{update.status}（待核验）" if awaiting else update.status
+            status = f"{update.status}（{Status.AWAITING}）" if awaiting else update.status
             entries.append(Entry(tag(portal, f"rectification/{item.id}/updates/{n}"),
                                  f"{item.id} {item.title}：{status}", update.date, page,
                                  update.note or f"状态更新为“{update.status}”。", item.public_status if awaiting else update.status))

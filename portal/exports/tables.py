@@ -16,14 +16,14 @@ from pydantic import BaseModel
 from portal.model.addresses import page_path, url
 from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
-    PUBLIC_STATUSES,
-    STATUSES,
     Appointment,
     Channels,
     Event,
+    Fee,
     Guide,
     ItemType,
     Material,
+    OnlineChannel,
     MaterialSource,
     Office,
     Origin,
@@ -36,11 +36,13 @@ from portal.model.records import (
     Result,
     Rule,
     Satisfaction,
+    TimeLimit,
     Update,
     Verification,
     Withdrawal,
 )
 from portal.model.dataset import Portal
+from portal.model.status import Status
 
 LIST_SEPARATOR = "；"
 """Lists become one cell joined by the Chinese semicolon: readable in Excel, rare inside the values."""
@@ -163,13 +165,13 @@ GUIDES = Table(
         Column("result_name", _title(Result, "name"), "string", lambda g: g.result.name, constraints={"required": True}),
         Column("result_delivery", _title(Result, "delivery"), "string", lambda g: joined(g.result.delivery),
                "多种方式以“；”分隔"),
-        Column("immediate", "即办", "boolean", lambda g: g.time_limit.immediate),
-        Column("legal_days", "法定时限（工作日）", "integer", lambda g: g.time_limit.legal_days),
-        Column("promised_days", "承诺时限（工作日）", "integer", lambda g: g.time_limit.promised_days),
-        Column("free", "不收费", "boolean", lambda g: g.fee.free),
-        Column("fee_amount", "金额（元）", "number", lambda g: g.fee.amount),
-        Column("online_url", "网上办理地址", "string", lambda g: g.channels.online.url if g.channels.online else None),
-        Column("window", "窗口办理", "string",
+        Column("immediate", _title(TimeLimit, "immediate"), "boolean", lambda g: g.time_limit.immediate),
+        Column("legal_days", _title(TimeLimit, "legal_days"), "integer", lambda g: g.time_limit.legal_days),
+        Column("promised_days", _title(TimeLimit, "promised_days"), "integer", lambda g: g.time_limit.promised_days),
+        Column("free", _title(Fee, "free"), "boolean", lambda g: g.fee.free),
+        Column("fee_amount", _title(Fee, "amount"), "number", lambda g: g.fee.amount),
+        Column("online_url", _title(OnlineChannel, "url"), "string", lambda g: g.channels.online.url if g.channels.online else None),
+        Column("window", _title(Channels, "window"), "string",
                lambda g: f"{g.channels.window.name}，{g.channels.window.address}，{g.channels.window.hours}"
                if g.channels.window else None),
         Column("mail", _title(Channels, "mail"), "string",
@@ -180,8 +182,8 @@ GUIDES = Table(
                "空白表示不设预约"),
         Column("appointment_phone", _title(Appointment, "phone"), "string",
                lambda g: g.channels.appointment.phone if g.channels.appointment else None),
-        Column("home_visit", "上门办理", "boolean", lambda g: g.channels.home_visit is not None),
-        Column("proxy", "代办", "boolean", lambda g: g.channels.proxy is not None),
+        Column("home_visit", _title(Channels, "home_visit"), "boolean", lambda g: g.channels.home_visit is not None),
+        Column("proxy", _title(Channels, "proxy"), "boolean", lambda g: g.channels.proxy is not None),
         attr(Guide, "visits", "integer"), attr(Guide, "consult_phone"), attr(Guide, "complaint_phone"),
         Column("review_body", _title(Remedy, "review_body"), "string", lambda g: g.remedy.review_body if g.remedy else None,
                "空白表示未写救济途径"),
@@ -252,11 +254,11 @@ RECTIFICATION = Table(
                "每次调整写作：调整日期 调整为 新期限：原因（批准人批准）"),
         Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
         Column("status", "当前状态", "string", lambda i: i.public_status,
-               "最近一条进展的状态；报告已完成或已答复但尚未核验的写作“待核验”",
-               {"required": True, "enum": list(PUBLIC_STATUSES)}),
+               f"最近一条进展的状态；报告{'或'.join(Status.closing())}但尚未核验的写作“{Status.AWAITING}”",
+               {"required": True, "enum": [str(s) for s in Status]}),
         Column("status_date", "状态日期", "date", lambda i: i.updates[-1].date, "最近一条进展的日期"),
         Column("closed_on", "办结日期", "date", lambda i: i.closed_on,
-               "报告已完成或已答复并经核验的事项，报告办结的日期；空白表示未办结或待核验"),
+               f"报告{'或'.join(Status.closing())}并经核验的事项，报告办结的日期；空白表示未办结或{Status.AWAITING}"),
         Column("verified_on", _title(Verification, "date"), "date", lambda i: i.verification.date if i.verification else None,
                "空白表示未核验"),
         Column("verified_by", _title(Verification, "by"), "string", lambda i: i.verification.by if i.verification else None,
@@ -267,7 +269,7 @@ RECTIFICATION = Table(
                lambda i: i.satisfaction.satisfied if i.satisfaction else None, "回访中表示满意的人数"),
     )) + (
         Column("is_overdue", "逾期", "boolean", lambda p: p[1].is_overdue(p[0].as_of),
-               "按数据截至日期计算：已过当前期限，责任科室仍未报告已完成或已答复"),
+               f"按数据截至日期计算：已过当前期限，责任科室仍未报告{'或'.join(Status.closing())}"),
         Column("is_extended", "延期", "boolean", lambda p: p[1].extended, "当前期限晚于原定期限"),
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
@@ -289,7 +291,7 @@ UPDATES = Table(
                {"required": True, "minimum": 1}),
         Column("date", _title(Update, "date"), "date", lambda row: row[2].date, constraints={"required": True}),
         Column("status", _title(Update, "status"), "string", lambda row: row[2].status,
-               constraints={"required": True, "enum": list(STATUSES)}),
+               constraints={"required": True, "enum": [str(s) for s in Status.reportable()]}),
         Column("note", _title(Update, "note"), "string", lambda row: row[2].note),
         Column("evidence", _title(Update, "evidence"), "string",
                lambda row: joined(f"{e.title} {e.url}" for e in row[2].evidence), "每项写作：名称 网址"),

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
+from portal.china import CHINA
 from portal.model.dataset import Portal
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "CST")
-"""China Standard Time has had no daylight saving since 1991: a fixed offset says the same as the zone."""
 
 
 def history_url(portal: Portal, path: str) -> str:
@@ -53,4 +52,4 @@ def page_path(portal: Portal, kind: str, record_id: str) -> str:
 
 def start_of(day: dt.date) -> dt.datetime:
     """Midnight at the start of a day in Weifang: how a date-only fact becomes a timestamp."""
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=SHANGHAI)
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=CHINA)

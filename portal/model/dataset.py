@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from portal.load.git import Source
-from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.status import Status
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class Portal:
     def status_counts(self) -> dict[str, int]:
         """Items by the status the public sees: a closure not yet verified is 待核验."""
         counts = Counter(i.public_status for i in self.live_items)
-        return {s: counts.get(s, 0) for s in PUBLIC_STATUSES}
+        return {s: counts.get(s, 0) for s in Status}
 
     @cached_property
     def overdue_items(self) -> tuple[RectificationItem, ...]:

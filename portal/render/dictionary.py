@@ -4,7 +4,7 @@
 for each its Chinese name, type, whether it is required, the allowed values and the rule that
 checks it. The /about/data/ pages and the browser editor's configuration (portal/render/editor.py)
 are both built from this walk, so neither can disagree with `portal validate`. The few checks
-that span fields or files live in portal/checks/validate.py; `CHECKS` names them here, references
+that span fields or files live in portal/checks/ (kind_rules.py, file_rules.py, across_records.py); `CHECKS` names them here, references
 are declared on the model fields (portal/model/kinds.py), and tests/test_dictionary.py breaks a
 record for each to prove the validator does what they say.
 """
@@ -22,6 +22,7 @@ from annotated_types import Ge, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from portal.load.files import DEFAULT_LIMIT_MB
 from portal.model.kinds import KINDS, reference
 from portal.model.records import (
     Correction,
@@ -42,6 +43,7 @@ from portal.model.records import (
     Verification,
     Withdrawal,
 )
+from portal.model.status import CLOSING_NAMES, Status
 from portal.model.types import Explained
 
 _FILE_CHECK = "须是 data/files/ 里已有的文件（见通用规则）"
@@ -61,13 +63,13 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列；" + _NOT_FUTURE,
     (DeadlineChange, "date"): "各条按日期先后排列；不能早于受理日期，不能晚于报告办结的日期；" + _NOT_FUTURE,
     (DeadlineChange, "to"): "须与调整前的期限不同，不能早于调整日期；最后一条的调整后期限就是当前期限，逾期按它计算，按期办结率仍按原定期限 deadline 计算",
-    (Verification, "date"): "最近一条进展须是“已完成”或“已答复”；核验日期不能早于这条进展；核验销号后不能再加进展"
+    (Verification, "date"): f"最近一条进展须是{CLOSING_NAMES}；核验日期不能早于这条进展；核验销号后不能再加进展"
                             "（问题再次出现时新建整改事项）；" + _NOT_FUTURE,
-    (Verification, "by"): "不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“待核验”，不算办结",
-    (Satisfaction, "date"): "最近一条进展须是“已完成”或“已答复”；调查日期不能早于这条进展；" + _NOT_FUTURE,
+    (Verification, "by"): f"不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“{Status.AWAITING}”，不算办结",
+    (Satisfaction, "date"): f"最近一条进展须是{CLOSING_NAMES}；调查日期不能早于这条进展；" + _NOT_FUTURE,
     (Satisfaction, "surveyed"): "至少为 1；页面显示满意率时总是同时显示调查人数",
     (Satisfaction, "satisfied"): "不能多于调查人数 surveyed",
-    (Update, "status"): "最后一条进展的状态就是事项的当前状态；写“已完成”或“已答复”时必须写进展说明 note",
+    (Update, "status"): f"最后一条进展的状态就是事项的当前状态；写{CLOSING_NAMES}时必须写进展说明 note",
     (Recurrence, "ends_on"): "不能早于首次日期 starts_on",
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
@@ -79,7 +81,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
 }
-"""Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
+"""Checks that look at more than one value (portal/checks/ and the models' validators)."""
 
 GENERAL_RULES = (
     "文件用 UTF-8 编码（不带 BOM），用空格缩进，不用 Tab；一个文件只写一条记录（或一份清单）。",
@@ -97,7 +99,7 @@ GENERAL_RULES = (
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
     "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
-    "file_limit_mb（默认 5 MB）。",
+    f"file_limit_mb（默认 {DEFAULT_LIMIT_MB} MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
 )

@@ -18,14 +18,15 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from portal.china import cn_date
 from portal.checks.corrections import describe as describe_field
 from portal.model.addresses import history_url, url as public_url
-from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
+from portal.model import records
+from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
 
-STATUS_CLASS = {"已受理": "received", "整改中": "progress", AWAITING: "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span", "sup", "sub",
@@ -46,12 +47,14 @@ def markdown_field(text: str) -> Markup:
                             link_rel="noopener noreferrer"))
 
 
+def field_title(model: str, name: str) -> str:
+    """A field's Chinese name, by model name, for a table's column heading: 责任科室 for
+    ("RectificationItem", "office"), as the CSV files, the editor and the data dictionary call it."""
+    return getattr(records, model).model_fields[name].title
+
+
 def days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
-
-
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +67,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
-    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
+    env.globals.update(Status=Status, field_title=field_title, days_between=days_between,
                        public_url=public_url, describe_field=describe_field, history_url=history_url)
     return env
 
