@@ -33,8 +33,6 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
         elif guide.next_review > _years_after(guide.reviewed_on, REVIEW_YEARS):
             out.at(doc, ("next_review",), messages.REVIEW_TOO_FAR.format(day=guide.reviewed_on.isoformat(), years=REVIEW_YEARS), Guide)
-        if guide.reviewed_on > today:
-            out.at(doc, ("reviewed_on",), messages.FUTURE_DATE, Guide)
     offices = loaded.get("offices")
     oversight = {o.id: o.name for o in offices[0][1].offices if o.oversight} if offices else {}
     for doc, item in loaded.get("rectification", ()):
