@@ -31,6 +31,8 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
                    f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
+        elif guide.next_review > _years_after(guide.reviewed_on, REVIEW_YEARS):
+            out.at(doc, ("next_review",), messages.REVIEW_TOO_FAR.format(day=guide.reviewed_on.isoformat(), years=REVIEW_YEARS), Guide)
     offices = loaded.get("offices")
     oversight = {o.id: o.name for o in offices[0][1].offices if o.oversight} if offices else {}
     for doc, item in loaded.get("rectification", ()):
@@ -38,6 +40,14 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
         _check_closure(out, doc, item, oversight)
         _check_deadline_changes(out, doc, item)
         _check_not_future(out, doc, item, today)
+
+
+REVIEW_YEARS = 3
+"""A guide is reviewed at least every three years: a next review further off is a typo (9999-12-31)."""
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 EVENT_DATES = (

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages
+from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages, personal_data, trailing_comments
 from portal.checks.collector import Collector
 from portal.load import git, privacy
 from portal.load.problems import InvalidData, Problem, field_path
@@ -39,7 +39,7 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: Collector) 
             line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
             out.problems.append(
                 Problem(doc.path, line, column, field_path(loc), messages.label(model, loc),
-                        messages.explain(error, model))
+                        messages.explain(error, model, doc.written(loc)))
             )
         return None
 
@@ -107,12 +107,9 @@ def _apply_corrections(out: Collector, items: list[tuple[Document, Any]]) -> Non
         items[n] = (doc, fixed)
 
 
-def _guard_personal_data(out: Collector) -> None:
+def _guard_personal_data(root: Path, out: Collector, published: dict) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
-    contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
-    for doc, model in out.documents:
-        for loc, finding in privacy.scan(doc.data, contacts):
-            out.at(doc, loc, finding.message, model)
+    out.problems += personal_data.check(root, out.documents, published)
 
 
 @contextmanager
@@ -159,9 +156,10 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
         out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
     file_rules.check_site_files(root, out, loaded)
-    _guard_personal_data(out)
+    out.problems += trailing_comments.check(out.documents)  # a comment after a text value cuts it
+    _guard_personal_data(root, out, files)
     if out.problems:
-        raise InvalidData(out.problems)
+        raise InvalidData([privacy.redacted(p) for p in out.problems])
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)

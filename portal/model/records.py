@@ -195,7 +195,7 @@ class TimeLimit(Part):
 
 class Fee(Part):
     free: Flag = Field(title="不收费", description="true 表示不收费")
-    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, title="金额（元）")  # YAML reads .inf as a number
+    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, strict=True, title="金额（元）")  # YAML reads .inf as a number; strict: a plain decimal number only, never "1e3" or true
     basis: Optional[Text] = Field(None, title="收费依据")
 
     @model_validator(mode="after")

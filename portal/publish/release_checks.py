@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from portal.model import urls
 from portal.model.dataset import Portal
 from portal.model.kinds import KINDS
+from portal.publish import parse_checks
 from portal.publish.site_links import check_site
 from portal.publish.search_index import BUNDLE, item_bundles
 
@@ -161,6 +162,7 @@ CHECKS: tuple[Check, ...] = (
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
     Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/
     Check("开放数据清单", manifest),  # portal/exports/manifest.py
+    Check("文件格式", lambda release: parse_checks.site_files(release.site)),  # each read back by its parser
 )
 """Every check, for a release built with every hook in mkdocs.yml: what `portal publish` runs."""
 
