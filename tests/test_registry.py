@@ -129,6 +129,7 @@ def test_every_reference_is_declared_once_on_its_field():
         ("Guide", "related_items"): ("rectification", True), ("Rule", "office"): ("offices", False),
         ("Rule", "related_guides"): ("guides", True), ("RectificationItem", "office"): ("offices", False),
         ("Origin", "event"): ("events", False), ("Verification", "by"): ("offices", False),
+        ("Transfer", "to"): ("offices", False), ("RectificationItem", "replaces"): ("rectification", False),
     }
     assert set(TARGETS) == {"offices", "events", "guides", "rules", "rectification"}
     assert all(BY_KEY[target.kind] for target in TARGETS.values())

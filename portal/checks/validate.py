@@ -171,6 +171,7 @@ def _cross_checks(out: _Collector, loaded: dict[str, list[tuple[Document, Any]]]
         _check_item_dates(out, doc, item)
         _check_closure(out, doc, item, oversight)
         _check_deadline_changes(out, doc, item)
+        _check_transfers(out, doc, item, oversight)
         _check_not_future(out, doc, item, today)
 
 
@@ -259,6 +260,23 @@ def _check_deadline_changes(out: _Collector, doc: Document, item: RectificationI
         elif change.to < change.date:
             out.at(doc, (*at, "to"), messages.DEADLINE_BEFORE_CHANGE.format(day=change.date.isoformat()), m)
         before, previous = change.to, change.date
+
+
+def _check_transfers(out: _Collector, doc: Document, item: RectificationItem, oversight: dict[str, str]) -> None:
+    """Each transfer hands the item to another office, in date order, after it was received."""
+    m = RectificationItem
+    before, previous = item.office, None
+    for i, transfer in enumerate(item.transfers):
+        at = ("transfers", i)
+        if transfer.date < item.received_on:
+            out.at(doc, (*at, "date"), f"移交日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+        elif previous is not None and transfer.date < previous:
+            out.at(doc, (*at, "date"), messages.OUT_OF_ORDER.format(what="移交", day=previous.isoformat()), m)
+        if transfer.to == before:
+            out.at(doc, (*at, "to"), f"接手科室与移交前的责任科室（{before}）相同；请写接手的科室", m)
+        elif transfer.to in oversight:
+            out.at(doc, (*at, "to"), messages.OVERSIGHT_AS_OWNER.format(name=oversight[transfer.to]), m)
+        before, previous = transfer.to, transfer.date
 
 
 def _apply_corrections(out: _Collector, items: list[tuple[Document, Any]]) -> None:
@@ -357,17 +375,17 @@ def _collector_paused():
 
 
 def load_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,
-                against: str | None = None, source: bool = False) -> Portal:
+                against: "str | history.Published | None" = None, source: bool = False) -> Portal:
     """Everything under root/data, validated (no event date after today, by default the real date
     in China), as it stood on the as-of date; raises InvalidData listing every problem. With
-    `against` (a git revision), what was published there must still be there (portal/checks/history.py);
-    an unreadable revision raises history.HistoryError. With `source`, the Portal says which commit
+    `against` (a git revision, or what a live release published), what was published there must
+    still be there (portal/checks/history.py); an unreadable revision raises history.HistoryError. With `source`, the Portal says which commit
     the data comes from and when each file last changed (portal/load/git.py), for a build."""
     with _collector_paused():
         return _load_portal(Path(root), as_of, today, against, source)
 
 
-def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, against: str | None = None,
+def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, against=None,
                  source: bool = False) -> Portal:
     out = _Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
@@ -376,8 +394,9 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     _cross_checks(out, loaded, today or today_in_china())
     files = _check_files(root, out, loaded)
     if against is not None:
+        published = history.published_at(root, against) if isinstance(against, str) else against
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
-        out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
+        out.problems += history.check(published, written, out.file_ids.get("rectification", set()))
     _check_site_files(root, out, loaded)
     _guard_personal_data(out)
     if out.problems:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
-DATED_LISTS = ("updates", "deadline_changes", "corrections")
+DATED_LISTS = ("updates", "deadline_changes", "transfers", "corrections")
 """An item's lists of dated entries (each with a `date`): a snapshot keeps the entries dated on or
 before its day. A new dated list on RectificationItem is named here once, and is then cut by a
 snapshot, checked not to pass today (portal/checks/validate.py), kept append-only
