@@ -401,7 +401,7 @@ def test_publish_records_its_source_commit_and_refuses_to_rewrite_what_is_live(p
 
     assert second.returncode == 1
     line = line_of(published, "已制定并公开 AB 角安排表。")
-    assert f"{ITEM_FILE}:{line}:11  updates[1].note 进展说明: 这一条进展已在 {metadata['source_commit'][:10]} 发布，不能改写" in second.stderr
+    assert f"{ITEM_FILE}:{line}:11  updates[1].note 进展说明: 这一条进展已在 线上版本 {live.name} 发布，不能改写" in second.stderr
     assert (dest / "current").resolve() == live  # the live site stays as it was
 
 
