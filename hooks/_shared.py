@@ -10,13 +10,14 @@ sys.path while it loads the hook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from portal.checks.validate import load_portal
+from portal.load import chain
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
 from portal.model.dataset import Portal
@@ -48,6 +49,7 @@ def this_build(config: MkDocsConfig) -> Build:
     if build is None:
         try:
             portal = load_portal(project_root(config), as_of=default_as_of(), source=True)
+            portal = replace(portal, chain=chain.from_environment())  # set by portal publish
         except InvalidData as exc:
             raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
         build = Build(portal)

@@ -129,14 +129,15 @@ def _title(model: type[BaseModel], name: str) -> str:
 class _Comparison:
     """The problems found comparing one published item with the same item now."""
 
-    def __init__(self, doc: Document, published: Published, model: type[BaseModel]):
-        self.doc, self.published, self.model = doc, published, model
+    def __init__(self, doc: Document | None, item_id: str, published: Published, model: type[BaseModel]):
+        self.doc, self.item_id, self.published, self.model = doc, item_id, published, model
         self.problems: list[Problem] = []
-        self.item_id = str(doc.data.get("id", "")) if isinstance(doc.data, dict) else ""
 
     def problem(self, loc: tuple, message: str, key: bool = False) -> None:
-        line, column = self.doc.position(loc, key)  # a value taken out is shown at the mapping that held it
-        self.problems.append(Problem(self.doc.path, line, column, field_path(loc), messages.label(self.model, loc), message))
+        # a value taken out is shown at the mapping that held it; without a file (published data), no line
+        line, column = self.doc.position(loc, key) if self.doc is not None else (0, 0)
+        path = self.doc.path if self.doc is not None else self.item_id
+        self.problems.append(Problem(path, line, column, field_path(loc), messages.label(self.model, loc), message))
 
     def rewritten(self, loc: tuple, was: Any, now: Any, what: str) -> None:
         if now is None and was is not None:  # taken out: shown at the mapping that held it
@@ -195,10 +196,20 @@ class _Comparison:
 def compare(doc: Document, published_item: Any, published: Published,
             model: type[BaseModel] = RectificationItem) -> list[Problem]:
     """Every way the item in doc rewrites published_item (as written then), as problems at doc's lines."""
-    old, new = as_data(published_item, model), as_data(doc.data, model)
+    item_id = str(doc.data.get("id", "")) if isinstance(doc.data, dict) else ""
+    return _compare(_Comparison(doc, item_id, published, model), published_item, doc.data, model)
+
+
+def compare_data(item_id: str, published_item: Any, item: Any, published: Published,
+                 model: type[BaseModel] = RectificationItem) -> list[Problem]:
+    """As compare, for an item known only as data (a later release's open data): problems without lines."""
+    return _compare(_Comparison(None, item_id, published, model), published_item, item, model)
+
+
+def _compare(comparison: _Comparison, published_item: Any, item: Any, model: type[BaseModel]) -> list[Problem]:
+    old, new = as_data(published_item, model), as_data(item, model)
     if old is None or new is None:  # one side does not meet today's model: compare them as written
-        old, new = _canon(published_item), _canon(doc.data)
-    comparison = _Comparison(doc, published, model)
+        old, new = _canon(published_item), _canon(item)
     if isinstance(old, dict) and isinstance(new, dict):
         for name in old:
             comparison.field(name, old[name], new.get(name))

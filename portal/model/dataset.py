@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from portal.load.chain import Chain
 from portal.load.git import Source
 from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
 
@@ -53,6 +54,7 @@ class Portal:
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+    chain: Chain = field(default_factory=Chain, repr=False)  # the release this one follows, when publishing
 
     def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
         """When the item's file last changed: (day of its last commit, True) when git says so, else

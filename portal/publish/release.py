@@ -30,7 +30,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -39,6 +39,8 @@ from portal.load.problems import InvalidData
 from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError, Published
 from portal.load import git
+from portal.load.chain import chain_after
+from portal.publish.chain import add_release
 from portal.publish.live import METADATA, LiveError, published_data
 from portal.checks.validate import load_portal
 
@@ -167,18 +169,21 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         (dest / "releases").mkdir(exist_ok=True)
         _remove_partials(dest)
         published = what_is_live(live, first_release)
+        previous = live if published is not None else None  # the release this one is chained to
         try:  # the build and the checks both use this as-of date; nothing the public has seen is rewritten
             portal = load_portal(root, as_of=as_of, against=published, source=True)
         except HistoryError as exc:
             raise PublishError(str(exc), USAGE) from None
+        portal = replace(portal, chain=chain_after(previous))
         now = dt.datetime.now(dt.timezone.utc)
         name = release_name(now, commit_of(root))
         partial = dest / "releases" / f".{name}.partial"
-        status = build_site(root, partial, as_of=portal.as_of)
+        status = build_site(root, partial, as_of=portal.as_of, previous=previous)
         if status != 0:
             shutil.rmtree(partial, ignore_errors=True)
             how = f"被信号 {-status} 终止" if status < 0 else f"退出状态 {status}"
             raise PublishError(f"网站生成失败（mkdocs build {how}），详见上面的输出", BUILD_FAILED)
+        add_release(partial, previous, name, now)  # /opendata/releases.json and history/
         problems = check_release(partial, portal, checks)
         if problems:
             shutil.rmtree(partial, ignore_errors=True)
