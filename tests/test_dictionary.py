@@ -23,7 +23,7 @@ from portal.render.dictionary import CHECKS
 from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.records import (
-    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
+    STATUSES, Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Reply, Result,
     Rule, Satisfaction, TimeLimit, Transfer,
     Update, Verification, Withdrawal,
 )
@@ -236,6 +236,7 @@ BREAKS = {
     (Correction, "field"): (ITEM, lambda d: d.update(corrections=[_correction(field="updates[9].note")]), "corrections[0].field"),
     (Correction, "was"): (ITEM, lambda d: d.update(corrections=[_correction(was="已推行。")]), "corrections[0].was"),
     (Correction, "now"): (ITEM, lambda d: d.update(corrections=[_correction(now=_correction()["was"])]), "corrections[0].now"),
+    (Reply, "date"): (ITEM, lambda d: d.update(reply={"date": dt.date(2014, 3, 1), "text": "已答复。"}), "reply.date"),
     (Transfer, "date"): (ITEM, _transfer(date=dt.date(2014, 3, 1)), "transfers[0].date"),
     (Transfer, "to"): (ITEM, _transfer(to="fuwu-dating"), "transfers[0].to"),
     (RectificationItem, "replaces"): (ITEM, lambda d: d.update(replaces="ZG-2099-999"), "replaces"),

@@ -194,9 +194,11 @@ def test_rewriting_any_published_field_is_refused_on_its_line(published, field, 
 
 
 @pytest.mark.parametrize("added", ["illustrative: true\n", "measures:\n  - 公开值班电话\n  - 值班表上墙\n",
-                                   "reply: 已公开值班电话。\n"], ids=["flag", "list", "optional-text"])
+                                   "  place: 办公室\n"], ids=["flag", "list", "optional-text"])
 def test_adding_to_or_setting_an_undated_field_is_refused_too(published, added):
-    if added.startswith("measures"):
+    if added.startswith("  place"):
+        edit(published, "  kind: 征求意见表\n", "  kind: 征求意见表\n" + added)
+    elif added.startswith("measures"):
         edit(published, "measures:\n  - 落实 AB 角工作制度\n  - 公开值班电话\n", "measures:\n  - 落实 AB 角工作制度\n  - 公开值班电话\n  - 值班表上墙\n")
     else:
         edit(published, "sources:\n", added + "sources:\n")
@@ -236,6 +238,7 @@ def test_a_field_added_to_the_item_model_is_protected_without_naming_it():
 # --- item 2: nothing is added before the day it was published ------------------------------------
 
 LATE = {  # (file, text to add before "sources:", field path of the date): one entry of each dated kind
+    "reply": ("data/rectification/ZG-2014-001.yml", "reply:\n  date: {day}\n  text: 已推行一次性告知。\n", "reply.date"),
     "updates": (ITEM_FILE, None, "updates[2].date"),
     "deadline_changes": (ITEM_FILE, "deadline_changes:\n  - date: {day}\n    to: 2014-09-30\n    reason: 需要协调。\n"
                                     "    approved_by: 分管副主任\n", "deadline_changes[0].date"),

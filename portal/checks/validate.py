@@ -305,6 +305,8 @@ def _check_item_dates(out: _Collector, doc: Document, item: RectificationItem) -
     for i, correction in enumerate(item.corrections):
         if correction.date < item.received_on:
             out.at(doc, ("corrections", i, "date"), f"更正日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+    if item.reply and item.reply.date < item.received_on:
+        out.at(doc, ("reply", "date"), f"答复日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
     if item.withdrawn and item.withdrawn.date < item.received_on:
         out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
 
@@ -404,12 +406,13 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)
+    rules = [rule for rule in records["rule"] if rule.effective_on <= as_of]  # a snapshot shows no later rule
     return Portal(
         site=records["site"][0],
         offices=tuple(records["offices"][0].offices),
-        guides=tuple(_without_missing_items(records["guide"], {item.id for item in items})),
-        rules=tuple(records["rule"]),
-        events=tuple(sorted(records["timeline"][0].events, key=lambda e: e.first_day)),
+        guides=tuple(_without_missing_items(records["guide"], {item.id for item in items}, {rule.id for rule in rules})),
+        rules=tuple(rules),
+        events=tuple(sorted((e for e in records["timeline"][0].events if e.first_day <= as_of), key=lambda e: e.first_day)),
         items=tuple(sorted(items, key=lambda i: i.id)),
         paths={(kind.key, record.id): doc.path for kind in KINDS if kind.folder for doc, record in loaded[kind.key]},
         as_of=as_of,
@@ -432,11 +435,16 @@ def _as_it_stood(as_written: list[RectificationItem], as_of: dt.date) -> list[Re
     return items
 
 
-def _without_missing_items(guides: list[Guide], present: set[str]) -> Iterable[Guide]:
-    """Guides naming only the items on the ledger on the as-of date (a snapshot leaves later ones out)."""
+def _without_missing_items(guides: list[Guide], present: set[str], rules: set[str]) -> Iterable[Guide]:
+    """Guides naming only the items on the ledger and the rules in force on the as-of date (a snapshot
+    leaves later ones out)."""
     for guide in guides:
         kept = [i for i in guide.related_items if i in present]
-        yield guide if len(kept) == len(guide.related_items) else guide.model_copy(update={"related_items": kept})
+        in_force = [r for r in guide.related_rules if r in rules]
+        if len(kept) == len(guide.related_items) and len(in_force) == len(guide.related_rules):
+            yield guide
+        else:
+            yield guide.model_copy(update={"related_items": kept, "related_rules": in_force})
 
 
 def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,

@@ -18,6 +18,7 @@ from portal.model.kinds import BY_KEY, reference
 from portal.model.records import (
     PUBLIC_STATUSES,
     STATUSES,
+    Reply,
     Appointment,
     Channels,
     Event,
@@ -271,7 +272,11 @@ RECTIFICATION = Table(
         Column("is_extended", "延期", "boolean", lambda p: p[1].extended, "当前期限晚于原定期限"),
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
-        attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
+        Column("reply", _title(Reply, "text"), "string", lambda i: i.reply.text if i.reply else None,
+               "公开答复的内容；空白表示没有公开答复", source=(Reply, "text")),
+        Column("replied_on", _title(Reply, "date"), "date", lambda i: i.reply.date if i.reply else None,
+               "公开答复的日期", source=(Reply, "date")),
+        _WITHDRAWN, *_COMMON,
     )) + (_page("rectification"),),
     _pairs("rectification"), ("id",),
 )

@@ -17,7 +17,7 @@ DATED_LISTS = ("updates", "deadline_changes", "transfers", "corrections")
 before its day. A new dated list on RectificationItem is named here once, and is then cut by a
 snapshot, checked not to pass today (portal/checks/validate.py), kept append-only
 (portal/checks/history.py) and counted in the item's latest date (last_entry_on)."""
-DATED_PARTS = ("verification", "satisfaction", "withdrawn")
+DATED_PARTS = ("reply", "verification", "satisfaction", "withdrawn")
 """An item's single dated parts (each with a `date`): a snapshot leaves out the ones dated after its
 day; otherwise as DATED_LISTS."""
 

@@ -405,6 +405,14 @@ class Satisfaction(Part):
     satisfied: Count = Field(title="满意人数", description="不能多于调查人数")
 
 
+class Reply(Part):
+    """The answer published to the people who raised the problem, dated: a snapshot of an earlier
+    day does not show an answer given later."""
+
+    date: Day = Field(title="答复日期", description="公开答复的日期，通常是报告办结的那一天")
+    text: Text = Field(title="答复内容")
+
+
 class Transfer(Part):
     """The item passes to another office. The baseline stays: the on-time rate still counts it against
     the first deadline and the office that promised it (`office`)."""
@@ -444,7 +452,7 @@ class RectificationItem(Record):
                                                    description="每次调整一条，按日期先后排列；最后一条的调整后期限是当前期限")
     transfers: list[Transfer] = Field(default_factory=list, title="移交",
                                       description="责任科室变更，每次一条，按日期先后排列；最后一条的接手科室是现在办理的科室")
-    reply: Optional[Text] = Field(None, title="公开答复")
+    reply: Optional[Reply] = Field(None, title="公开答复", description="写答复日期 date 和答复内容 text")
     verification: Optional[Verification] = Field(None, title="核验",
                                                  description="责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“待核验”")
     satisfaction: Optional[Satisfaction] = Field(None, title="群众满意度")

@@ -132,7 +132,7 @@ def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines += _was("责任科室", office(before, old), office(after, new))
     lines += _was("责任人", old.owner, new.owner)
     if new.reply != old.reply:
-        lines.append("公开答复：" + (new.reply or "已删去"))
+        lines.append("公开答复：" + (f"{new.reply.text}（{new.reply.date.isoformat()}）" if new.reply else "已删去"))
     lines += [f"新增更正（{c.date.isoformat()}）：{describe(c.field, new)}由“{c.was}”更正为“{c.now}”，原因：{c.reason}"
               for c in new.corrections if c not in old.corrections]
     return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply", "corrections"})

@@ -34,6 +34,7 @@ from portal.model.records import (
     Origin,
     RectificationItem,
     Recurrence,
+    Reply,
     Result,
     Rule,
     Satisfaction,
@@ -83,6 +84,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Correction, "was"): "与文件里现在的值相同，原文不动",
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
+    (Reply, "date"): "不能早于受理日期；" + _NOT_FUTURE + "；数据截至日期早于答复日期时，页面不显示这条答复",
 }
 """Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
 
@@ -100,7 +102,7 @@ GENERAL_RULES = (
     "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
     "file_limit_mb（默认 5 MB）。",
-    "记下已发生的事的日期（整改事项的受理、进展、期限调整、移交、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
+    "记下已发生的事的日期（整改事项的受理、进展、期限调整、移交、答复、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
     "已发布的整改事项只增不改：每个字段都不能改写或删除；只能在进展、期限调整、移交、更正的最后加新的一条，"
     "或补上还没有的核验、满意度调查、撤销。新加的一条不能早于上次发布的日子（补记以前的事，日期写录入的日子，"
