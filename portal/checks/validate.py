@@ -232,7 +232,7 @@ def _check_closure(out: _Collector, doc: Document, item: RectificationItem, over
         elif part.date < closing.date:
             out.at(doc, (name, "date"), messages.BEFORE_CLOSING.format(
                 what=what, status=closing.status, day=closing.date.isoformat()), m)
-    if verified is not None and verified.by == item.office:
+    if verified is not None and verified.by in (item.office, item.current_office):
         out.at(doc, ("verification", "by"), messages.VERIFIED_BY_OWNER.format(office=item.office), m)
     satisfaction = item.satisfaction
     if satisfaction is not None:
