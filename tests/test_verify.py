@@ -1,4 +1,4 @@
-"""The chain of releases (portal/publish/chain.py) and `portal verify` (portal/publish/verify.py): two
+"""The chain of releases (portal/publish/release_chain.py) and `portal verify` (portal/publish/verify.py): two
 real releases, a supervisor's saved manifest, and sites changed after the fact, served by a real nginx."""
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError, Published
 from portal.load import git
 from portal.load.chain import chain_after
-from portal.publish.chain import add_release
+from portal.publish.release_chain import add_release
 from portal.publish.live import METADATA, LiveError, published_data
 from portal.checks.validate import load_portal
 

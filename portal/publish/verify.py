@@ -30,7 +30,7 @@ from portal.checks import history
 from portal.load.chain import MANIFEST
 from portal.model.asof import DATED_LISTS, DATED_PARTS
 from portal.model.records import RectificationItem
-from portal.publish.chain import RELEASES, history_path, ledger_sha256, sha256
+from portal.publish.release_chain import RELEASES, history_path, ledger_sha256, sha256
 from portal.publish.live import LEDGER, as_written
 
 OK, CHANGED, UNREADABLE = 0, 1, 2
