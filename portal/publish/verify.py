@@ -102,7 +102,7 @@ def _title(name: str) -> str:
 
 
 def _summary(entry: dict) -> str:
-    words = [str(entry[k]) for k in ("status", "to", "field", "by", "reason", "note", "method") if entry.get(k)]
+    words = [str(entry[k]) for k in ("status", "to", "field", "by", "reason", "note", "text", "method") if entry.get(k)]
     return "，".join(words[:2])
 
 
@@ -195,7 +195,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"portal: 找不到保存的清单 {args.since}", file=sys.stderr)
             return UNREADABLE
     status, lines = verify(args.site, since)
-    print("\n".join(lines), file=sys.stdout if status == OK else sys.stderr if status == UNREADABLE else sys.stdout)
+    print("\n".join(lines), file=sys.stderr if status == UNREADABLE else sys.stdout)
     return status
 
 
