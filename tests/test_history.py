@@ -79,7 +79,7 @@ def test_rewriting_a_published_update_is_refused_where_it_was_rewritten(publishe
 
 @pytest.mark.slow  # builds a site
 def test_a_correction_passes_and_shows_on_the_item_page_and_in_the_changes_feed(published, tmp_path):
-    edit(published, "sources:\n", CORRECTION + "sources:\n")
+    edit(published, "sources:\n", CORRECTION.replace("2014-05-12", "2014-06-05") + "sources:\n")  # main: 2014-06-01
     git(published, "commit", "-q", "-am", "correct an update")
 
     result = validate_against(published)
@@ -95,7 +95,7 @@ def test_a_correction_passes_and_shows_on_the_item_page_and_in_the_changes_feed(
     assert "已制定 AB 角安排表，并在办公室门口公开。" in history and "已更正" in history
     assert "已制定 AB 角安排表。" not in history  # the old wording is in 更正记录 only
     section = text[text.index("更正记录"):text.index("信息来源")]
-    assert "2014年5月12日 更正第 2 条进展（2014年5月10日）的进展说明" in section
+    assert "2014年6月5日 更正第 2 条进展（2014年5月10日）的进展说明" in section
     assert "原为 已制定 AB 角安排表。" in section and "更正为 已制定 AB 角安排表，并在办公室门口公开。" in section
     assert "原说明漏写了安排表的公开方式。" in section
     # Last changed: the day of the file's last commit, and its history in the repository
@@ -105,7 +105,7 @@ def test_a_correction_passes_and_shows_on_the_item_page_and_in_the_changes_feed(
     entry = feed[feed.index("rectification/ZG-2014-002/corrections/1"):]
     entry = entry[:entry.index("</entry>")]
     assert "<title>整改事项更正：ZG-2014-002 办公电话无人接听</title>" in entry
-    assert "<updated>2014-05-12T00:00:00+08:00</updated>" in entry
+    assert "<updated>2014-06-05T00:00:00+08:00</updated>" in entry
     assert "原为“已制定 AB 角安排表。”，更正为“已制定 AB 角安排表，并在办公室门口公开。”" in entry
 
 
@@ -312,12 +312,46 @@ def test_a_past_day_looks_the_same_after_every_accepted_addition(published):
     before = snapshot()
     for kind in LATE:
         add_entry(published, kind, "2014-06-01" if kind != "withdrawn" else "2014-06-02")
+    (published / "data/rectification/ZG-2014-003.yml").write_text(NEW_ITEM.format(id="ZG-2014-003", first="2014-06-01"),
+                                                                  encoding="utf-8")
     assert validate_against(published).returncode == 0
     after = snapshot()
 
     assert after == before
     latest = load_portal(published, as_of=dt.date(2014, 6, 2)).item_by_id["ZG-2014-002"]
     assert latest.transfers and latest.withdrawn and latest.deadline_changes  # the additions are there, later
+
+
+NEW_ITEM = """id: {id}
+title: 办证要跑多次
+description: 群众反映办理生育服务登记要跑多次。
+origin:
+  kind: 徒步调研
+office: fuwu-dating
+owner: 服务大厅负责人
+received_on: 2014-03-04
+deadline: 2014-04-30
+measures:
+  - 推行一次性告知
+updates:
+  - date: {first}
+    status: 已受理
+    note: 重新立项：原事项的受理日期录错了。
+sources:
+  - 测试日报《测试报道》（2014年）
+"""
+
+
+def test_a_new_item_goes_on_the_ledger_from_the_day_of_publication_whatever_its_received_on(published):
+    path = "data/rectification/ZG-2014-003.yml"
+    (published / path).write_text(NEW_ITEM.format(id="ZG-2014-003", first="2014-05-20"), encoding="utf-8")
+
+    lines = validate_against(published).stdout.splitlines()
+
+    assert lines[0].startswith(f"{path}:{line_of(published, 'date: 2014-05-20', path=path)}:11  updates[0].date 日期: "
+                               "这一条进展的日期 2014-05-20 早于 main 发布的日子（2014-06-01）"), lines[0]
+    (published / path).write_text(NEW_ITEM.format(id="ZG-2014-003", first="2014-06-01"), encoding="utf-8")
+    assert validate_against(published).returncode == 0  # received 2014-03-04: a baseline may be earlier
 
 
 # --- item 3: baselines do not move ------------------------------------------------------------------
@@ -433,3 +467,24 @@ def test_the_guides_sample_message_is_what_validate_prints_for_that_edit(tmp_pat
 
     guide = (PROJECT / "docs/about/contributing/corrections.md").read_text(encoding="utf-8")
     assert f"    {printed}\n" in guide, printed
+
+
+@pytest.mark.slow  # builds a site
+def test_a_wrong_baseline_is_a_withdrawal_and_a_new_item_that_replaces_it_both_public(published, tmp_path):
+    old = published / "data/rectification/ZG-2014-001.yml"
+    text = old.read_text(encoding="utf-8")
+    old.write_text(text.replace("sources:\n", "withdrawn:\n  date: 2014-06-02\n  reason: 受理日期录错，另立 ZG-2014-003。\nsources:\n"),
+                   encoding="utf-8")
+    (published / "data/rectification/ZG-2014-003.yml").write_text(NEW_ITEM.format(id="ZG-2014-003", first="2014-06-02")
+                                                                  .replace("owner:", "replaces: ZG-2014-001\nowner:"), encoding="utf-8")
+
+    assert validate_against(published).returncode == 0
+    site = tmp_path / "site"
+    assert run_portal("build", "--site-dir", str(site), cwd=published).returncode == 0
+
+    def text_of(item_id: str) -> str:
+        page = (site / "rectification" / item_id / "index.html").read_text(encoding="utf-8")
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+    assert "本事项接替 ZG-2014-001 （原事项已撤销，原因见该页）" in text_of("ZG-2014-003")
+    assert "由 ZG-2014-003 接替" in text_of("ZG-2014-001") and "受理日期录错" in text_of("ZG-2014-001")

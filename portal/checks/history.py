@@ -173,13 +173,6 @@ class _Comparison:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            if tag == "insert":
-                for j in range(j1, j2):
-                    if i1 < len(before):
-                        self.problem((name, j), messages.INSERTED_ENTRY.format(what=what, label=self.published.label), key=True)
-                    else:
-                        self.late((name, j), what, after[j].get("date") if isinstance(after[j], dict) else None)
-                continue
             paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
             for k in range(paired):
                 for loc, was, now in _differences(before[i1 + k], after[j1 + k], (name, j1 + k)):
@@ -189,8 +182,11 @@ class _Comparison:
                 summary = _text({key: entry[key] for key in list(entry)[:2]}) if isinstance(entry, dict) else _text(entry)
                 self.problem((name,), f"已在 {self.published.label} 发布的第 {k + 1} 条{what}（{summary}）被删除了；"
                              f"已发布的{what}不能删除，请把它恢复。" + _correction_hint((name, k), entry), key=True)
-            for j in range(j1 + paired, j2):  # more new entries than rewritten ones, in the middle
-                self.problem((name, j), messages.INSERTED_ENTRY.format(what=what, label=self.published.label), key=True)
+            for j in range(j1 + paired, j2):  # new entries: after the published ones, or slipped between them
+                if i2 == len(before):
+                    self.late((name, j), what, after[j].get("date") if isinstance(after[j], dict) else None)
+                else:
+                    self.problem((name, j), messages.INSERTED_ENTRY.format(what=what, label=self.published.label), key=True)
 
 
 def compare(doc: Document, published_item: Any, published: Published,
@@ -231,4 +227,19 @@ def check(published: Published, written: dict[str, Document], names_now: set[str
         if doc is None:  # the file does not load now: its own problem is reported already
             continue
         problems += compare(doc, old, published)
+    for path, doc in sorted(written.items()):  # a new item goes on the ledger from its first update on
+        if Path(path).stem not in published.items:
+            problems += _new_item(doc, published)
     return problems
+
+
+def _new_item(doc: Document, published: Published) -> list[Problem]:
+    """A new item must not appear on a ledger the public has already seen: its first update is dated
+    on or after the day of publication. Its received_on may be earlier (a baseline, e.g. of an item
+    that replaces one withdrawn for a wrong date)."""
+    updates = doc.data.get("updates") if isinstance(doc.data, dict) else None
+    if not isinstance(updates, list) or not updates or not isinstance(updates[0], dict):
+        return []
+    comparison = _Comparison(doc, str(doc.data.get("id", "")), published, RectificationItem)
+    comparison.late(("updates", 0), "进展", _canon(updates[0].get("date")))
+    return comparison.problems

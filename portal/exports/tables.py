@@ -251,6 +251,13 @@ RECTIFICATION = Table(
                lambda i: joined(f"{c.date.isoformat()} 调整为 {c.to.isoformat()}：{c.reason}（{c.approved_by}批准）"
                                 for c in i.deadline_changes),
                "每次调整写作：调整日期 调整为 新期限：原因（批准人批准）"),
+        Column("current_office", "现办理科室", "string", lambda i: i.current_office,
+               "最后一次移交后的科室；没有移交时与 office 相同。按期办结率仍按 office 统计", {"required": True}),
+        Column("transfers", _title(RectificationItem, "transfers"), "string",
+               lambda i: joined(f"{t.date.isoformat()} 移交 {t.to}：{t.reason}（{t.approved_by}批准）" for t in i.transfers),
+               "每次移交写作：移交日期 移交 接手科室编号：原因（批准人批准）"),
+        Column("replaces", _title(RectificationItem, "replaces"), "string", lambda i: i.replaces,
+               "本事项接替的已撤销事项的编号", source=(RectificationItem, "replaces")),
         Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
         Column("status", "当前状态", "string", lambda i: i.public_status,
                "最近一条进展的状态；报告已完成或已答复但尚未核验的写作“待核验”",
