@@ -56,7 +56,7 @@ def test_a_transfer_on_a_phone_names_both_offices_links_its_reason_and_passes_ax
     page.goto(f"{origin}/rectification/{item.id}/")
 
     facts = page.locator("dl.pt-facts").first
-    assert first in facts.inner_text() and "按期办结率仍按原责任科室和原定期限统计" in facts.inner_text()
+    assert first in facts.inner_text() and "按期办结率仍计在原责任科室" in facts.inner_text()
     assert now in facts.inner_text()
     section = page.get_by_role("heading", name="责任科室移交")
     assert section.is_visible()
