@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import urllib.error
@@ -126,8 +127,6 @@ def additions(old: dict[str, dict], new: dict[str, dict]) -> list[str]:
 
 def changes(old: dict[str, dict], new: dict[str, dict], label: str, day: str) -> list[str]:
     """Every published item, entry or value that disappeared or changed, in Chinese."""
-    import datetime as dt
-
     published = history.Published(old, dt.date.fromisoformat(day), label)
     lines = []
     for item_id in sorted(old):
