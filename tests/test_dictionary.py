@@ -24,8 +24,8 @@ from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.status import Status
 from portal.model.records import (
-    Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
-    Rule, Satisfaction, SynonymGroup, TimeLimit, Update, Verification, Withdrawal,
+    Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Reply, Result,
+    Rule, Satisfaction, SynonymGroup, TimeLimit, Transfer, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
@@ -193,6 +193,11 @@ def _deadline_change(**values):
     return lambda d: d.update(deadline_changes=[{**change, **values}])
 
 
+def _transfer(**values):
+    transfer = {"date": dt.date(2014, 4, 1), "to": "bangongshi", "reason": "职责调整", "approved_by": "分管副主任"}
+    return lambda d: d.update(transfers=[{**transfer, **values}])
+
+
 BREAKS = {
     # (model, field): (file, change, field path of the problem)
     (Guide, "office"): (GUIDE, lambda d: d.update(office="no-such-office"), "office"),
@@ -233,6 +238,10 @@ BREAKS = {
     (Correction, "field"): (ITEM, lambda d: d.update(corrections=[_correction(field="updates[9].note")]), "corrections[0].field"),
     (Correction, "was"): (ITEM, lambda d: d.update(corrections=[_correction(was="已推行。")]), "corrections[0].was"),
     (Correction, "now"): (ITEM, lambda d: d.update(corrections=[_correction(now=_correction()["was"])]), "corrections[0].now"),
+    (Reply, "date"): (ITEM, lambda d: d.update(reply={"date": dt.date(2014, 3, 1), "text": "已答复。"}), "reply.date"),
+    (Transfer, "date"): (ITEM, _transfer(date=dt.date(2014, 3, 1)), "transfers[0].date"),
+    (Transfer, "to"): (ITEM, _transfer(to="fuwu-dating"), "transfers[0].to"),
+    (RectificationItem, "replaces"): (ITEM, lambda d: d.update(replaces="ZG-2099-999"), "replaces"),
     (Withdrawal, "date"): (ITEM, lambda d: d.update(withdrawn={"date": dt.date(2014, 3, 1), "reason": "重复。"}), "withdrawn.date"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's

@@ -156,6 +156,7 @@ def test_every_reference_is_declared_once_on_its_field():
         ("Rule", "related_guides"): ("guides", True), ("RectificationItem", "office"): ("offices", False),
         ("Origin", "event"): ("events", False), ("Verification", "by"): ("offices", False),
         ("SynonymGroup", "guides"): ("guides", True),
+        ("Transfer", "to"): ("offices", False), ("RectificationItem", "replaces"): ("rectification", False),
     }
     assert set(TARGETS) == {"offices", "events", "guides", "rules", "rectification"}
     assert all(BY_KEY[target.kind] for target in TARGETS.values())

@@ -39,6 +39,7 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
         _check_item_dates(out, doc, item)
         _check_closure(out, doc, item, oversight)
         _check_deadline_changes(out, doc, item)
+        _check_transfers(out, doc, item, oversight)
         _check_not_future(out, doc, item, today)
 
 
@@ -107,7 +108,7 @@ def _check_closure(out: Collector, doc: Document, item: RectificationItem, overs
         elif part.date < closing.date:
             out.at(doc, (name, "date"), messages.BEFORE_CLOSING.format(
                 what=what, status=closing.status, day=closing.date.isoformat()), m)
-    if verified is not None and verified.by == item.office:
+    if verified is not None and verified.by in (item.office, item.current_office):
         out.at(doc, ("verification", "by"), messages.VERIFIED_BY_OWNER.format(office=item.office), m)
     satisfaction = item.satisfaction
     if satisfaction is not None:
@@ -137,6 +138,23 @@ def _check_deadline_changes(out: Collector, doc: Document, item: RectificationIt
         before, previous = change.to, change.date
 
 
+def _check_transfers(out: Collector, doc: Document, item: RectificationItem, oversight: dict[str, str]) -> None:
+    """Each transfer hands the item to another office, in date order, after it was received."""
+    m = RectificationItem
+    before, previous = item.office, None
+    for i, transfer in enumerate(item.transfers):
+        at = ("transfers", i)
+        if transfer.date < item.received_on:
+            out.at(doc, (*at, "date"), f"移交日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+        elif previous is not None and transfer.date < previous:
+            out.at(doc, (*at, "date"), messages.OUT_OF_ORDER.format(what="移交", day=previous.isoformat()), m)
+        if transfer.to == before:
+            out.at(doc, (*at, "to"), f"接手科室与移交前的责任科室（{before}）相同；请写接手的科室", m)
+        elif transfer.to in oversight:
+            out.at(doc, (*at, "to"), messages.OVERSIGHT_AS_OWNER.format(name=oversight[transfer.to]), m)
+        before, previous = transfer.to, transfer.date
+
+
 def _check_item_dates(out: Collector, doc: Document, item: RectificationItem) -> None:
     m = RectificationItem
     if item.deadline < item.received_on:
@@ -153,5 +171,7 @@ def _check_item_dates(out: Collector, doc: Document, item: RectificationItem) ->
     for i, correction in enumerate(item.corrections):
         if correction.date < item.received_on:
             out.at(doc, ("corrections", i, "date"), f"更正日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+    if item.reply and item.reply.date < item.received_on:
+        out.at(doc, ("reply", "date"), f"答复日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
     if item.withdrawn and item.withdrawn.date < item.received_on:
         out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)

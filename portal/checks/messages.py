@@ -40,6 +40,9 @@ WORDING = {
 # Rules across the fields of a rectification item (portal/checks/kind_rules.py).
 FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
 REVIEW_TOO_FAR = "下次审核日期离审核日期 {day} 超过 {years} 年；办事指南至少每 {years} 年审核一次（本平台的规则），更远的日期多半是年份写错了"
+LATE_ENTRY = ("这一条{what}的日期 {day} 早于 {label} 发布的日子（{published}）：那天以前的台账公众已经看过，不能再往前添加。"
+              "请把日期写成今天（录入的日子），在说明里写明事情实际发生在哪一天")
+INSERTED_ENTRY = "{label} 已发布的{what}之间不能插入新的一条；新的{what}请加在最后"
 OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
 OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"
 REOPENED_AFTER_VERIFICATION = ("这个事项已于 {day} 核验销号，不能再添加进展；问题再次出现时，请新建一条整改事项"
