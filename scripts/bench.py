@@ -29,7 +29,7 @@ sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install
 
 import bench_search  # noqa: E402  (scripts/bench_search.py, beside this file)
 from bench import synthetic  # noqa: E402
-from portal.render.search_index import BUNDLE, is_items_bundle  # noqa: E402
+from portal.publish.search_index import BUNDLE, is_items_bundle  # noqa: E402
 from portal.render.pages import render_pages  # noqa: E402
 from portal.load.portal import load_portal  # noqa: E402
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import PROJECT
-from portal.render.search_index import BUNDLE, ITEMS_BUNDLE
+from portal.publish.search_index import BUNDLE, ITEMS_BUNDLE
 
 AS_OF = dt.date(2014, 12, 31)
 DESKTOP = {"width": 1280, "height": 800}

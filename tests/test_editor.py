@@ -131,7 +131,7 @@ def test_every_change_becomes_a_pull_request_on_the_sites_repository():
     folders = {c["name"]: c for c in config["collections"] if "folder" in c}
     assert sorted(folders) == ["guides", "rectification", "rules"]
     assert not any(c["delete"] for c in folders.values())  # published ids stay; withdraw instead
-    assert {c["name"] for c in config["collections"] if "files" in c} == {"site", "offices", "timeline"}
+    assert {c["name"] for c in config["collections"] if "files" in c} == {"site", "offices", "timeline", "synonyms"}
 
 
 def test_a_repository_the_editor_cannot_use_leaves_a_page_that_says_so():
@@ -181,7 +181,7 @@ def _run_format(tmp_path: Path, cases: list[dict]) -> list[str]:
 
 
 def _format_of(path: Path) -> str:
-    return {"site.yml": "site", "offices.yml": "offices", "timeline.yml": "timeline"}.get(
+    return {"site.yml": "site", "offices.yml": "offices", "timeline.yml": "timeline", "synonyms.yml": "synonyms"}.get(
         path.name, {"guides": "guide", "rules": "rule", "rectification": "rectification"}.get(path.parent.name))
 
 

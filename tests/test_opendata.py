@@ -254,7 +254,7 @@ def test_every_page_links_both_feeds(site):
                 (site / "feeds/rectification.atom").resolve(), (site / "feeds/changes.atom").resolve()}
 
 
-def test_rectification_feed_has_one_entry_per_update_deadline_change_and_verification(site, portal):
+def test_rectification_feed_has_one_entry_per_update_deadline_change_transfer_and_verification(site, portal):
     raw = (site / "feeds" / "rectification.atom").read_bytes()
     root = ET.fromstring(raw)
     feed = feedparser.parse(raw)
@@ -268,8 +268,12 @@ def test_rectification_feed_has_one_entry_per_update_deadline_change_and_verific
         for n, change in enumerate(item.deadline_changes, start=1):
             expected[f"tag:example.org,2014:rectification/{item.id}/deadline-changes/{n}"] = (
                 item, change.date, f"期限调整为 {change.to.isoformat()}")
+        for n, transfer in enumerate(item.transfers, start=1):
+            expected[f"tag:example.org,2014:rectification/{item.id}/transfers/{n}"] = (
+                item, transfer.date, f"移交{portal.office_by_id[transfer.to].name}办理")
         if item.verification:
             expected[f"tag:example.org,2014:rectification/{item.id}/verification"] = (item, item.verification.date, "核验办结")
+    assert any("transfers" in key for key in expected), "the real data shows a transfer (ZG-2014-014)"
     assert root.tag == f"{ATOM}feed" and len(root.findall(f"{ATOM}entry")) == len(expected)
     assert sorted(e.id for e in feed.entries) == sorted(expected)
     assert any("待核验" in e.title for e in feed.entries) and any("期限调整" in e.title for e in feed.entries)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from portal.publish.build import build_env, build_site
-from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, is_items_bundle
+from portal.publish.search_index import BUNDLE, ITEMS_BUNDLE, is_items_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)

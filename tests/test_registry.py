@@ -157,6 +157,8 @@ def test_every_reference_is_declared_once_on_its_field():
         ("Origin", "event"): ("events", False), ("Verification", "by"): ("offices", False),
         ("Guide", "windows"): ("windows", True), ("Rule", "based_on"): ("rules", True),
         ("Rule", "superseded_by"): ("rules", False),
+        ("SynonymGroup", "guides"): ("guides", True),
+        ("Transfer", "to"): ("offices", False), ("RectificationItem", "replaces"): ("rectification", False),
     }
     assert set(TARGETS) == {"offices", "events", "guides", "rules", "rectification", "windows"}
     assert all(BY_KEY[target.kind] for target in TARGETS.values())

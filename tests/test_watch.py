@@ -42,6 +42,14 @@ def retitle(project: Path, title: str) -> None:
     item.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
 
 
+def add_update(project: Path, note: str) -> None:
+    """A change a live release accepts: a new update at the end (a published title may not be rewritten)."""
+    item = project / ITEM_FILE
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("sources:\n", f"  - date: 2014-12-31\n    status: 整改中\n    note: {note}\nsources:\n", 1),
+                    encoding="utf-8")
+
+
 def break_item(project: Path) -> None:
     """Two mistakes in one save: both must be listed."""
     item = project / ITEM_FILE
@@ -189,7 +197,7 @@ def test_watch_republishes_after_a_change_and_keeps_going_after_invalid_data(tmp
         assert run.poll() is None, "the loop stopped after a failed attempt"
 
         (project / ITEM_FILE).write_text(good, encoding="utf-8")
-        retitle(project, "值班电话已公开")
+        add_update(project, "值班电话已公开")
         run.wait(timeout=300)  # --max-runs 3: the loop ends by itself after the third attempt
     finally:
         if run.poll() is None:
@@ -226,8 +234,8 @@ def test_watch_pulls_and_publishes_what_was_pushed(tmp_path):
     run = watch(server_copy, dest, log, "--git-pull", "--max-runs", "2")
     try:
         wait_for(lambda: "发布成功" in log.read_text(encoding="utf-8"), "the first publish")
-        retitle(origin, "值班电话已公开")
-        git_in(origin, "commit", "-q", "-am", "retitle")
+        add_update(origin, "值班电话已公开")
+        git_in(origin, "commit", "-q", "-am", "a new update")
         run.wait(timeout=300)
     finally:
         if run.poll() is None:
