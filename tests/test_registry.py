@@ -168,5 +168,5 @@ def test_ids_follow_the_models_own_patterns():
     assert BY_KEY["rectification"].id_pattern.fullmatch("ZG-2014-001")
     assert not BY_KEY["rectification"].id_pattern.fullmatch("ZG-2014-01")
     assert BY_KEY["guide"].id_pattern.fullmatch("fuwu-shouce") and not BY_KEY["guide"].id_pattern.fullmatch("Fuwu")
-    assert [kind.folder for kind in KINDS] == ["rectification", "guides", "rules", None, None, None, None]
+    assert [kind.folder for kind in KINDS] == ["rectification", "guides", "rules", None, None, None, None, None]
     assert (Guide, Rule, RectificationItem) == tuple(BY_KEY[k].model for k in ("guide", "rule", "rectification"))
