@@ -104,3 +104,17 @@ def test_a_superseded_rule_reads_as_revised_in_the_portal(valid_tree):
                                              .replace("effective_on: 2014-05-01", "effective_on: 2014-09-01"), encoding="utf-8")
     portal = load_portal(valid_tree, as_of=dt.date(2014, 12, 31))
     assert {r.id: str(portal.validity(r)) for r in portal.rules} == {"shouwen-fuze": "已修订", "shouwen-fuze-2": "有效"}
+
+
+def test_open_data_carries_the_metadata_and_the_computed_status(real_site):
+    import csv
+    import io
+
+    raw = (real_site / "opendata" / "rules.csv").read_text(encoding="utf-8-sig")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(raw))}
+    assert set(rows) == set(RULES)
+    for rid, rule in RULES.items():
+        assert rows[rid]["document_number"] == rule["document_number"]
+        assert rows[rid]["published_on"] == rule["published_on"].isoformat()
+        assert rows[rid]["validity"] == "有效"
+        assert rows[rid]["versions"] == str(len(rule.get("versions", [])))
