@@ -39,9 +39,9 @@ from portal.model.kinds import BY_KEY
 from portal.model.records import STATUSES, RectificationItem
 from portal.checks.validate import load_portal
 from test_dictionary import schema_fields
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 CHROMIUM = "/usr/bin/chromium"  # the browser itself comes from conftest.browser (sitetools.chromium)
 NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"

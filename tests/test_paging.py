@@ -6,14 +6,13 @@ records) and test_pages.py (the real data, which fits on one page of every list)
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from collections import Counter
 
 import pytest
 
-from conftest import PROJECT
+from conftest import AS_OF, PROJECT
 from bench import synthetic
 from portal.render import pages as render
 from portal.exports import ics, tables
@@ -97,7 +96,7 @@ def _links(folder: str, html: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def real():
-    return load_portal(PROJECT, as_of=dt.date(2014, 12, 31))
+    return load_portal(PROJECT, as_of=AS_OF)
 
 
 def test_with_five_rows_a_page_the_real_ledger_has_six_pages_listing_every_item_once(real, monkeypatch):

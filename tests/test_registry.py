@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ITEM_FILE, PROJECT, copy_valid
+from conftest import AS_OF, ITEM_FILE, PROJECT, copy_valid
 from portal.model.kinds import BY_KEY, KINDS, TARGETS, references
 from portal.model.records import Guide, RectificationItem, Rule
 
@@ -51,7 +51,7 @@ MADE_UP = textwrap.dedent('''
 
     def problems(root):
         try:
-            return load_portal(Path(root), dt.date(2014, 12, 31))
+            return load_portal(Path(root), AS_OF)
         except InvalidData as exc:
             return [str(p) for p in exc.problems]
 
