@@ -209,6 +209,8 @@ def test_the_real_data_fits_on_one_page_of_every_list_so_no_page_has_a_pager(sit
         assert 'class="pt-pager' not in page(site, url), url
     for url in ("timeline/", "rectification/"):
         assert not re.search(r"查看全部 \d+ 项", _content(page(site, url))), url  # every list in place
+    raised = {i["origin"]["event"] for i in items() if i["origin"].get("event")}
+    assert page(site, "timeline/").count('<details class="pt-outcomes"') == len(raised) > 0  # each event's items, in place
 
 
 def test_home_page_figures_come_from_the_data(site):

@@ -120,14 +120,6 @@ def test_with_five_rows_a_page_the_real_ledger_has_six_pages_listing_every_item_
     assert "search:" in pages["rectification/page/2/"].split("---")[1]  # left out of the search index
 
 
-def test_the_real_data_has_no_pager_and_one_timeline_page_with_its_lists_in_place(real):
-    pages = _pages(real)
-    assert not any("/page/" in f or f.startswith(("rectification/overdue/", "rectification/event/")) for f in pages)
-    assert not any("pt-pager" in html for html in pages.values())
-    assert [f for f in pages if f.startswith("timeline/")] == ["timeline/"]
-    assert pages["timeline/"].count('<details class="pt-outcomes"') == 2
-
-
 # --- a timeline of three years ----------------------------------------------------------------------
 
 
