@@ -40,9 +40,9 @@ from portal.model.records import RectificationItem
 from portal.model.status import Status
 from portal.load.portal import load_portal
 from test_dictionary import schema_fields
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 CHROMIUM = "/usr/bin/chromium"  # the browser itself comes from conftest.browser (sitetools.chromium)
 NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"

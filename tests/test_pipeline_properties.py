@@ -30,8 +30,8 @@ from portal.model.types import (
     PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
-AS_OF = dt.date(2014, 12, 31)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
