@@ -34,9 +34,9 @@ def small_project(dest: Path) -> Path:
     return copy_project(dest, VALID / "data")
 
 
-def portal(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    """`python -m portal ARGS` in cwd, output captured as UTF-8 text."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def portal(*args: str, cwd: Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m portal ARGS` in cwd, output captured as UTF-8 text; env replaces os.environ when given."""
+    env = {**(env or os.environ), "PYTHONIOENCODING": "utf-8"}
     env.pop("PORTAL_AS_OF", None)  # every publish here names its as-of date: the mark of its release
     return subprocess.run([sys.executable, "-m", "portal", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=300, **kwargs)
