@@ -36,8 +36,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import ContextManager, Iterator, Protocol, Sequence
 
 from portal.publish.build import build_site
