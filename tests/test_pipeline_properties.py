@@ -47,7 +47,7 @@ DATES = st.one_of(st.dates(dt.date(2013, 6, 1), dt.date(2015, 6, 30)), st.dates(
 IDS_BY_FIELD = {
     "office": ["bangongshi", "fuwu-dating"], "event": ["walk-survey", "weekly-study", "missing-event"],
     "related_rules": ["shouwen-fuze"], "related_guides": ["shengyu-fuwu"],
-    "related_items": ["ZG-2014-001", "ZG-2014-002"],
+    "related_items": ["ZG-2014-001", "ZG-2014-002"], "to": ["fuwu-dating", "bangongshi"], "replaces": ["ZG-2014-001"],
 }
 FORMATTED = {
     Url: st.sampled_from(["https://example.org/a", "http://example.org/路径?q={{7*7}}&x=1", "https://gov.example/%3Cscript%3E"]),

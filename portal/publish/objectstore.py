@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
 from portal.publish import object_headers
+from portal.model import urls
 from portal.publish.release import METADATA, USAGE, PublishError
 
 POINTER = "current.json"
@@ -204,7 +205,7 @@ class StoreTarget:
         every file under opendata/ (the ledger, releases.json and history/, which the next release carries on)."""
         folder = self._workdir / "live" / name
         keys = [e["Key"] for page in self.client.get_paginator("list_objects_v2").paginate(
-                Bucket=self.bucket, Prefix=self.key(f"releases/{name}/opendata/")) for e in page.get("Contents", [])]
+                Bucket=self.bucket, Prefix=self.key(f"releases/{name}/{urls.OPENDATA}/")) for e in page.get("Contents", [])]
         for key in [self.key(f"releases/{name}/{METADATA}"), *keys]:
             path = folder / key.removeprefix(self.key(f"releases/{name}/"))
             content = self._get(key.removeprefix(self.prefix))
