@@ -131,8 +131,9 @@ def urls(found: list[dict]) -> list[str]:
 def test_the_build_indexes_every_content_page_in_chinese_and_nothing_else(site, browser, origin):
     with_body = sorted("/" + p.parent.relative_to(site).as_posix().removeprefix(".") for p in site.rglob("*.html")
                        if "data-pagefind-body" in p.read_text(encoding="utf-8"))
-    indexed = [u.rstrip("/") or "/" for u in urls(indexed_pages(browser, origin))]  # found from a page in Chinese
-    assert sorted(indexed) == [u.rstrip("/") or "/" for u in with_body]  # each page once, in one bundle or the other
+    # sorted once the trailing / is gone, as with_body is: "/publishing-objectstore/" sorts before "/publishing/"
+    indexed = sorted(u.rstrip("/") or "/" for u in urls(indexed_pages(browser, origin)))  # found from a page in Chinese
+    assert indexed == [u.rstrip("/") or "/" for u in with_body]  # each page once, in one bundle or the other
     assert "/search" not in indexed and "/404.html" not in indexed
     main = urls(indexed_pages(browser, origin, BUNDLE))
     for name in ("guides", "rules", "rectification"):
