@@ -35,10 +35,15 @@ from conftest import AS_OF
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
+# Text the reader accepts, so that generated records reach validation's later rules and the pages:
+# controls, surrogates, noncharacters (unassigned, Cn) and bidirectional overrides and isolates are
+# refused by the reader (issue 23) and tested apart below (ANY_TEXT).
+ACCEPTED = st.characters(exclude_categories=("Cc", "Cs", "Cn"),
+                         exclude_characters="".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])))
 TEXT = st.one_of(
-    st.text(min_size=1, max_size=30),
+    st.text(ACCEPTED, min_size=1, max_size=30),
     st.sampled_from(payloads()),
-    st.lists(st.one_of(st.sampled_from(payloads()), st.text(max_size=6)), min_size=1, max_size=4).map("".join),
+    st.lists(st.one_of(st.sampled_from(payloads()), st.text(ACCEPTED, max_size=6)), min_size=1, max_size=4).map("".join),
 )
 DATES = st.one_of(st.dates(dt.date(2013, 6, 1), dt.date(2015, 6, 30)), st.dates())
 
