@@ -34,7 +34,8 @@ from portal.model.asof import default_as_of
 
 # Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
 # arguments (with .root and .as_of) and return the exit status.
-EXTRA_COMMANDS: list[str] = ["portal.publish.external_links", "portal.publish.release", "portal.publish.watch", "portal.publish.diff"]
+EXTRA_COMMANDS: list[str] = ["portal.publish.external_links", "portal.publish.release", "portal.publish.watch", "portal.publish.diff",
+                            "portal.publish.editor_backend"]
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -97,6 +97,24 @@ def test_editor_configuration_has_every_field_of_every_model(kind):
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KEY))
+def test_the_editor_requires_exactly_what_the_validator_requires(kind):
+    """Decap's required flag (true unless said otherwise) is the model's, field by field. An optional
+    group is a portal-group, whose required fields are asked for only once the group is begun; and
+    nothing inside an optional group has a default, so a group never opened writes nothing."""
+    schema = BY_KEY[kind].model.model_json_schema()
+    expected = schema_fields(schema, schema)
+    fields = _config_fields(_collection_fields(_config(), kind))
+    for path, field in fields.items():
+        assert field.get("required", True) == expected[path]["required"], path
+        if field["widget"] in ("object", "portal-group"):
+            assert (field["widget"] == "portal-group") == (not expected[path]["required"]), path
+    groups = [path for path, field in fields.items() if field["widget"] == "portal-group"]
+    for path, field in fields.items():
+        if any(path.startswith(group + ".") for group in groups):
+            assert "default" not in field, path
+
+
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_editor_fields_come_in_the_order_files_are_written(kind):
     model = BY_KEY[kind].model
     assert [f["name"] for f in _collection_fields(_config(), kind)] == field_order(model)
@@ -104,9 +122,18 @@ def test_editor_fields_come_in_the_order_files_are_written(kind):
 
 def test_widgets_match_the_field_types():
     fields = _config_fields(_collection_fields(_config(), "rectification"))
-    assert fields["deadline"]["widget"] == "datetime" and fields["deadline"]["format"] == "YYYY-MM-DD"
-    assert fields["deadline"]["time_format"] is False
+    # Dates in a text box, whatever the browser's locale; the ways staff write them are taken and
+    # written as YYYY-MM-DD (portal-format.js), anything else is refused at the field.
+    assert fields["deadline"]["widget"] == "portal-date"
+    date_rule = re.compile(fields["deadline"]["pattern"][0])
+    for typed in ("2014-06-01", "2014/6/1", "2014-6-1", "2014年6月1日", "2014.06.01"):
+        assert date_rule.search(typed), typed
+    for typed in ("6/1/2014", "1/6/2014", "2014-06", "二〇一四年六月一日", "20140601"):
+        assert not date_rule.search(typed), typed
     assert fields["updates[]"]["widget"] == "list" and fields["updates[]"]["min"] == 1
+    # Published entries stay as published: not removed, not reordered; new ones go at the end.
+    for name in ("updates[]", "deadline_changes[]", "corrections[]"):
+        assert fields[name]["allow_remove"] is False and fields[name]["allow_reorder"] is False, name
     assert [f["name"] for f in fields["updates[]"]["fields"]] == ["date", "status", "note", "evidence"]
     assert fields["updates[].status"]["options"] == list(STATUSES)
     assert fields["illustrative"]["widget"] == "boolean" and fields["illustrative"]["default"] is False

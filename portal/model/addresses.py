@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
+from portal.model import forges
 from portal.model.dataset import Portal
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -16,10 +17,9 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def history_url(portal: Portal, path: str) -> str:
-    """Where the repository shows every commit that changed a data file (GitHub's address form, as
-    the edit links use): https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml"""
-    repository = portal.site.repository
-    return f"{repository.url.rstrip('/')}/commits/{repository.branch}/{path}"
+    """Where the repository's forge shows every commit that changed a data file, e.g.
+    https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml (portal/model/forges.py)."""
+    return forges.history_url(portal.site.repository, path)
 
 
 def url(portal: Portal, path: str) -> str:
