@@ -132,6 +132,6 @@ def test_the_published_base_is_the_upstream_branch(tmp_path):
     assert proposed.published_base(root) is None  # a copy that came from nowhere
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
-    assert proposed.published_base(clone) == "@{upstream}"
+    assert proposed.published_base(clone) == "origin/main"
     assert proposed.published_base(clone, "v1") == "v1"
     shutil.rmtree(clone)

@@ -28,14 +28,7 @@ def published_base(root: Path, explicit: str | None = None) -> str | None:
     """The revision that holds what the public has seen: `explicit` (PORTAL_PUBLISHED_BASE or a
     command's --against), else the current branch's upstream (origin/main after a clone), else none:
     a working copy that never came from a shared repository has nothing published to compare with."""
-    explicit = explicit or os.environ.get("PORTAL_PUBLISHED_BASE")
-    if explicit:
-        return explicit
-    try:
-        git.commit(root, "@{upstream}")
-    except git.GitError:
-        return None
-    return "@{upstream}"
+    return explicit or os.environ.get("PORTAL_PUBLISHED_BASE") or git.upstream(root)
 
 
 def _safe(relative: str) -> PurePosixPath:

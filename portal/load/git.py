@@ -32,6 +32,14 @@ def commit(root: Path, rev: str) -> str:
     return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
 
 
+def upstream(root: Path) -> str | None:
+    """The branch the current one follows (origin/main after a clone), or None."""
+    try:
+        return _git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").decode().strip() or None
+    except GitError:
+        return None
+
+
 def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
     """Every file directly in folder (relative to root, e.g. data/rectification) at rev: name -> bytes.
     One `git ls-tree` and one `git cat-file --batch`, whatever the number of files."""

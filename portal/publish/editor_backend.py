@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -170,12 +171,18 @@ def serving(root: Path, port: int, mode: str = "fs", against: str | None = None,
             thread.join(timeout=30)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second signal must not break the clean-up
+    raise KeyboardInterrupt
+
+
 def cmd_editor_backend(args: argparse.Namespace) -> int:
     """Run the browser editor's local backend: decap-server behind a check with the project's rules."""
     root = Path(args.root).resolve()
     against = proposed.published_base(root, args.against)
     where = f"与 {against} 比较已发布的内容" if against else "没有找到已发布的版本（上游分支），不检查已发布内容是否被改写"
     print(f"编辑器本机后台：127.0.0.1:{args.port}，保存前按 portal validate 的规则检查；{where}", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _interrupt)  # scripts/serve stops it with kill: stop decap-server too
     with serving(root, args.port, args.mode, against):
         try:
             threading.Event().wait()
