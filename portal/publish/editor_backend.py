@@ -54,8 +54,8 @@ class Backend:
     def __init__(self, root: Path, upstream: str, against: str | None) -> None:
         self.root, self.upstream, self.against = root, upstream, against
 
-    def answer(self, request: dict) -> tuple[int, dict | list | None]:
-        """(HTTP status, JSON body) for one of Decap's requests."""
+    def answer(self, request: dict) -> tuple[int, object]:
+        """(HTTP status, JSON body) for one of Decap's requests; decap-server's answers as bytes."""
         action, params = request.get("action"), request.get("params") or {}
         try:
             if action == "portalValidate":  # the editor's own question: what would this save break?
@@ -73,20 +73,20 @@ class Backend:
             return 422, {"error": str(exc)}
         return self.forward(request)
 
-    def forward(self, request: dict) -> tuple[int, dict | list | None]:
+    def forward(self, request: dict) -> tuple[int, bytes]:
         data = json.dumps(request).encode("utf-8")
         call = urllib.request.Request(self.upstream, data=data, headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(call, timeout=120) as response:
-                return response.status, json.load(response)
+                return response.status, response.read()
         except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"null")
+            return exc.code, exc.read()
 
 
 def _handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def _send(self, status: int, body: object = None) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else b""
+        def _send(self, status: int, body: object = b"") -> None:
+            data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
             self.send_response(status)
             # The editor's page is served from another port of this machine (the preview's).
             self.send_header("Access-Control-Allow-Origin", "*")

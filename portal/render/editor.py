@@ -251,7 +251,7 @@ def editor_available(root: Path) -> bool:
 
 def assets(root: Path) -> list[tuple[str, Path]]:
     """(path in the built site, file) for every file /admin/ loads besides index.html and config.yml."""
-    files = [(f"admin/{name}", ASSETS / name) for name in ("editor.js", "portal-format.js", "zh-Hans-extra.js")]
+    files = [(f"admin/{name}", ASSETS / name) for name in ("editor.js", "portal-format.js", "zh-Hans-extra.js", "portal-editor.css")]
     decap = root / DECAP
     for path in sorted(decap.iterdir()):
         # decap-cms.js and the chunks it loads on demand (NNN.decap-cms.js, *.wasm); not the

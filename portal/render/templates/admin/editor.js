@@ -77,12 +77,12 @@ function showProblems(problems) {
     const item = document.createElement("li");
     item.textContent = MESSAGES.problem(problem);
     list.append(item);
-    const label = labelOf(problem.field.split(/[.[]/)[0]);
+    const label = labelOf(problem.field);
     if (label) {
       const note = document.createElement("p");
       note.className = "pt-field-problem";
       note.textContent = MESSAGES.problem(problem);
-      label.after(note);
+      (label.closest("[class*='-ControlTopbar']") || label).after(note);
     }
   }
   panel.append(title, list);
@@ -90,9 +90,25 @@ function showProblems(problems) {
   form.prepend(panel);
 }
 
-function labelOf(name) {
-  const label = [...document.querySelectorAll("label[for]")].find(l => l.htmlFor.startsWith(`${name}-field-`));
-  return label || null;
+// The label of the field a problem names (updates[2].status): the field itself where the form
+// shows it, else the nearest shown field that holds it (the list, when its item is collapsed).
+function labelOf(path) {
+  let scope = document;
+  let label = null;
+  for (const part of path.match(/[^.[\]]+/g) || []) {
+    const control = label && document.getElementById(label.htmlFor);
+    if (/^[0-9]+$/.test(part)) {
+      const items = control ? control.querySelectorAll(":scope > div > [class*='-ListItem']") : [];
+      if (!items[Number(part)]) break;
+      scope = items[Number(part)];
+      continue;
+    }
+    const found = [...scope.querySelectorAll("label[for]")].find(l => l.htmlFor.startsWith(`${part}-field-`));
+    if (!found || found.offsetParent === null) break; // not shown: a collapsed item or group
+    label = found;
+    scope = found.closest("[class*='-ControlContainer']") || scope;
+  }
+  return label;
 }
 
 function registerCheck(CMS, config, formats) {
@@ -113,15 +129,30 @@ function registerCheck(CMS, config, formats) {
       const answer = await response.json();
       if (!response.ok) throw new Error(answer.error || MESSAGES.backendDown);
       showProblems(answer.problems);
-      if (answer.problems.length) throw new Error(MESSAGES.notSaved(answer.problems.length));
+      if (answer.problems.length) {
+        const refusal = new Error(MESSAGES.notSaved(answer.problems.length));
+        refusal.toString = () => refusal.message; // Decap's notice shows String(error): no "Error:"
+        throw refusal;
+      }
       return undefined;
     },
   });
 }
 
 // An address that would open a form that cannot be saved (a new record where records are not made
-// in the editor) goes back to the list and says why.
+// in the editor) goes back to the list and says why. Moving to another entry by the address alone
+// loads the editor afresh: Decap would otherwise keep the previous entry's form under the new address,
+// and a save would write it there (the backend refuses that too: an id must match its file's name).
+const ENTRY = /^#\/collections\/([^/]+)\/entries\/([^/?]+)/;
+
 function guardRoutes(config) {
+  let shown = location.hash.match(ENTRY)?.slice(1).join("/");
+  window.addEventListener("hashchange", event => {
+    const now = location.hash.match(ENTRY)?.slice(1).join("/");
+    const before = new URL(event.oldURL).hash.match(ENTRY)?.slice(1).join("/");
+    if (now && before && now !== before && shown === before) location.reload();
+    shown = now;
+  });
   const check = () => {
     const match = location.hash.match(/^#\/collections\/([^/]+)\/new/);
     const collection = match && config.collections.find(c => c.name === match[1]);
@@ -139,6 +170,21 @@ function guardRoutes(config) {
   check();
 }
 
+// Decap's list items have icon-only buttons and drag handles without names: screen readers and
+// voice control need one. Named as they appear, in Chinese.
+function nameControls() {
+  const name = () => {
+    for (const bar of document.querySelectorAll("[class*='-StyledListItemTopBar']")) {
+      const buttons = bar.querySelectorAll(":scope > button");
+      if (buttons[0] && !buttons[0].hasAttribute("aria-label")) buttons[0].setAttribute("aria-label", MESSAGES.toggleItem);
+      if (buttons[1] && !buttons[1].hasAttribute("aria-label")) buttons[1].setAttribute("aria-label", MESSAGES.removeItem);
+      const handle = bar.querySelector(":scope > [role='button'][aria-roledescription]");
+      if (handle && !handle.hasAttribute("aria-label")) handle.setAttribute("aria-label", MESSAGES.dragItem);
+    }
+  };
+  new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
+}
+
 async function start() {
   window.CMS_MANUAL_INIT = true;
   const response = await fetch("config.yml", { cache: "no-cache" });
@@ -154,6 +200,7 @@ async function start() {
   registerWidgets(CMS);
   registerCheck(CMS, config, formats);
   guardRoutes(config);
+  nameControls();
   document.getElementById("pt-editor-status").remove();
   CMS.init({ config: { ...config, load_config_file: false } });
 }

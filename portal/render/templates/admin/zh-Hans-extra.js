@@ -44,7 +44,7 @@ export const PHRASES = {
       onFailToUpdateNote: "修改备注失败：%{details}", noteDeleted: "已删除备注",
       onFailToDeleteNote: "删除备注失败：%{details}", noteResolved: "备注已标为解决", noteReopened: "备注已重新打开",
       onFailToToggleNote: "更改备注状态失败：%{details}",
-      onFailToPersist: "没有保存：%{details}",
+      onFailToPersist: "%{details}", // the portal's refusals begin 没有保存 (MESSAGES, editor_backend.py)
     },
   },
 };
@@ -52,6 +52,9 @@ export const PHRASES = {
 export const MESSAGES = {
   notSaved: count => `没有保存：有 ${count} 处要先改正（见下方各字段）。`,
   problem: p => (p.field ? `${p.label || p.field}（${p.field}）：${p.message}` : p.message),
+  toggleItem: "展开或收起这一条",
+  removeItem: "删除这一条",
+  dragItem: "拖动以调整顺序",
   backendDown: "无法连接编辑器的本机后台（portal editor-backend），没有保存。",
   noCreate: label => `${label}不能在编辑器里新建（编号要与文件名一致，编辑器会把文件名改成小写）：请在项目目录运行 portal new 生成新记录的文件，再在这里打开填写。`,
 };

@@ -1,0 +1,254 @@
+"""Staff use /admin/ in Chromium against the local backend (`portal editor-backend`, decap-server's git
+mode behind it, the copy's main branch as the published base): each outcome is checked on screen and
+in the repository. A save becomes a draft on a cms/ branch (a pull request's branch); a refused save
+leaves no branch at all.
+
+PORTAL_SCREENSHOT_DIR=<folder> keeps pictures of the refusal at the field at 375 and 1280 px.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.publish import editor_backend
+from test_editor_backend import _post as editor_backend_post
+from test_editor import AS_OF, _build, _copy_project, _free_port, _installed, _open_item, _serve, _with_update, needs_browser
+
+pytestmark = [needs_browser, pytest.mark.slow]
+
+PHONE, DESKTOP = {"width": 375, "height": 800}, {"width": 1280, "height": 900}
+AXE = Path(__file__).resolve().parents[1] / "node_modules/axe-core/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """(project root, site address) with the editor's backend running; the project is a fresh copy."""
+    _installed()
+    root = _copy_project(tmp_path_factory.mktemp("editor") / "project")
+    site, port = root.parent / "site", _free_port()
+    _build(root, site, port)
+    with editor_backend.serving(root, port, "git", against="main", log_path=root.parent / "decap.log"), _serve(site) as base:
+        yield root, base, f"http://127.0.0.1:{port}/api/v1"
+
+
+@pytest.fixture
+def page(browser, request):
+    locale = getattr(request, "param", "zh-CN")
+    context = browser.new_context(locale=locale, viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # a 5 MB editor on two busy cores: wait, within bounds
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=60_000)
+    yield page
+    context.close()
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def _drafts(root: Path) -> set[str]:
+    return {line.strip(" *") for line in _git(root, "branch", "--list", "cms/*").splitlines()}
+
+
+def _draft_file(root: Path, branch: str, path: str) -> str:
+    return _git(root, "show", f"{branch}:{path}")
+
+
+def _drop_drafts(root: Path, backend: str) -> None:
+    """Delete every draft as the workflow page's 删除未发布的更改 does, through the backend."""
+    for branch in _drafts(root):
+        _, collection, slug = branch.split("/", 2)
+        status, answer = editor_backend_post(backend, "deleteUnpublishedEntry",
+                                             {"branch": "main", "collection": collection, "slug": slug})
+        assert status == 200, answer
+
+
+def _shoot(page, name: str) -> None:
+    folder = os.environ.get("PORTAL_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name))
+
+
+def _login(page, base: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("navigation").or_(page.get_by_text("整改事项").first).first).to_be_visible()
+
+
+def _add_update(page, day: str, status: str, note: str | None) -> None:
+    page.get_by_role("button", name="新增进展").click()
+    if note is not None:
+        page.get_by_label("进展说明 (可选)").last.fill(note)
+    page.get_by_label("状态", exact=True).last.click()
+    page.get_by_role("option", name=status, exact=True).click()
+    page.get_by_label("日期", exact=True).last.fill(day)
+    page.get_by_label("日期", exact=True).last.blur()
+
+
+def test_an_update_without_the_note_its_status_needs_is_refused_at_the_field(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    item = _open_item(root)
+    rel = f"data/rectification/{item.id}.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
+    _add_update(page, "2014-10-20", "已完成", None)
+    page.get_by_role("button", name="保存").click()
+    problem = page.locator(".pt-field-problem").first
+    expect(problem).to_contain_text("必须写进展说明")
+    expect(page.locator("#pt-problems")).to_contain_text("没有保存")
+    expect(page.get_by_text("内容已保存")).to_have_count(0)
+    problem.scroll_into_view_if_needed()
+    _shoot(page, "editor-refused-1280.png")
+    page.set_viewport_size(PHONE)
+    problem.scroll_into_view_if_needed()
+    _shoot(page, "editor-refused-375.png")
+    assert _drafts(root) == set()  # no pull request's branch was made
+    assert (root / rel).read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("page", ["en-US", "zh-CN"], indirect=True)
+@pytest.mark.parametrize("typed", ["2014/10/5", "2014-10-5"])
+def test_dates_typed_as_staff_write_them_are_saved_as_that_day(editor, page, typed):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    item = _open_item(root)
+    rel = f"data/rectification/{item.id}.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
+    field = page.get_by_label("整改期限", exact=True)
+    expect(field).to_have_value(item.deadline.isoformat())  # shown as written, whatever the locale
+    _add_update(page, typed, "整改中", "继续推进")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
+        assert saved == _with_update(before, ["  - date: 2014-10-05", "    status: 整改中", "    note: 继续推进"])
+    finally:
+        _drop_drafts(root, backend)
+
+
+def test_a_date_in_no_form_staff_use_is_refused_at_the_field(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    item = _open_item(root)
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
+    _add_update(page, "10/5/2014", "整改中", "继续推进")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("请写成 年-月-日，如 2014-06-01")).to_be_visible()
+    assert _drafts(root) == set()
+
+
+def test_a_published_update_cannot_be_removed_or_changed(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    item = _open_item(root)
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
+    expect(page.get_by_role("button", name="新增进展")).to_be_visible()
+    updates = page.locator("[id^='updates-field-']")
+    expect(page.locator("[id^='measures-field-']").get_by_role("button", name="删除这一条")).not_to_have_count(0)
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)  # no × on any update
+    expect(updates.get_by_role("button", name="拖动以调整顺序")).to_have_count(0)  # nor a handle to move one
+    updates.get_by_role("button", name="展开或收起这一条").first.click()
+    updates.get_by_label("进展说明 (可选)").first.fill("改写了已经发布的进展")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".pt-field-problem").first).to_contain_text("不能改写")
+    expect(page.locator("#pt-problems")).to_contain_text("corrections")
+    assert _drafts(root) == set()
+
+
+def test_a_guide_is_edited_and_a_new_one_created(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    _login(page, base)
+    guide = sorted((root / "data/guides").glob("*.yml"))[0]
+    page.goto(f"{base}/admin/#/collections/guides/entries/{guide.stem}")
+    consult = page.get_by_label("咨询电话", exact=True)
+    consult.fill("0536-8230199")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        saved = yaml.safe_load(_draft_file(root, f"cms/guides/{guide.stem}", f"data/guides/{guide.stem}.yml"))
+        assert saved["consult_phone"] == "0536-8230199"
+        assert "remedy" not in saved or saved["remedy"] == yaml.safe_load(guide.read_text(encoding="utf-8")).get("remedy")
+    finally:
+        _drop_drafts(root, backend)
+
+
+def test_an_address_that_opens_a_form_that_cannot_be_saved_goes_back_and_says_why(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/new")
+    expect(page.locator("#pt-route-note")).to_contain_text("portal new")
+    expect(page).to_have_url(f"{base}/admin/#/collections/rectification")
+
+
+def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(editor, page):
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    first, second = sorted(p.stem for p in (root / "data/rectification").glob("*.yml"))[10:12]
+    _login(page, base)
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{first}")
+    expect(page.get_by_label("编号", exact=True)).to_have_value(first)
+    page.get_by_label("责任人", exact=True).fill("改过但未保存")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))  # leave without saving
+    page.goto(f"{base}/admin/#/collections/rectification/entries/{second}")
+    page.wait_for_timeout(3000)  # the editor loads afresh for the new address (editor.js)
+    assert dialogs  # staff were asked before their unsaved change was dropped
+    expect(page.get_by_label("编号", exact=True)).to_have_value(second)
+    owner = page.get_by_label("责任人", exact=True)
+    owner.fill(owner.input_value() + "（兼）")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        assert _drafts(root) == {f"cms/rectification/{second}"}
+        changed = _git(root, "diff", "--name-only", "main", f"cms/rectification/{second}").split()
+        assert changed == [f"data/rectification/{second}.yml"]
+    finally:
+        _drop_drafts(root, backend)
+
+
+@pytest.mark.parametrize("route", ["collections/rectification", "collections/rectification/entries/ZG-2014-011",
+                                   "collections/guides/entries/fuwu-shouce"])
+def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser, route):
+    root, base, backend = editor
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _login(page, base)
+        page.goto(f"{base}/admin/#/{route}")
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="保存").or_(page.get_by_text("整改事项").first).first.wait_for()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 375, f"{route}: the page is {width} px wide"
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        serious = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == [], route
+    finally:
+        context.close()
