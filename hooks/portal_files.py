@@ -11,11 +11,12 @@ from mkdocs.structure.files import File, Files
 
 import _shared
 from portal.load.files import FOLDER
+from portal.model import urls
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     portal = _shared.portal(config)
     folder = _shared.project_root(config) / FOLDER
     for stored in portal.files.values():  # only the files that passed validation; data/ is never served whole
-        files.append(File.generated(config, stored.path, abs_src_path=str(folder / stored.name)))
+        files.append(File.generated(config, urls.file(stored.name), abs_src_path=str(folder / stored.name)))
     return files

@@ -1,7 +1,7 @@
 """MkDocs hook: publish the open data (CSV, JSON, Data Package, Atom feeds, iCalendar, JSON Schemas)
 and the /opendata/ page listing them; tell the theme which feeds and JSON each page links.
 
-A thin adapter: the files and the page are made by portal.exports, free of MkDocs.
+A thin adapter: portal.exports makes the files and portal.render.opendata the page, free of MkDocs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 import _shared
-from portal.exports import catalogue, feeds, page
+from portal.exports import catalogue, feeds
+from portal.render import opendata
 
 log = logging.getLogger("mkdocs.hooks.portal_opendata")
 
@@ -30,7 +31,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     downloads = catalogue.downloads(portal)
     for download in downloads:
         files.append(File.generated(config, download.path, content=download.content))
-    listing = File.generated(config, page.PATH, content=page.render_page(portal, downloads))
+    listing = File.generated(config, opendata.PATH, content=opendata.render_page(portal, downloads, catalogue.SECTIONS))
     listing.edit_uri = None  # made from every data file at once: no single file to edit
     files.append(listing)
     build.alternate_json.update(catalogue.alternate_json(portal))  # page source path -> its JSON version

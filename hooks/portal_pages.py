@@ -1,4 +1,5 @@
-"""MkDocs hook: validate data/ once per build and add a generated page for every record.
+"""MkDocs hook: validate data/ once per build, name the site after data/site.yml, and add a generated
+page for every record.
 
 A thin adapter: loading, validation and rendering live in portal/, free of MkDocs.
 """
@@ -14,7 +15,6 @@ from mkdocs.structure.pages import Page
 
 import _shared
 from portal.model import forges
-from portal.model.asof import default_as_of
 from portal.render.pages import render_pages
 from portal.render.rawhtml import anchor_ids, raw_html_block
 
@@ -22,15 +22,13 @@ log = logging.getLogger("mkdocs.hooks.portal_pages")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    """site.yml, not mkdocs.yml, names the department and says where the site and its data live: a
+    fork replaces data/ and gets its own portal. Set here, the one event where MkDocs expects its
+    configuration to change, so every later event and the theme see the site's own values."""
     data = _shared.project_root(config) / "data"
     if str(data) not in config.watch:
         config.watch.append(str(data))  # `mkdocs serve` rebuilds when staff save a data file
-    config.extra["as_of"] = default_as_of().isoformat()
-    return config
-
-
-def _adopt_site(config: MkDocsConfig, portal) -> None:
-    """site.yml, not mkdocs.yml, names the department: a fork replaces data/ and gets its own portal."""
+    portal = _shared.portal(config)  # invalid data stops the build here, every problem listed
     site = portal.site
     # MkDocs' theme templates do not autoescape, and Material prints site_name and copyright as they
     # are: text from the data enters them escaped, as Markup, so that a template's own `| e` leaves it be.
@@ -41,11 +39,11 @@ def _adopt_site(config: MkDocsConfig, portal) -> None:
     config.copyright = Markup.escape(site.department)  # address, phones and the rest: hooks/portal_footer.py
     config.extra["as_of"] = portal.as_of.isoformat()
     config.extra["licence"] = Markup.escape(site.licence.name)
+    return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     portal = _shared.portal(config)
-    _adopt_site(config, portal)
     for file in files.documentation_pages():
         if file.generated_by is None:  # hand-written pages live in docs/ in the repository
             file.edit_uri = f"docs/{file.src_uri}"

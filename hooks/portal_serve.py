@@ -25,9 +25,7 @@ from mkdocs.utils import get_relative_url
 
 import _shared
 from portal.checks.proposed import published_base
-from portal.checks.validate import load_portal
 from portal.load.problems import InvalidData
-from portal.model.asof import default_as_of
 
 BANNER = "_preview/problems.js"
 """In the preview only: the script that shows, at the top of every page, the problems of a save the
@@ -67,13 +65,14 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 
     def rebuild_when_valid() -> None:
         try:
-            load_portal(root, as_of=default_as_of(), against=base)
+            portal = _shared.load(root, against=base)
         except InvalidData as exc:
             # Returning normally (not raising) keeps the server answering; the folder is untouched but
             # for problems.json, so browsers reload the last good pages with the problems on top.
             log.error("数据校验未通过，预览保持上一次成功生成的网站：\n%s", exc.report())
             _write_problems(Path(config.site_dir), exc, base)
             return
+        _shared.validated_for_next_build(root, portal)  # the rebuild uses it: data/ is validated once
         rebuild()  # a clean build empties the folder: problems.json goes with it
 
     server.builder = rebuild_when_valid

@@ -11,7 +11,8 @@ The data flows through the sub-packages in this order, and each one uses only th
       ▼
       │  checks/    validation of every file and across records: every problem at once, as
       │             file:line:column, field and what to write instead (Chinese)
-      ▼
+      │  load/portal.py runs these three in order (load_portal): the one module of load/ that
+      ▼             uses model/ and checks/, and the only way to a Portal
     Portal ──► render/   Markdown pages (Jinja2 templates), paging, the data dictionary, the
       │                  browser editor's configuration, Pagefind's search index
       ├──────► exports/  open data: CSV, JSON, Data Package, JSON Schemas, Atom feeds, iCalendar
@@ -22,5 +23,5 @@ The data flows through the sub-packages in this order, and each one uses only th
     what the public sees
 
 `cli.py` is the `portal` command (validate, new, build, schema, links, publish, rollback, watch,
-diff). Nothing here imports MkDocs: everything MkDocs-specific sits in hooks/ and overrides/.
+diff); `scaffold.py` beside it writes `portal new`'s stubs from scaffold_templates/. Nothing here imports MkDocs: everything MkDocs-specific sits in hooks/ and overrides/.
 """

@@ -23,11 +23,12 @@ from portal.checks import annotations as github
 
 from portal.exports import schemas
 
-from portal.model import scaffold
+from portal import scaffold
+from portal.model.kinds import KINDS
 
 from portal.publish import build
 from portal.load.problems import InvalidData
-from portal.checks.validate import check_portal
+from portal.load.portal import check_portal
 from portal.checks.history import HistoryError
 from portal.model.asof import default_as_of
 
@@ -67,11 +68,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps({"valid": True, "problems": [], "counts": counts, "as_of": as_of}, ensure_ascii=False))
     else:
         print(
-            f"数据有效：科室 {counts['offices']} 个，办事指南 {counts['guides']} 篇，工作制度 {counts['rules']} 项，"
-            f"活动 {counts['events']} 项，整改事项 {counts['rectification']} 项（数据截至 {as_of}）"
+            f"数据有效：{summary(counts)}（数据截至 {as_of}）"
             + (f"；与 {args.against} 相比，已发布的内容都保留着" if args.against else "")
         )
     return 0
+
+
+def summary(counts: dict[str, int]) -> str:
+    """`portal validate`'s count of every kind, as the registry counts it: 整改事项 21 项，办事指南 5 篇，…"""
+    return "，".join(f"{c.label} {counts[c.key]} {c.unit}" for c in (kind.counted for kind in KINDS) if c.label)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -129,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
-    p.add_argument("kind", choices=scaffold.KINDS,
+    p.add_argument("kind", choices=scaffold.WORDS,
                    help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
     p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
     p.set_defaults(func=cmd_new)

@@ -31,7 +31,7 @@ import bench_search  # noqa: E402  (scripts/bench_search.py, beside this file)
 from bench import synthetic  # noqa: E402
 from portal.render.search_index import BUNDLE, is_items_bundle  # noqa: E402
 from portal.render.pages import render_pages  # noqa: E402
-from portal.checks.validate import load_portal  # noqa: E402
+from portal.load.portal import load_portal  # noqa: E402
 
 RECORD_PAGE = re.compile(r"^(?:(?:guides|rules)/[^/]+|rectification/ZG-[^/]+)/index\.html$")  # not /rectification/overdue/
 INDEX_PAGES = ("index.html", "rectification/index.html", "timeline/index.html", "guides/index.html", "rules/index.html")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT, copy_valid, run_portal
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.publish.build import build_site
 from sitetools import copy_project

@@ -9,7 +9,7 @@ import pytest
 from conftest import ITEM_FILE, apply_case, expected_lines, run_portal
 from portal.model.kinds import KINDS
 
-SUMMARY = "数据有效：科室 2 个，办事指南 1 篇，工作制度 1 项，活动 2 项，整改事项 2 项（数据截至 2014-12-31）"
+SUMMARY = "数据有效：整改事项 2 项，办事指南 1 篇，工作制度 1 项，活动 2 项，科室 2 个（数据截至 2014-12-31）"
 
 
 # --- validate ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from browsing import PHONE, new_context, sideways_overflow
 from conftest import PROJECT
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from test_accessibility import AXE, _axe_problems
 
 

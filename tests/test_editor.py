@@ -36,8 +36,9 @@ from portal.render.dictionary import field_order
 from portal.load.reader import load_file
 from bench.loopback import loopback
 from portal.model.kinds import BY_KEY
-from portal.model.records import STATUSES, RectificationItem
-from portal.checks.validate import load_portal
+from portal.model.records import RectificationItem
+from portal.model.status import Status
+from portal.load.portal import load_portal
 from test_dictionary import schema_fields
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +136,7 @@ def test_widgets_match_the_field_types():
     for name in ("updates[]", "deadline_changes[]", "corrections[]"):
         assert fields[name]["allow_remove"] is False and fields[name]["allow_reorder"] is False, name
     assert [f["name"] for f in fields["updates[]"]["fields"]] == ["date", "status", "note", "evidence"]
-    assert fields["updates[].status"]["options"] == list(STATUSES)
+    assert fields["updates[].status"]["options"] == list(Status.reportable())
     assert fields["illustrative"]["widget"] == "boolean" and fields["illustrative"]["default"] is False
     assert re.fullmatch(fields["id"]["pattern"][0], "ZG-2014-001")
     assert not re.fullmatch(fields["id"]["pattern"][0], "zg-2014-001")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import AS_OF, PROJECT
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.publish.release_checks import CHECKS, check_release
 from portal.publish.site_links import check_site
 

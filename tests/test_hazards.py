@@ -14,7 +14,7 @@ import pytest
 from conftest import AS_OF, INVALID, apply_case, copy_valid, expected_lines
 from portal.publish.build import build_site
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from sitetools import copy_project
 
 HAZARDS = [

@@ -180,7 +180,7 @@ def test_an_unknown_revision_is_a_usage_error(published):
 
 def test_last_changed_falls_back_to_the_latest_date_written_outside_git(tmp_path):
     from conftest import copy_valid
-    from portal.checks.validate import load_portal
+    from portal.load.portal import load_portal
 
     portal = load_portal(copy_valid(tmp_path / "plain"), as_of=dt.date.fromisoformat(AS_OF), source=True)
     item = portal.item_by_id["ZG-2014-002"]
@@ -190,7 +190,7 @@ def test_last_changed_falls_back_to_the_latest_date_written_outside_git(tmp_path
 
 
 def test_a_snapshot_older_than_the_last_commit_gives_the_latest_date_written_up_to_its_day(published):
-    from portal.checks.validate import load_portal
+    from portal.load.portal import load_portal
 
     as_it_was = load_portal(published, as_of=dt.date(2014, 5, 20), source=True)  # committed on 2014-06-01
     current = load_portal(published, as_of=dt.date.fromisoformat(AS_OF), source=True)

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import AS_OF, ITEM_FILE, PROJECT, run_portal
 from portal.publish.site_links import BrokenLink, check_site
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 BASE_URL = "https://example.org/base/"
 

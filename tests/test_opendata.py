@@ -26,7 +26,7 @@ from referencing import Registry, Resource
 from portal.exports import schemas
 from portal.model.kinds import BY_KEY
 from portal.model.records import WEEKDAYS
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2014, 12, 31)

@@ -18,7 +18,7 @@ from bench import synthetic
 from portal.render import pages as render
 from portal.exports import ics, tables
 from portal.render.paging import paginate
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 

@@ -29,7 +29,7 @@ from portal.model.types import (
     AnyValue, Branch, Day, FieldPath, EventRef, FileName, GuideRef, IcpNumber, ImageName, ItemId, ItemRef, OfficeRef, Phone,
     PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 AS_OF = dt.date(2014, 12, 31)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

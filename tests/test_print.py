@@ -17,7 +17,7 @@ import yaml
 
 from browsing import AS_OF, DESKTOP, guide_ids, new_context, switch_elder_mode_on
 from conftest import PROJECT
-from portal.render.pages import cn_date
+from portal.china import cn_date
 from sitetools import serve
 
 SITE_YML = yaml.safe_load((PROJECT / "data" / "site.yml").read_text(encoding="utf-8"))

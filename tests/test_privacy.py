@@ -10,7 +10,7 @@ import pytest
 from conftest import ITEM_FILE
 from portal.load.privacy import find
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 FOUND = [
     # resident ID numbers: 18 characters, real birth date, ISO 7064 MOD 11-2 check character

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from conftest import ITEM_FILE, VALID, copy_valid
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 SETTINGS = settings(deadline=1000, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 AS_OF = dt.date(2014, 12, 31)

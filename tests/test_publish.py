@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ITEM_FILE, VALID
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.publish.release_checks import CHECKS, Check, check_release, record_pages
 from releasetools import PAGES, add_hook, as_of_shown, fetch, live_as_of, nginx, portal, small_project
 

@@ -3,8 +3,8 @@
 A made-up kind of record (通知, one file per notice, referring to an office and to items) and a
 made-up reference (an item naming its notice) are added to the registry and the models, before the
 rest of the portal is imported, in a fresh Python; validation, the data dictionary, the editor's
-configuration, the JSON Schemas, open data's downloads and `portal new` must all pick them up with
-no other change.
+configuration, the JSON Schemas, open data's downloads, `portal new`, `portal validate`'s summary and
+the data dictionary's pages must all pick them up with no other change.
 """
 
 from __future__ import annotations
@@ -38,16 +38,17 @@ MADE_UP = textwrap.dedent('''
         notice: Optional[Annotated[Slug, RefersTo("notices")]] = Field(None, title="整改通知")
 
     kinds.KINDS = tuple(replace(k, model=ItemWithNotice) if k.key == "rectification" else k for k in kinds.KINDS) + (
-        kinds.Kind("notice", Notice, "通知公告", "data/notices/*.yml", "一则通知"),)
+        kinds.Kind("notice", Notice, "通知公告", "data/notices/*.yml", "一则通知", records="notices",
+                   opendata="notices", segment="notices"),)
     kinds.BY_KEY = {k.key: k for k in kinds.KINDS}
     kinds.TARGETS["notices"] = kinds.Target("notices", "通知", "notice")
 
     # Only now the rest of the portal, as a build or a command imports it.
-    from portal.checks.validate import load_portal
+    from portal import cli, scaffold
+    from portal.load.portal import check_portal, load_portal
     from portal.exports import catalogue, schemas
     from portal.load.problems import InvalidData
-    from portal.model import scaffold
-    from portal.render import dictionary, editor
+    from portal.render import dictionary, editor, pages
 
     def problems(root):
         try:
@@ -66,7 +67,12 @@ MADE_UP = textwrap.dedent('''
         "editor_item_notice": item_fields["notice"],
         "schema": schemas.schema_for("notice")["x-data-files"],
         "downloads": [d.path for d in catalogue.downloads(portal) if d.path.startswith("schemas/")],
-        "new": list(scaffold.KINDS),
+        "opendata": {d.path: d.content.decode("utf-8") for d in catalogue.downloads(portal) if "notice" in d.path},
+        "pages": {path: (text, source) for path, text, source in pages.render_pages(portal) if path.startswith("notices/")},
+        "new": list(scaffold.WORDS),
+        "summary": cli.summary(check_portal(Path(sys.argv[1]), dt.date(2014, 12, 31), dt.date(2014, 12, 31))),
+        "dictionary": {path: text for path, text in dictionary.render_pages(portal) if "notice" in path},
+        "overview": dict(dictionary.render_pages(portal))[dictionary.PAGE],
     }, ensure_ascii=False))
 ''')
 
@@ -117,6 +123,26 @@ def test_a_made_up_kind_and_reference_reach_every_consumer(tmp_path):
     # a JSON Schema, published with the open data
     assert found["schema"] == "data/notices/*.yml"
     assert "schemas/notice.json" in found["downloads"]
+    # its section and a page per record, with its fields under their Chinese titles
+    assert set(found["pages"]) == {"notices/index.md", "notices/zhenggai-tongzhi.md"}
+    section, record = found["pages"]["notices/index.md"][0], found["pages"]["notices/zhenggai-tongzhi.md"]
+    assert '<a href="../notices/zhenggai-tongzhi/">关于公开整改进展的通知</a>' in section
+    assert "<h1>关于公开整改进展的通知" in record[0] and "<dt>发布科室</dt><dd>bangongshi</dd>" in record[0]
+    assert record[1] == "data/notices/zhenggai-tongzhi.yml"  # its edit link
+    # a CSV and a JSON document, listed with the open data
+    csv_text = found["opendata"]["opendata/notices.csv"]
+    assert csv_text.splitlines()[0].lstrip("\ufeff").startswith("id,title,office,related_items")
+    assert "zhenggai-tongzhi,关于公开整改进展的通知,bangongshi,ZG-2014-001" in csv_text
+    assert "https://" in csv_text.splitlines()[1] and "/notices/zhenggai-tongzhi/" in csv_text.splitlines()[1]
+    document = json.loads(found["opendata"]["opendata/notices.json"])
+    assert document["count"] == 1 and document["records"][0]["office"] == "bangongshi"
+    assert document["records"][0]["url"].endswith("/notices/zhenggai-tongzhi/")
+    # `portal validate` counts its records in its summary, and the data dictionary has a page for it
+    assert found["summary"].endswith("，通知公告 1 项"), found["summary"]
+    assert list(found["dictionary"]) == ["about/data/notice.md"]
+    page = found["dictionary"]["about/data/notice.md"]
+    assert "<code>data/notices/*.yml</code>，现有 1 项" in page and "zhenggai-tongzhi" in page  # its count and an example from it
+    assert '<td><a href="notice/">通知公告</a></td><td><code>data/notices/*.yml</code></td><td>1 项</td>' in found["overview"]
     # `portal new` offers the kinds the registry gives a word, and no other
     assert found["new"] == [kind.new for kind in KINDS if kind.new]
 

@@ -25,7 +25,7 @@ from conftest import PROJECT
 from portal.render import search_index as pagefind_index
 from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, Indexed, SearchIndexError, index_site, main_glob, summary
 from portal.publish.release_checks import Release, search_index
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 QUERIES = [  # (query, the data file it is taken from)
     ("上门办理", "data/guides/fuwu-shouce.yml"),

@@ -18,11 +18,11 @@ from mkdocs.config import load_config
 from browsing import indexed_pages
 from bench import synthetic
 from portal.publish.build import build_site
-from portal.model.records import STATUSES
+from portal.model.status import Status
 from portal.render.rawhtml import anchor_ids, raw_html_block
 from portal.render.pages import LEDGER_ROWS, OVERDUE_SHOWN, render_pages
 from portal.publish.site_links import check_site
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 RECORDS = 200
 
@@ -63,7 +63,7 @@ def test_the_generated_portal_validates_with_the_promised_counts(made, portal):
 
 
 def test_items_have_mixed_statuses_overdue_ones_and_one_to_four_updates_in_date_order(portal):
-    assert {item.status for item in portal.items} == set(STATUSES)
+    assert {item.status for item in portal.items} == set(Status.reportable())
     assert portal.overdue_items
     for item in portal.items:
         assert 1 <= len(item.updates) <= 4

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import AS_OF, GENERATED, INVALID, ITEM_FILE, apply_case, copy_valid, expected_lines, invalid_cases, run_portal
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.cli import main
 
 CASES = invalid_cases()

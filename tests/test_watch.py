@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ITEM_FILE, VALID
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
 
 TITLE = "办公电话无人接听"
@@ -71,7 +71,7 @@ def preview(tmp_path_factory):
     env = {**os.environ, "PORTAL_AS_OF": "2014-12-31", "NO_MKDOCS_2_WARNING": "true", "PYTHONIOENCODING": "utf-8"}
     with open(log, "wb") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                                   "--livereload"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                   "--livereload", "--verbose"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         # "/" redirects to the folder site_url names; the first build takes a few seconds.
         def home():
@@ -117,6 +117,22 @@ def test_invalid_data_lists_every_problem_and_the_last_good_site_stays(preview):
     retitle(project, "值班电话已公开")
     wait_for(lambda: "值班电话已公开" in fetch(page, timeout=20)[1], "the fixed page")
     assert server.poll() is None
+
+
+def test_each_rebuild_validates_the_data_once(preview):
+    """The preview checks data/ before it rebuilds (so invalid data keeps the last good site) and the
+    rebuild uses what it checked: at 10,000 items a second validation would cost seconds a save."""
+    project, url, log, server = preview
+    page = url + "/rectification/ZG-2014-002/"
+    shutil.copyfile(VALID / ITEM_FILE, project / ITEM_FILE)  # whatever the test before left
+    wait_for(lambda: TITLE in fetch(page, timeout=20)[1], "the page from the fixture's data")
+    start = len(log.read_text(encoding="utf-8"))
+    retitle(project, "值班电话每周公开")
+    wait_for(lambda: "值班电话每周公开" in fetch(page, timeout=20)[1], "the rebuilt page")
+    since = log.read_text(encoding="utf-8")[start:]
+    builds = since.count("Building documentation")
+    assert builds >= 1, since
+    assert since.count("loading and validating data/") == builds, since
 
 
 def test_the_open_page_reloads_itself_after_a_save(preview, browser):
@@ -222,3 +238,13 @@ def test_watch_pulls_and_publishes_what_was_pushed(tmp_path):
     assert "值班电话已公开" in live_page(dest)
     short = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=origin, capture_output=True, text=True).stdout
     assert os.readlink(dest / "current").endswith(f"-{short.strip()}"), "the release names the pulled commit"
+
+
+def test_a_pull_that_fails_is_logged_and_the_data_kept(tmp_path, capsys):
+    """git pull outside a repository fails: watch says so with git's exit status and words, and goes on."""
+    from portal.publish import watch
+
+    (tmp_path / "data").mkdir()
+    watch.pull(tmp_path)
+    said = capsys.readouterr().out
+    assert re.search(r"git pull 失败（退出状态 [1-9][0-9]*），继续使用现有数据：.*not a git repository", said), said

@@ -18,7 +18,7 @@ from hostile import HOSTILE_URL, hostile_data, payloads
 from portal.publish.build import build_site
 from portal.render.pages import markdown_field
 from portal.publish.site_links import check_site
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from sitetools import copy_project, html_pages, page_url, scan, serve
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from conftest import PROJECT
 from portal.load import syntax as yaml_errors
 from portal.load.reader import LoadError, parse
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 # One input per problem libyaml can report: the problem's English start, and a file that provokes it.
 PROVOKE = {

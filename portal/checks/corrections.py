@@ -20,7 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.china import cn_date
+from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.types import written_as_text
 
 _STEP = re.compile(r"([a-z_]+)(?:\[([0-9]+)\])?")
@@ -135,7 +136,7 @@ def describe(field: str, record: BaseModel) -> str:
         if isinstance(part, int):
             data = data[part] if isinstance(data, (list, tuple)) and part < len(data) else None
             day = getattr(data, "date", None)
-            words[-1] = f"第 {part + 1} 条{words[-1]}" + (f"（{day.year}年{day.month}月{day.day}日）" if isinstance(day, dt.date) else "")
+            words[-1] = f"第 {part + 1} 条{words[-1]}" + (f"（{cn_date(day)}）" if isinstance(day, dt.date) else "")
         else:
             data = getattr(data, part, None)
             words.append(messages.label(model, walked) or part)

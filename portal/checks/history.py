@@ -19,7 +19,7 @@ from portal.checks import messages
 from portal.load import git
 from portal.load.problems import Problem, field_path
 from portal.load.reader import Document, LoadError, decode, parse
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.records import RectificationItem
 from portal.model.types import written_as_text
 

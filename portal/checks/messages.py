@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from portal.load.reader import Ambiguous
+from portal.model.status import CLOSING_NAMES
 from portal.model.types import describe_input
 
 WORDING = {
@@ -35,13 +36,13 @@ WORDING = {
     "model_attributes_type": "这里应该是“字段: 值”的形式，下一行缩进两个空格写各个字段",
     "dict_type": "这里应该是“字段: 值”的形式",
 }
-# Rules across the fields of a rectification item (portal/checks/validate.py).
+# Rules across the fields of a rectification item (portal/checks/kind_rules.py).
 FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
 OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
 OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"
 REOPENED_AFTER_VERIFICATION = ("这个事项已于 {day} 核验销号，不能再添加进展；问题再次出现时，请新建一条整改事项"
                                "（portal new item），在问题描述里写明与 {id} 的关系；这一条进展若是写错了，请删除")
-NOT_CLOSED = "最近一条进展还不是“已完成”或“已答复”，不能写{what}；请先补上报告办结的进展，或删除{what}"
+NOT_CLOSED = f"最近一条进展还不是{CLOSING_NAMES}，不能写{{what}}；请先补上报告办结的进展，或删除{{what}}"
 BEFORE_CLOSING = "{what}的日期早于报告“{status}”的进展（{day}）；核验和满意度调查只能在报告办结之后，请核对日期"
 VERIFIED_BY_OWNER = "核验单位“{office}”就是本事项的责任科室；办结要由其他科室或监督机构（如督导组）核验，请改写核验单位"
 NOBODY_SURVEYED = "调查人数为 0；满意度要写实际调查的人数，没有调查请删除 satisfaction"

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from portal.checks.history import HistoryError
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.load import git
 from portal.load.problems import InvalidData, Problem
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from portal.exports import schemas
 from portal.exports import csvfiles, datapackage, feeds, ics, jsondocs, manifest, tables
+from portal.model import urls
 from portal.model.kinds import KINDS
 from portal.model.dataset import Portal
 
@@ -43,16 +44,16 @@ def downloads(portal: Portal) -> list[Download]:
     found: list[Download] = []
     csv_files = {t.name: csvfiles.to_csv(t, portal) for t in tables.TABLES}
     for table in tables.TABLES:
-        found.append(Download(f"opendata/{table.name}.csv", CSV, table.title,
+        found.append(Download(urls.opendata(f"{table.name}.csv"), CSV, table.title,
                               f"{table.description}共 {_rows(table, portal)} 行。", "CSV", csv_files[table.name]))
-    for kind in jsondocs.KINDS:
-        count = len(getattr(portal, kind.records))
+    for kind in jsondocs.DOCUMENTS:
+        count = len(portal.of(kind.kind))
         derived = "、".join(c.title for c in jsondocs.derived_columns(kind))
-        found.append(Download(f"opendata/{kind.name}.json", JSON, kind.table.title,
+        found.append(Download(urls.opendata(f"{kind.name}.json"), JSON, kind.table.title,
                               f"共 {count} 条记录" + (f"，另含派生字段：{derived}。" if derived else "。"), "JSON",
                               jsondocs.kind_document(kind, portal)))
     for item in portal.items:
-        found.append(Download(jsondocs.item_path(item.id), JSON, f"{item.id} {item.title}",
+        found.append(Download(jsondocs.item_path(item), JSON, f"{item.id} {item.title}",
                               "一个整改事项的全部字段和进展。", "JSON", jsondocs.item_document(portal, item),
                               listed=False))
     rectification = feeds.rectification_entries(portal)
@@ -66,12 +67,12 @@ def downloads(portal: Portal) -> list[Download]:
     found.append(Download(ics.PATH, FEEDS, "活动日历",
                           f"活动时间轴的 {len(portal.events)} 项活动，可导入或订阅到手机、电脑日历；定期活动按每周重复。",
                           "iCalendar", ics.calendar(portal)))
-    found.append(Download("opendata/datapackage.json", SCHEMAS, "数据包说明（Frictionless Data Package）",
+    found.append(Download(urls.opendata("datapackage.json"), SCHEMAS, "数据包说明（Frictionless Data Package）",
                           "每个 CSV 文件的列名、中文名称、类型、主键和表间引用。", "JSON",
                           datapackage.datapackage(portal, csv_files)))
     for kind in KINDS:
         where = f"{kind.path}（每个文件{kind.describes}）" if kind.folder else kind.path
-        found.append(Download(f"schemas/{kind.key}.json", SCHEMAS, f"JSON Schema：{kind.name} {where}",
+        found.append(Download(urls.schema(kind.key), SCHEMAS, f"JSON Schema：{kind.name} {where}",
                               "数据文件的结构和每个字段的中文说明。", "JSON Schema", schemas.render(kind.key).encode("utf-8")))
     source = f"源提交 {portal.source.commit[:10]}，" if portal.source.commit else ""
     found.append(Download(manifest.PATH, VERIFY, "开放数据文件清单",
@@ -82,6 +83,7 @@ def downloads(portal: Portal) -> list[Download]:
 
 def alternate_json(portal: Portal) -> dict[str, str]:
     """The JSON version of each page that has one: page source path -> export path."""
-    alternates = {f"{kind.name}/index.md": f"opendata/{kind.name}.json" for kind in jsondocs.KINDS if kind.name != "offices"}
-    alternates.update({f"rectification/{item.id}.md": jsondocs.item_path(item.id) for item in portal.items})
+    alternates = {urls.index(urls.section(document.kind.key)): urls.opendata(f"{document.name}.json")
+                  for document in jsondocs.DOCUMENTS if document.kind.segment}
+    alternates.update({urls.source(item): jsondocs.item_path(item) for item in portal.items})
     return alternates

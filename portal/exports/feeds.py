@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from portal.checks.corrections import describe
-from portal.model.addresses import start_of, tag, url
+from portal.model import urls
+from portal.model.addresses import start_of, tag
 from portal.model.dataset import Portal
+from portal.model.status import Status
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -41,55 +43,61 @@ class Feed:
     page: str  # the page the feed follows
 
 
-RECTIFICATION = Feed("rectification", "整改进展", "整改事项每一条进展（受理、整改中、已完成或已答复；未核验的办结标“待核验”）、期限调整和核验。", "rectification/")
-CHANGES = Feed("changes", "变更和更正", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", "guides/")
+RECTIFICATION = Feed("rectification", "整改进展", f"整改事项每一条进展（{'、'.join(Status.reportable())}；未核验的办结标“{Status.AWAITING}”）、期限调整和核验。",
+                     urls.section("rectification"))
+CHANGES = Feed("changes", "变更和更正", "办事指南和工作制度的公开变更记录，以及整改事项已发布内容的更正。", urls.section("guide"))
 FEEDS = (RECTIFICATION, CHANGES)
 
 
 def path(feed: Feed) -> str:
-    return f"feeds/{feed.name}.atom"
+    return urls.feed(feed.name)
 
 
 def rectification_entries(portal: Portal) -> list[Entry]:
     entries = []
     for item in portal.items:
-        page = f"rectification/{item.id}/"
+        page = urls.page(portal, item)  # also the stem of its entries' ids
         for n, update in enumerate(item.updates, start=1):
             # The office's report of closing is news, but not yet closure: until verified it says so.
             awaiting = n == len(item.updates) and item.awaiting_verification
-            status = f"{update.status}（待核验）" if awaiting else update.status
-            entries.append(Entry(tag(portal, f"rectification/{item.id}/updates/{n}"),
+            status = f"{update.status}（{Status.AWAITING}）" if awaiting else update.status
+            entries.append(Entry(tag(portal, f"{page}updates/{n}"),
                                  f"{item.id} {item.title}：{status}", update.date, page,
                                  update.note or f"状态更新为“{update.status}”。", item.public_status if awaiting else update.status))
         for n, change in enumerate(item.deadline_changes, start=1):
-            entries.append(Entry(tag(portal, f"rectification/{item.id}/deadline-changes/{n}"),
+            entries.append(Entry(tag(portal, f"{page}deadline-changes/{n}"),
                                  f"{item.id} {item.title}：期限调整为 {change.to.isoformat()}", change.date, page,
                                  f"{change.reason}（{change.approved_by}批准）", "期限调整"))
         if item.verification:
             by = portal.office_by_id[item.verification.by].name
-            entries.append(Entry(tag(portal, f"rectification/{item.id}/verification"), f"{item.id} {item.title}：经{by}核验办结",
-                                 item.verification.date, page, f"{item.verification.method}：{item.verification.note}", "已核验"))
+            outcome = item.deadline_outcome(portal.as_of)
+            verdict = f"（{outcome.words}）" if outcome.closed else ""
+            entries.append(Entry(tag(portal, f"{page}verification"), f"{item.id} {item.title}：经{by}核验办结",
+                                 item.verification.date, page,
+                                 f"{item.verification.method}：{item.verification.note}{verdict}",
+                                 "已核验"))
         if item.withdrawn:
-            entries.append(Entry(tag(portal, f"rectification/{item.id}/withdrawn"), f"{item.id} {item.title}：已撤销",
+            entries.append(Entry(tag(portal, f"{page}withdrawn"), f"{item.id} {item.title}：已撤销",
                                  item.withdrawn.date, page, item.withdrawn.reason, "已撤销"))
     return entries
 
 
 def change_entries(portal: Portal) -> list[Entry]:
     entries = []
-    for kind, label, records in (("guides", "办事指南", portal.guides), ("rules", "工作制度", portal.rules)):
+    for label, records in (("办事指南", portal.guides), ("工作制度", portal.rules)):
         for record in records:
-            page = f"{kind}/{record.id}/"
+            page = urls.page(portal, record)  # also the stem of its entries' ids
             for n, change in enumerate(record.changes, start=1):
-                entries.append(Entry(tag(portal, f"{kind}/{record.id}/changes/{n}"), f"{label}更新：{record.title}",
+                entries.append(Entry(tag(portal, f"{page}changes/{n}"), f"{label}更新：{record.title}",
                                      change.date, page, change.note, label))
             if record.withdrawn:
-                entries.append(Entry(tag(portal, f"{kind}/{record.id}/withdrawn"), f"{label}撤销：{record.title}",
+                entries.append(Entry(tag(portal, f"{page}withdrawn"), f"{label}撤销：{record.title}",
                                      record.withdrawn.date, page, record.withdrawn.reason, label))
     for item in portal.items:
+        page = urls.page(portal, item)
         for n, c in enumerate(item.corrections, start=1):
-            entries.append(Entry(tag(portal, f"rectification/{item.id}/corrections/{n}"),
-                                 f"整改事项更正：{item.id} {item.title}", c.date, f"rectification/{item.id}/#correction-{n}",
+            entries.append(Entry(tag(portal, f"{page}corrections/{n}"),
+                                 f"整改事项更正：{item.id} {item.title}", c.date, f"{page}#correction-{n}",
                                  f"更正{describe(c.field, item)}：原为“{c.was}”，更正为“{c.now}”。更正原因：{c.reason}", "整改事项更正"))
     return entries
 
@@ -118,8 +126,8 @@ def atom(feed: Feed, portal: Portal, entries: Iterable[Entry]) -> bytes:
     _sub(root, "subtitle", feed.subtitle)
     # With no entries yet, the feed is as new as the data it was built from.
     _sub(root, "updated", _timestamp(entries[0].day if entries else portal.as_of))
-    _sub(root, "link", rel="self", type="application/atom+xml", href=url(portal, path(feed)))
-    _sub(root, "link", rel="alternate", type="text/html", href=url(portal, feed.page))
+    _sub(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(portal, path(feed)))
+    _sub(root, "link", rel="alternate", type="text/html", href=urls.absolute(portal, feed.page))
     author = _sub(root, "author")
     _sub(author, "name", site.department)
     _sub(author, "uri", site.base_url)
@@ -129,7 +137,7 @@ def atom(feed: Feed, portal: Portal, entries: Iterable[Entry]) -> bytes:
         _sub(element, "id", entry.id)
         _sub(element, "title", entry.title)
         _sub(element, "updated", _timestamp(entry.day))
-        _sub(element, "link", rel="alternate", type="text/html", href=url(portal, entry.page))
+        _sub(element, "link", rel="alternate", type="text/html", href=urls.absolute(portal, entry.page))
         _sub(element, "category", term=entry.category)
         _sub(element, "summary", entry.summary, type="text")
     ET.indent(root)

@@ -8,26 +8,26 @@ calendar updates an event in place instead of adding a copy.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import icalendar
 
-from portal.model.addresses import host, page_path, url
+from portal.china import CHINA
+
+from portal.model import urls
 from portal.model.records import WEEKDAYS, Event
 from portal.model.dataset import Portal
 
-ZONE = ZoneInfo("Asia/Shanghai")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # in the order of models.WEEKDAYS
-PATH = "timeline.ics"
+PATH = urls.CALENDAR
 
 
 def _uid(portal: Portal, event: Event) -> str:
-    return f"{event.id}@{host(portal)}"
+    return f"{event.id}@{urls.host(portal)}"
 
 
 def _local(day: dt.date, hhmm: str) -> dt.datetime:
     hour, minute = (int(part) for part in hhmm.split(":"))
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZONE)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=CHINA)
 
 
 def first_meeting(event: Event) -> dt.date:
@@ -49,7 +49,7 @@ def _description(event: Event, link: str) -> str:
 
 
 def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
-    link = url(portal, page_path(portal, "timeline", event.id))
+    link = urls.absolute(portal, urls.event(portal, event))
     component = icalendar.Event()
     component.add("uid", _uid(portal, event))
     component.add("dtstamp", stamp)
@@ -63,7 +63,7 @@ def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
         component.add("dtstart", _local(first, r.start_time))
         component.add("dtend", _local(first, r.end_time))
         # With a local DTSTART, UNTIL must be UTC (RFC 5545 3.3.10): the end of the last day in Weifang.
-        until = dt.datetime.combine(r.ends_on, dt.time(23, 59, 59), tzinfo=ZONE).astimezone(dt.timezone.utc)
+        until = dt.datetime.combine(r.ends_on, dt.time(23, 59, 59), tzinfo=CHINA).astimezone(dt.timezone.utc)
         component.add("rrule", {"freq": "weekly", "byday": BYDAY[WEEKDAYS.index(r.weekday)], "until": until})
     if event.place:
         component.add("location", event.place)
@@ -76,13 +76,13 @@ def vevent(portal: Portal, event: Event, stamp: dt.datetime) -> icalendar.Event:
 def calendar(portal: Portal) -> bytes:
     site = portal.site
     cal = icalendar.Calendar()
-    cal.add("prodid", f"-//{host(portal)}//{site.short_name}//ZH")
+    cal.add("prodid", f"-//{urls.host(portal)}//{site.short_name}//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{site.short_name}：活动时间轴")
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+    cal.add("x-wr-timezone", CHINA.key)
     # DTSTAMP says when this calendar was made: the as-of date, never the clock, so rebuilds match.
-    stamp = dt.datetime.combine(portal.as_of, dt.time(0, 0), tzinfo=ZONE).astimezone(dt.timezone.utc)
+    stamp = dt.datetime.combine(portal.as_of, dt.time(0, 0), tzinfo=CHINA).astimezone(dt.timezone.utc)
     for event in sorted(portal.events, key=lambda e: (e.first_day, e.id)):
         cal.add_component(vevent(portal, event, stamp))
     cal.add_missing_timezones()  # VTIMEZONE for Asia/Shanghai, from the system's time zone database

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from portal.exports import tables
 from portal.model import kinds
-from portal.model.addresses import url
+from portal.model import urls
 from portal.model.dataset import Portal
 
 
@@ -21,7 +21,6 @@ class Document:
     """opendata/<kind.opendata>.json: a kind's records, and the figures derived for each."""
 
     kind: kinds.Kind
-    derived: tuple[str, ...]  # columns of the kind's table that are derived, not written in the file
 
     @property
     def name(self) -> str:
@@ -32,27 +31,20 @@ class Document:
         return next(table for table in tables.TABLES if table.name == self.kind.opendata)
 
     @property
-    def records(self) -> str:  # the Portal attribute holding the records
-        return self.kind.records
-
-    @property
     def schema(self) -> str:
         """The record's JSON Schema under the site root: the file's, or the entry's part of it."""
         if self.kind.entries:
-            return f"schemas/{self.kind.key}.json#/$defs/{kinds.entry_model(self.kind).__name__}"
-        return f"schemas/{self.kind.key}.json"
+            return f"{urls.schema(self.kind.key)}#/$defs/{kinds.entry_model(self.kind).__name__}"
+        return urls.schema(self.kind.key)
 
 
-_DERIVED = {"guide": ("review_overdue", "url"), "rule": ("url",), "timeline": ("url",),
-            "rectification": ("current_deadline", "status", "status_date", "closed_on", "is_overdue", "is_extended", "url")}
-KINDS = tuple(Document(kind, _DERIVED.get(kind.key, ())) for kind in kinds.KINDS if kind.opendata)
+DOCUMENTS = tuple(Document(kind) for kind in kinds.KINDS if kind.opendata)
 """Every kind published as open data, in the registry's order (portal.model.kinds)."""
-RECTIFICATION = next(document for document in KINDS if document.kind.key == "rectification")
+RECTIFICATION = next(document for document in DOCUMENTS if document.kind is kinds.BY_KEY["rectification"])
 
 
 def derived_columns(kind: Document) -> list[tables.Column]:
-    by_name = {column.name: column for column in kind.table.columns}
-    return [by_name[name] for name in kind.derived]
+    return [column for column in kind.table.columns if column.derived]
 
 
 def record(kind: Document, portal: Portal, item) -> dict:
@@ -69,7 +61,7 @@ def _header(kind: Document, portal: Portal, title: str) -> dict:
         "publisher": portal.site.department,
         "as_of": portal.as_of.isoformat(),
         "licence": portal.site.licence.model_dump(mode="json"),
-        "schema": url(portal, kind.schema),
+        "schema": urls.absolute(portal, kind.schema),
         "derived": {c.name: f"{c.title}：{c.description}" if c.description else c.title for c in derived_columns(kind)},
     }
 
@@ -80,7 +72,7 @@ def _dump(document: dict) -> bytes:
 
 
 def kind_document(kind: Document, portal: Portal) -> bytes:
-    items = getattr(portal, kind.records)
+    items = portal.of(kind.kind)
     return _dump({**_header(kind, portal, kind.table.title), "count": len(items),
                   "records": [record(kind, portal, item) for item in items]})
 
@@ -91,5 +83,5 @@ def item_document(portal: Portal, item) -> bytes:
                   "record": record(RECTIFICATION, portal, item)})
 
 
-def item_path(item_id: str) -> str:
-    return f"opendata/rectification/{item_id}.json"
+def item_path(item) -> str:
+    return urls.record_json(item)

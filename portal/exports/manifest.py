@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from portal.model.addresses import url
+from portal.model import urls
 from portal.model.dataset import Portal
 
-PATH = "opendata/manifest.json"
+PATH = urls.opendata("manifest.json")
 
 
 def manifest(portal: Portal, downloads) -> bytes:
@@ -28,7 +28,7 @@ def manifest(portal: Portal, downloads) -> bytes:
             "commit": source.commit,  # null: built outside a git repository
             "uncommitted_changes": source.modified,
         },
-        "files": [{"path": d.path, "url": url(portal, d.path), "bytes": d.size,
+        "files": [{"path": d.path, "url": urls.absolute(portal, d.path), "bytes": d.size,
                    "sha256": hashlib.sha256(d.content).hexdigest()} for d in downloads],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

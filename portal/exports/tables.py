@@ -7,23 +7,26 @@ so staff and downloaders read the same words as in the editor and on the pages.
 
 from __future__ import annotations
 
+import datetime as dt
+import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
-from portal.model.addresses import page_path, url
-from portal.model.kinds import BY_KEY, reference
+from portal.model import urls
+from portal.model.deadlines import Outcome
+from portal.model.kinds import BY_KEY, KINDS, Kind, entry_model, reference
 from portal.model.records import (
-    PUBLIC_STATUSES,
-    STATUSES,
     Appointment,
     Channels,
     Event,
+    Fee,
     Guide,
     ItemType,
     Material,
+    OnlineChannel,
     MaterialSource,
     Office,
     Origin,
@@ -36,11 +39,13 @@ from portal.model.records import (
     Result,
     Rule,
     Satisfaction,
+    TimeLimit,
     Update,
     Verification,
     Withdrawal,
 )
 from portal.model.dataset import Portal
+from portal.model.status import Status
 
 LIST_SEPARATOR = "；"
 """Lists become one cell joined by the Chinese semicolon: readable in Excel, rare inside the values."""
@@ -55,6 +60,7 @@ class Column:
     description: str = ""
     constraints: dict = field(default_factory=dict)
     source: tuple[type[BaseModel], str] | None = None  # the model field the column holds as it is
+    derived: bool = False  # worked out by the portal, not written in the data file; the JSON adds it after the record
 
 
 @dataclass(frozen=True)
@@ -99,28 +105,27 @@ def _material(m) -> str:
 
 def _file_url(portal: Portal, name: str | None) -> str | None:
     """A file's public address, /files/<name> on the site (portal/load/files.py)."""
-    return url(portal, portal.files[name].path) if name else None
+    return urls.absolute(portal, urls.file(name)) if name else None
 
 
 def _recurrence(name: str) -> Callable[[Event], Any]:
     return lambda event: getattr(event.recurrence, name) if event.recurrence else None
 
 
-def _page(kind: str) -> Column:
-    return Column("url", "页面地址", "string", lambda pair: url(pair[0], page_path(pair[0], kind, pair[1].id)),
-                  "本条记录在网站上的页面", {"required": True})
+def _page() -> Column:
+    return Column("url", "页面地址", "string", lambda pair: urls.absolute(pair[0], urls.page(*pair)),
+                  "本条记录在网站上的页面", {"required": True}, derived=True)
 
 
 # Every table's rows are (portal, record) pairs: derived columns need the as-of date and the site.
 def _pairs(kind: str) -> Callable[[Portal], Iterable[tuple]]:
-    attribute = BY_KEY[kind].records
-    return lambda portal: [(portal, record) for record in getattr(portal, attribute)]
+    return lambda portal: [(portal, record) for record in portal.of(BY_KEY[kind])]
 
 
 def _of_record(column: Column) -> Column:
     """The same column, read from the record of a (portal, record) pair."""
     return Column(column.name, column.title, column.type, lambda pair: column.get(pair[1]),
-                  column.description, column.constraints, column.source)
+                  column.description, column.constraints, column.source, column.derived)
 
 
 _ID = {"required": True, "unique": True}
@@ -163,13 +168,13 @@ GUIDES = Table(
         Column("result_name", _title(Result, "name"), "string", lambda g: g.result.name, constraints={"required": True}),
         Column("result_delivery", _title(Result, "delivery"), "string", lambda g: joined(g.result.delivery),
                "多种方式以“；”分隔"),
-        Column("immediate", "即办", "boolean", lambda g: g.time_limit.immediate),
-        Column("legal_days", "法定时限（工作日）", "integer", lambda g: g.time_limit.legal_days),
-        Column("promised_days", "承诺时限（工作日）", "integer", lambda g: g.time_limit.promised_days),
-        Column("free", "不收费", "boolean", lambda g: g.fee.free),
-        Column("fee_amount", "金额（元）", "number", lambda g: g.fee.amount),
-        Column("online_url", "网上办理地址", "string", lambda g: g.channels.online.url if g.channels.online else None),
-        Column("window", "窗口办理", "string",
+        Column("immediate", _title(TimeLimit, "immediate"), "boolean", lambda g: g.time_limit.immediate),
+        Column("legal_days", _title(TimeLimit, "legal_days"), "integer", lambda g: g.time_limit.legal_days),
+        Column("promised_days", _title(TimeLimit, "promised_days"), "integer", lambda g: g.time_limit.promised_days),
+        Column("free", _title(Fee, "free"), "boolean", lambda g: g.fee.free),
+        Column("fee_amount", _title(Fee, "amount"), "number", lambda g: g.fee.amount),
+        Column("online_url", _title(OnlineChannel, "url"), "string", lambda g: g.channels.online.url if g.channels.online else None),
+        Column("window", _title(Channels, "window"), "string",
                lambda g: f"{g.channels.window.name}，{g.channels.window.address}，{g.channels.window.hours}"
                if g.channels.window else None),
         Column("mail", _title(Channels, "mail"), "string",
@@ -180,8 +185,8 @@ GUIDES = Table(
                "空白表示不设预约"),
         Column("appointment_phone", _title(Appointment, "phone"), "string",
                lambda g: g.channels.appointment.phone if g.channels.appointment else None),
-        Column("home_visit", "上门办理", "boolean", lambda g: g.channels.home_visit is not None),
-        Column("proxy", "代办", "boolean", lambda g: g.channels.proxy is not None),
+        Column("home_visit", _title(Channels, "home_visit"), "boolean", lambda g: g.channels.home_visit is not None),
+        Column("proxy", _title(Channels, "proxy"), "boolean", lambda g: g.channels.proxy is not None),
         attr(Guide, "visits", "integer"), attr(Guide, "consult_phone"), attr(Guide, "complaint_phone"),
         Column("review_body", _title(Remedy, "review_body"), "string", lambda g: g.remedy.review_body if g.remedy else None,
                "空白表示未写救济途径"),
@@ -195,10 +200,10 @@ GUIDES = Table(
         attr(Guide, "reviewed_on", "date"), attr(Guide, "next_review", "date"), _WITHDRAWN, *_COMMON,
     )) + (
         Column("review_overdue", "超过审核日期", "boolean", lambda p: p[1].review_overdue(p[0].as_of),
-               "按数据截至日期计算：下次审核日期已过"),
+               "按数据截至日期计算：下次审核日期已过", derived=True),
         Column("result_sample", _title(Result, "sample"), "string", lambda p: _file_url(p[0], p[1].result.sample),
                "结果样本文件的网址；空白表示没有"),
-        _page("guides"),
+        _page(),
     ),
     _pairs("guide"), ("id",),
 )
@@ -210,7 +215,7 @@ RULES = Table(
         attr(Rule, "effective_on", "date"), attr(Rule, "applies_to"), attr(Rule, "office"),
         Column("related_guides", _title(Rule, "related_guides"), "string", lambda r: joined(r.related_guides)),
         _WITHDRAWN, *_COMMON,
-    )) + (_page("rules"),),
+    )) + (_page(),),
     _pairs("rule"), ("id",),
 )
 
@@ -227,7 +232,7 @@ TIMELINE = Table(
         Column("figures", _title(Event, "figures"), "string",
                lambda e: joined(f"{f.label}：{f.value}{f.unit}" for f in e.figures)),
         *_COMMON,
-    )) + (_page("timeline"),),
+    )) + (_page(),),
     _pairs("timeline"), ("id",),
 )
 
@@ -245,18 +250,18 @@ RECTIFICATION = Table(
         attr(RectificationItem, "received_on", "date"),
         attr(RectificationItem, "deadline", "date", description="最初承诺的期限（原定期限），按期办结率按它计算"),
         Column("current_deadline", "当前期限", "date", lambda i: i.current_deadline,
-               "最后一次期限调整后的期限；没有调整时与 deadline 相同。逾期按它计算", {"required": True}),
+               "最后一次期限调整后的期限；没有调整时与 deadline 相同。逾期按它计算", {"required": True}, derived=True),
         Column("deadline_changes", _title(RectificationItem, "deadline_changes"), "string",
                lambda i: joined(f"{c.date.isoformat()} 调整为 {c.to.isoformat()}：{c.reason}（{c.approved_by}批准）"
                                 for c in i.deadline_changes),
                "每次调整写作：调整日期 调整为 新期限：原因（批准人批准）"),
         Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
         Column("status", "当前状态", "string", lambda i: i.public_status,
-               "最近一条进展的状态；报告已完成或已答复但尚未核验的写作“待核验”",
-               {"required": True, "enum": list(PUBLIC_STATUSES)}),
-        Column("status_date", "状态日期", "date", lambda i: i.updates[-1].date, "最近一条进展的日期"),
+               f"最近一条进展的状态；报告{'或'.join(Status.closing())}但尚未核验的写作“{Status.AWAITING}”",
+               {"required": True, "enum": [str(s) for s in Status]}, derived=True),
+        Column("status_date", "状态日期", "date", lambda i: i.updates[-1].date, "最近一条进展的日期", derived=True),
         Column("closed_on", "办结日期", "date", lambda i: i.closed_on,
-               "报告已完成或已答复并经核验的事项，报告办结的日期；空白表示未办结或待核验"),
+               f"报告{'或'.join(Status.closing())}并经核验的事项，报告办结的日期；空白表示未办结或{Status.AWAITING}", derived=True),
         Column("verified_on", _title(Verification, "date"), "date", lambda i: i.verification.date if i.verification else None,
                "空白表示未核验"),
         Column("verified_by", _title(Verification, "by"), "string", lambda i: i.verification.by if i.verification else None,
@@ -267,12 +272,19 @@ RECTIFICATION = Table(
                lambda i: i.satisfaction.satisfied if i.satisfaction else None, "回访中表示满意的人数"),
     )) + (
         Column("is_overdue", "逾期", "boolean", lambda p: p[1].is_overdue(p[0].as_of),
-               "按数据截至日期计算：已过当前期限，责任科室仍未报告已完成或已答复"),
-        Column("is_extended", "延期", "boolean", lambda p: p[1].extended, "当前期限晚于原定期限"),
+               f"按数据截至日期计算：已过当前期限，责任科室仍未报告{'或'.join(Status.closing())}", derived=True),
+        Column("is_extended", "延期", "boolean", lambda p: p[1].extended, "当前期限晚于原定期限", derived=True),
+        Column("deadline_outcome", "期限执行", "string", lambda p: p[1].deadline_outcome(p[0].as_of).kind.value,
+               "按数据截至日期计算：on_time 按期办结（不晚于原定期限），within_extension 在调整后期限内办结，late 逾期办结，"
+               f"awaiting 报告办结{Status.AWAITING}，overdue 逾期未办结，open 未到期限", {"required": True, "enum": [o.value for o in Outcome]},
+               derived=True),
+        Column("deadline_days", "期限执行天数", "integer", lambda p: p[1].deadline_outcome(p[0].as_of).days,
+               "within_extension 为办结晚于原定期限的天数，late 为办结晚于当前期限的天数，overdue 为已逾期天数，open 为剩余天数；"
+               "其余为 0", {"required": True, "minimum": 0}, derived=True),
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
         attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
-    )) + (_page("rectification"),),
+    )) + (_page(),),
     _pairs("rectification"), ("id",),
 )
 
@@ -289,7 +301,7 @@ UPDATES = Table(
                {"required": True, "minimum": 1}),
         Column("date", _title(Update, "date"), "date", lambda row: row[2].date, constraints={"required": True}),
         Column("status", _title(Update, "status"), "string", lambda row: row[2].status,
-               constraints={"required": True, "enum": list(STATUSES)}),
+               constraints={"required": True, "enum": [str(s) for s in Status.reportable()]}),
         Column("note", _title(Update, "note"), "string", lambda row: row[2].note),
         Column("evidence", _title(Update, "evidence"), "string",
                lambda row: joined(f"{e.title} {e.url}" for e in row[2].evidence), "每项写作：名称 网址"),
@@ -324,4 +336,52 @@ MATERIALS = Table(
     _materials, ("guide_id", "seq"), ("guide_id", BY_KEY["guide"].opendata, "id"),
 )
 
-TABLES = (OFFICES, GUIDES, MATERIALS, RULES, TIMELINE, RECTIFICATION, UPDATES)
+_PLAIN = {dt.date: "date", bool: "boolean", int: "integer", float: "number", str: "string"}
+
+
+def _plain(annotation: Any) -> tuple[str | None, bool]:
+    """(Table Schema type, whether a list) of a field holding plain values; (None, _) for nested parts."""
+    many = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin is list:
+            annotation, many = typing.get_args(annotation)[0], True
+        elif origin in (typing.Union, types.UnionType):
+            inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(inner) != 1:
+                return None, many
+            annotation = inner[0]
+        elif origin is typing.Literal:
+            return "string", many
+        else:
+            return _PLAIN.get(annotation), many
+
+
+def plain_table(kind: Kind) -> Table:
+    """The table of a kind published as open data that has no table of its own above: one row per
+    record, a column per field holding plain values (a list joined by "；"), and its page's address."""
+    model = kind.model if kind.folder else entry_model(kind)
+    names = sorted(model.model_fields, key=lambda name: name in Record.model_fields)  # sources and the like last
+    columns = []
+    for name in names:
+        type_, many = _plain(model.model_fields[name].annotation)
+        if type_ is None:
+            continue  # a nested part: the JSON holds every record whole
+        constraints = _ID if name == "id" else {}
+        if many:
+            column = Column(name, _title(model, name), "string", lambda r, name=name: joined(map(str, getattr(r, name))),
+                            "多项以“；”分隔", constraints, source=(model, name))
+        else:
+            column = attr(model, name, type_, constraints=constraints)
+        columns.append(_of_record(column))
+    if kind.segment:
+        columns.append(_page())
+    return Table(kind.opendata, kind.name, f"每条{kind.name}一行。", tuple(columns), _pairs(kind.key), ("id",))
+
+
+_MADE = (OFFICES, GUIDES, MATERIALS, RULES, TIMELINE, RECTIFICATION, UPDATES)
+TABLES = _MADE + tuple(plain_table(kind) for kind in KINDS
+                       if kind.opendata and kind.opendata not in {table.name for table in _MADE})
+"""Every CSV file, in the open-data page's order; a kind added to the registry with no table above gets a plain one."""

@@ -17,8 +17,8 @@ from pathlib import Path
 import filetype
 
 FOLDER = "data/files"
-PUBLIC = "files"  # /files/<name> on the site
 DEFAULT_LIMIT_MB = 5
+"""How large a file of data/files/ may be unless site.yml says otherwise (file_limit_mb)."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,16 @@ TYPES = (
 BY_EXTENSION = {ext: kind for kind in TYPES for ext in kind.extensions}
 BY_MIME = {kind.mime: kind for kind in TYPES}
 TYPE_NAMES = "、".join(kind.label for kind in TYPES)
+IMAGE_EXTENSIONS = tuple(ext for ext, kind in BY_EXTENSION.items() if kind.mime.startswith("image/"))
 SAFE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.(" + "|".join(BY_EXTENSION) + ")")
-"""The names portal/model/types.py's FileName accepts: part of a public address, nothing to escape."""
+"""The file-name rule, for data/files/ here and for the records that name a file (portal/model/types.py's
+FileName): part of a public address, nothing to escape."""
+
+
+def extension_names(extensions) -> str:
+    """(pdf, docx, png) -> .pdf、.docx 或 .png, as the messages list them."""
+    dotted = [f".{ext}" for ext in extensions]
+    return "、".join(dotted[:-1]) + f" 或 {dotted[-1]}"
 
 
 @dataclass(frozen=True)
@@ -47,11 +55,6 @@ class StoredFile:
     name: str  # fuwu-shouce-dengjibiao.pdf
     type: FileType
     size: int  # bytes
-
-    @property
-    def path(self) -> str:
-        """Its public path under the site root: files/<name>."""
-        return f"{PUBLIC}/{self.name}"
 
     @property
     def size_label(self) -> str:

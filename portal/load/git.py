@@ -1,6 +1,8 @@
 """What git knows about the data: the files as they were at a revision, the commit a build comes from
-and when each file last changed. Every call runs `git` in the project folder; outside a repository
-(a copied tree, a package) the answers are empty and the portal does without them.
+and when each file last changed; and the one change the portal makes (watch's pull). The only module
+that runs `git`: publish/ (release names, diff, watch) and checks/history.py ask it here. Every
+call runs in the project folder; outside a repository (a copied tree, a package) the answers are
+empty and the portal does without them.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
+from portal.china import CHINA
 
 
 class GitError(Exception):
-    """git could not answer; the message is git's own."""
+    """git could not answer; the message is git's own, status its exit status (None: no git at all)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -23,8 +29,27 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except OSError as exc:  # git itself is not installed
         raise GitError(str(exc)) from None
     if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip())
+        raise GitError(done.stderr.decode("utf-8", "replace").strip(), done.returncode)
     return done.stdout
+
+
+def short_commit(root: Path) -> str | None:
+    """HEAD's short commit id, or None outside a repository."""
+    try:
+        return _git(root, "rev-parse", "--short", "HEAD").decode().strip() or None
+    except GitError:
+        return None
+
+
+def archive(root: Path, rev: str, folder: str) -> bytes:
+    """A tar archive of folder (relative to root, e.g. data) as it was at rev; GitError if rev or
+    the folder does not exist."""
+    return _git(root, "archive", "--format=tar", f"{rev}:./{folder}")  # ./ : relative to root, not to the repository
+
+
+def pull(root: Path) -> None:
+    """Bring the checked-out branch up to date with its upstream, fast-forward only; GitError if not."""
+    _git(root, "pull", "--ff-only", "--quiet")
 
 
 def commit(root: Path, rev: str) -> str:

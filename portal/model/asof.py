@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from portal.model.records import RectificationItem
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
-
-DATED_LISTS = ("updates", "deadline_changes", "corrections")
-"""An item's lists of dated entries (each with a `date`): a snapshot keeps the entries dated on or
-before its day. A new dated list on RectificationItem is named here once, and is then cut by a
-snapshot, checked not to pass today (portal/checks/validate.py), kept append-only
-(portal/checks/history.py) and counted in the item's latest date (last_entry_on)."""
-DATED_PARTS = ("verification", "satisfaction", "withdrawn")
-"""An item's single dated parts (each with a `date`): a snapshot leaves out the ones dated after its
-day; otherwise as DATED_LISTS."""
+from portal.china import CHINA
+from portal.model.records import DATED_LISTS, DATED_PARTS, RectificationItem
 
 
 def default_as_of() -> dt.date:
@@ -43,7 +31,7 @@ def today_in_china() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def as_it_stood(item: "RectificationItem", day: dt.date) -> "RectificationItem | None":
+def as_it_stood(item: RectificationItem, day: dt.date) -> RectificationItem | None:
     """The item as the public ledger showed it on day: None when it was not yet on the ledger
     (received later, or no update published by then), else without the entries dated later.
     An item with nothing later is returned as it is, so a current build copies nothing."""

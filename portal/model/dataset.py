@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from portal.load.git import Source
-from portal.model.records import PUBLIC_STATUSES, Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model import urls
+from portal.model.kinds import Kind
+from portal.model.status import Status
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site
 
 
 @dataclass(frozen=True)
@@ -44,15 +47,38 @@ class OfficeTally:
 @dataclass(frozen=True, eq=False)
 class Portal:
     site: Site
-    offices: tuple[Office, ...]
-    guides: tuple[Guide, ...]
-    rules: tuple[Rule, ...]
-    events: tuple[Event, ...]  # by first day
-    items: tuple[RectificationItem, ...]  # by id
+    records: dict = field(repr=False)  # kind key -> its records as published, for every kind in the registry that has records
     paths: dict = field(repr=False)  # (kind, id) -> data file, for edit links
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+
+    def of(self, kind: Kind) -> tuple:
+        """The records of a kind (portal/model/kinds.py), as published."""
+        return self.records[kind.key]
+
+    # The kinds every page names, by the names the templates use.
+    @property
+    def offices(self) -> tuple[Office, ...]:
+        return self.records["offices"]
+
+    @property
+    def guides(self) -> tuple[Guide, ...]:
+        return self.records["guide"]
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.records["rule"]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """By first day."""
+        return self.records["timeline"]
+
+    @property
+    def items(self) -> tuple[RectificationItem, ...]:
+        """By id."""
+        return self.records["rectification"]
 
     def last_changed(self, item: RectificationItem) -> tuple[dt.date, bool]:
         """When the item's file last changed: (day of its last commit, True) when git says so, else
@@ -129,7 +155,7 @@ class Portal:
     def status_counts(self) -> dict[str, int]:
         """Items by the status the public sees: a closure not yet verified is 待核验."""
         counts = Counter(i.public_status for i in self.live_items)
-        return {s: counts.get(s, 0) for s in PUBLIC_STATUSES}
+        return {s: counts.get(s, 0) for s in Status}
 
     @cached_property
     def overdue_items(self) -> tuple[RectificationItem, ...]:
@@ -168,14 +194,12 @@ class Portal:
         return {year: tuple(events) for year, events in grouped.items()}
 
     def timeline_page(self, year: int) -> str:
-        """Where a year's events live under the site root. The campaign's first year is /timeline/
-        itself and every later year has its own page, so an event's address never moves when a
-        new year's events are added (and a one-year timeline is one page, as it always was)."""
-        return "timeline/" if year == self.timeline_years[0] else f"timeline/{year}/"
+        """Where a year's events live under the site root (urls.timeline)."""
+        return urls.timeline(self, year)
 
     def event_page(self, event: Event) -> str:
-        """The page that shows an event, with its anchor: timeline/#walking-survey."""
-        return f"{self.timeline_page(event.first_day.year)}#{event.id}"
+        """The page that shows an event, with its anchor (urls.event): timeline/#walking-survey."""
+        return urls.event(self, event)
 
     @cached_property
     def on_time_rate(self) -> float | None:

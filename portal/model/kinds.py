@@ -1,7 +1,9 @@
 """The registry: every kind of data file, and every kind of id a record may refer to, declared once.
 
-Validation (which files to read, with which model), the data dictionary, open data, JSON Schemas,
-the browser editor, `portal new` and the search index all read `KINDS` and `TARGETS`. A reference
+A kind's data folder, its address on the site (portal/model/urls.py), its page templates, its open-data
+files, how `portal validate` counts it and where it sits in the Portal all come from here: validation,
+the pages, the data dictionary, open data, JSON Schemas, the browser editor, `portal new` and the
+search index read `KINDS` and `TARGETS`, and no code elsewhere tells kinds apart by their names. A reference
 itself is declared on the model field that holds it (`RefersTo`, portal/model/types.py);
 `references` finds them.
 """
@@ -21,6 +23,20 @@ from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Si
 from portal.model.types import Explained, RefersTo
 
 
+PLAIN_TEMPLATES = ("records.md.j2", "record.md.j2")
+"""The pages of a kind with none of its own design: its records listed, and each field of one."""
+
+
+@dataclass(frozen=True)
+class Count:
+    """How a kind's records are counted in `portal validate`'s summary and on the data dictionary."""
+
+    key: str  # the count's key in `portal validate --format json`: guides
+    label: str  # before the number in the summary line: 办事指南 3 篇 ("" leaves the kind out of the line)
+    unit: str  # the measure word: 篇
+    noun: str = ""  # after the unit on the dictionary's overview: 3 个科室和单位
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of data file."""
@@ -30,16 +46,32 @@ class Kind:
     name: str  # 整改事项
     path: str  # data/rectification/*.yml (one record per file) or data/site.yml
     describes: str  # what one file holds, as its JSON Schema's title says: 一个整改事项
-    records: str | None = None  # the Portal attribute holding its records (items), if it has any
+    records: str | None = None  # what its records are called (items; Portal.of(kind) holds them); None: a file of settings
     entries: str | None = None  # for a file that lists records (timeline.yml's events): that list
     opendata: str | None = None  # opendata/<name>.json and .csv, if it is published as open data
     new: str | None = None  # the word for `portal new <word>`, if staff make new ones that way
     new_id: str | None = None  # the id `portal new` gives: {year} of the as-of date, {n} the next number
+    segment: str | None = None  # its section's address on the site, /<segment>/, if its records have pages
+    templates: tuple[str, ...] = PLAIN_TEMPLATES  # its section's page, then a record's (portal/render/templates/pages)
+    count: Count | None = None  # how `portal validate` and the data dictionary count it; None: the default one
+    dictionary_split: str | None = None  # the field its data dictionary's second page starts with, if one page is too long
+    dictionary_extra: str | None = None  # a template its dictionary's last page includes (the ledger's rules)
+
+    @property
+    def counted(self) -> Count:
+        """How its records are counted: as declared, else by the Portal attribute and its name."""
+        return self.count or Count(self.records or self.key, self.name, "项")
 
     @property
     def folder(self) -> str | None:
         """data/<folder>/ for a kind kept one record per file (guides), else None."""
         return self.path[len("data/"):-len("/*.yml")] if self.path.endswith("/*.yml") else None
+
+    @property
+    def coded_ids(self) -> bool:
+        """Whether its ids are codes in capitals that people quote (ZG-2014-001), not words made from a title."""
+        example = _id_type(self).example if self.folder else ""
+        return example != example.lower()
 
     @property
     def id_pattern(self) -> re.Pattern:
@@ -49,16 +81,21 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("rectification", RectificationItem, "整改事项", "data/rectification/*.yml", "一个整改事项",
-         records="items", opendata="rectification", new="item", new_id="ZG-{year}-{n:03d}"),
+         records="items", opendata="rectification", new="item", new_id="ZG-{year}-{n:03d}",
+         segment="rectification", templates=("ledger.md.j2", "item.md.j2"), count=Count("rectification", "整改事项", "项"),
+         dictionary_split="deadline_changes", dictionary_extra="dictionary_ledger.html.j2"),
     Kind("guide", Guide, "办事指南", "data/guides/*.yml", "一篇办事指南", records="guides", opendata="guides",
-         new="guide", new_id="xin-zhinan-{n}"),
+         new="guide", new_id="xin-zhinan-{n}", segment="guides", templates=("guides.md.j2", "guide.md.j2"),
+         count=Count("guides", "办事指南", "篇"), dictionary_split="channels"),
     Kind("rule", Rule, "工作制度", "data/rules/*.yml", "一项工作制度", records="rules", opendata="rules",
-         new="rule", new_id="xin-zhidu-{n}"),
+         new="rule", new_id="xin-zhidu-{n}", segment="rules", templates=("rules.md.j2", "rule.md.j2"),
+         count=Count("rules", "工作制度", "项")),
     Kind("timeline", TimelineFile, "活动时间轴", "data/timeline.yml", "活动时间轴", records="events", entries="events",
-         opendata="timeline", new="event", new_id="xin-huodong-{n}"),
+         opendata="timeline", new="event", new_id="xin-huodong-{n}", segment="timeline", templates=("timeline.md.j2",),
+         count=Count("events", "活动", "项", "活动")),
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
-         opendata="offices"),
-    Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息"),
+         opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
+    Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),
 )
 """Every kind of data file, in the order a clerk is likely to need them."""
 

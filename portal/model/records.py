@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, Literal, Optional
+import types
+import typing
+from typing import Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.load.files import DEFAULT_LIMIT_MB
+from portal.model.deadlines import Deadline, DeadlineOutcome, Outcome
+from portal.model.status import Status
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
     OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 
-STATUSES = ("已受理", "整改中", "已完成", "已答复")
-CLOSED_STATUSES = ("已完成", "已答复")
-AWAITING = "待核验"
-"""What the public sees for an item whose office reported it closed before anyone else checked it."""
-PUBLIC_STATUSES = ("已受理", "整改中", AWAITING, "已完成", "已答复")
-Status = Literal["已受理", "整改中", "已完成", "已答复"]
+ReportedStatus = Literal[tuple(s.value for s in Status.reportable())]  # type: ignore[valid-type]
+"""What an update may say (portal/model/status.py); a Literal, so schemas and messages list the choices."""
 Audience = Literal["个人", "法人"]
 ItemType = Literal[
     "行政许可", "行政给付", "行政确认", "行政奖励", "行政裁决", "行政征收", "行政检查", "行政处罚", "行政强制",
@@ -119,8 +119,8 @@ class Site(Part):
     complaint_line: Phone = Field(title="投诉电话")
     address: Text = Field(title="地址")
     reviewers: Optional[Reviewers] = Field(None, title="审核组")
-    file_limit_mb: Count = Field(5, title="附件大小上限（MB）",
-                                 description="data/files/ 里每个文件（空白表格、样表、结果样本）不能超过的大小，默认 5 MB")
+    file_limit_mb: Count = Field(DEFAULT_LIMIT_MB, title="附件大小上限（MB）",
+                                 description=f"data/files/ 里每个文件（空白表格、样表、结果样本）不能超过的大小，默认 {DEFAULT_LIMIT_MB} MB")
     # Site identity and feedback, shown at the foot of every page; each may be left out.
     sponsor: Optional[Text] = Field(None, title="主办单位")
     organizer: Optional[Text] = Field(None, title="承办单位")
@@ -194,7 +194,7 @@ class TimeLimit(Part):
     def _promise_within_law(self) -> "TimeLimit":
         if not self.immediate and self.promised_days is None:
             raise PydanticCustomError("portal", "请写承诺时限 promised_days（工作日数），或写 immediate: true 表示即办")
-        return self  # promised within legal: checked in validate.py, which can point at promised_days
+        return self  # promised within legal: checked in checks/kind_rules.py, which can point at promised_days
 
 
 class Fee(Part):
@@ -382,7 +382,7 @@ class Evidence(Part):
 
 class Update(Part):
     date: Day = Field(title="日期")
-    status: Status = Field(title="状态")
+    status: ReportedStatus = Field(title="状态")
     note: Optional[Text] = Field(None, title="进展说明")
     evidence: list[Evidence] = Field(default_factory=list, title="佐证材料")
 
@@ -436,30 +436,30 @@ class RectificationItem(Record):
                                                    description="每次调整一条，按日期先后排列；最后一条的调整后期限是当前期限")
     reply: Optional[Text] = Field(None, title="公开答复")
     verification: Optional[Verification] = Field(None, title="核验",
-                                                 description="责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“待核验”")
+                                                 description=f"责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“{Status.AWAITING}”")
     satisfaction: Optional[Satisfaction] = Field(None, title="群众满意度")
     corrections: list[Correction] = Field(default_factory=list, title="更正记录",
                                           description="已发布的内容有误时在这里更正，原文保留；按日期先后排列")
     withdrawn: Optional[Withdrawal] = Field(None, title="撤销", description="不再公开时写明日期和原因；页面保留")
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """The latest update's status, as the office reported it: stored once, in the history."""
-        return self.updates[-1].status
+        return Status(self.updates[-1].status)
 
     @property
     def reported_closed_on(self) -> Optional[dt.date]:
         """The day the office reported it completed or answered, verified or not."""
-        return self.updates[-1].date if self.status in CLOSED_STATUSES else None
+        return self.updates[-1].date if self.status.closes else None
 
     @property
     def awaiting_verification(self) -> bool:
-        return self.status in CLOSED_STATUSES and self.verification is None
+        return self.status.closes and self.verification is None
 
     @property
-    def public_status(self) -> str:
+    def public_status(self) -> Status:
         """What every page, feed and open-data file shows: a closing status counts once it is verified."""
-        return AWAITING if self.awaiting_verification else self.status
+        return Status.AWAITING if self.awaiting_verification else self.status
 
     @property
     def closed_on(self) -> Optional[dt.date]:
@@ -476,9 +476,27 @@ class RectificationItem(Record):
         """Whether the deadline now is later than the one first promised (延期)."""
         return self.current_deadline > self.deadline
 
+    def deadline_outcome(self, as_of: dt.date) -> DeadlineOutcome:
+        """How the item stands against its deadline on the as-of date. A closure counts once verified
+        and is judged against the deadline first promised; an open item against the current one."""
+        current, changed = self.current_deadline, bool(self.deadline_changes)
+        closed = self.closed_on
+        if closed is not None:
+            if closed <= self.deadline:
+                return DeadlineOutcome(Outcome.ON_TIME, 0, Deadline.FIRST if changed else Deadline.ONLY)
+            if closed <= current:
+                return DeadlineOutcome(Outcome.WITHIN_EXTENSION, (closed - self.deadline).days, Deadline.FIRST)
+            return DeadlineOutcome(Outcome.LATE, (closed - current).days, Deadline.CURRENT if changed else Deadline.ONLY)
+        which = Deadline.CURRENT if changed else Deadline.ONLY
+        if self.awaiting_verification:
+            return DeadlineOutcome(Outcome.AWAITING, 0, which)
+        if current < as_of:
+            return DeadlineOutcome(Outcome.OVERDUE, (as_of - current).days, which)
+        return DeadlineOutcome(Outcome.OPEN, (current - as_of).days, which)
+
     def is_overdue(self, as_of: dt.date) -> bool:
         """Past the current deadline with nothing reported closed (an unverified closure is 待核验 instead)."""
-        return self.status not in CLOSED_STATUSES and self.current_deadline < as_of
+        return self.deadline_outcome(as_of).overdue
 
     def closed_on_time(self) -> bool:
         """Closed, verified, and on or before the deadline first promised."""
@@ -490,3 +508,30 @@ class RectificationItem(Record):
         days = [self.received_on, *(entry.date for name in DATED_LISTS for entry in getattr(self, name))]
         days += [part.date for part in (getattr(self, name) for name in DATED_PARTS) if part is not None]
         return max(days)
+
+
+def _dated(annotation) -> bool:
+    """Whether a field's type is a part with a `date` of its own (an update, a verification)."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel) and "date" in annotation.model_fields
+
+
+def _dated_fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The model's lists of dated entries and its optional dated parts, read from its field types."""
+    lists, parts = [], []
+    for name, info in model.model_fields.items():
+        origin, args = typing.get_origin(info.annotation), typing.get_args(info.annotation)
+        if origin is list and _dated(args[0]):
+            lists.append(name)
+        elif origin in (Union, types.UnionType) and any(_dated(arg) for arg in args):
+            parts.append(name)
+        elif _dated(info.annotation):
+            raise TypeError(f"{model.__name__}.{name}: a dated part must be optional, for a snapshot leaves it out")
+    return tuple(lists), tuple(parts)
+
+
+DATED_LISTS, DATED_PARTS = _dated_fields(RectificationItem)
+"""An item's lists of dated entries (updates, deadline changes, corrections) and its single dated parts
+(verification, satisfaction, withdrawal), each entry or part with a `date`: every field of
+RectificationItem whose type has a `date`. A new one is then cut by a snapshot (asof.as_it_stood),
+checked not to pass today (portal/checks/kind_rules.py), kept append-only (portal/checks/history.py)
+and counted in the item's latest date (last_entry_on)."""

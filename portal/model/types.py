@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 
+from portal.load import files
 from portal.load.reader import Ambiguous, BadDate
 
 
@@ -121,8 +122,8 @@ Branch = _patterned(
     "main",
 )  # it becomes part of every page's edit link: nothing that could end the link's attribute
 FileName = _patterned(
-    r"[a-z0-9]+(-[a-z0-9]+)*\.(pdf|docx|xlsx|png|jpg|jpeg)",
-    "不是有效的文件名；只用小写英文字母、数字和“-”，扩展名 .pdf、.docx、.xlsx、.png、.jpg 或 .jpeg",
+    files.SAFE_NAME.pattern,
+    f"不是有效的文件名；只用小写英文字母、数字和“-”，扩展名 {files.extension_names(files.BY_EXTENSION)}",
     "fuwu-shouce-dengjibiao.pdf",
 )  # the name is part of a public address (/files/<name>): nothing a browser or a shell would read twice
 FieldPath = _patterned(
@@ -171,8 +172,8 @@ QueryName = _patterned(
     "url",
 )
 ImageName = _patterned(
-    r"[a-z0-9]+([-_][a-z0-9]+)*\.(png|jpg|jpeg)",
-    "不是有效的图片文件名；只能用小写英文字母、数字、“-”和“_”，以 .png、.jpg 或 .jpeg 结尾，如 dangzheng-jiguan.png",
+    r"[a-z0-9]+([-_][a-z0-9]+)*\.(" + "|".join(files.IMAGE_EXTENSIONS) + ")",
+    f"不是有效的图片文件名；只能用小写英文字母、数字、“-”和“_”，以 {files.extension_names(files.IMAGE_EXTENSIONS)} 结尾，如 dangzheng-jiguan.png",
     "dangzheng-jiguan.png",
 )
 Time = _patterned(r"([01][0-9]|2[0-3]):[0-5][0-9]", "不是有效的时刻；请写成带引号的 \"08:30\"", '"08:30"')

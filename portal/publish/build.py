@@ -10,13 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from portal.china import CHINA
+
 
 def build_env(as_of: dt.date | None) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true")
     if as_of is not None:
         env["PORTAL_AS_OF"] = as_of.isoformat()
         # MkDocs stamps the sitemap with the build time; pin it so equal inputs give equal bytes.
-        midnight = dt.datetime.combine(as_of, dt.time(), dt.timezone(dt.timedelta(hours=8)))
+        midnight = dt.datetime.combine(as_of, dt.time(), CHINA)
         env["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     return env
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -21,10 +20,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from portal.checks.corrections import describe
-from portal.model.records import Fee, Material, TimeLimit
+from portal.model.records import Fee, Material, TimeLimit, Update
+from portal.model import urls
 from portal.model.dataset import Portal
+from portal.load import git
 from portal.load.problems import InvalidData
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 from portal.model.asof import default_as_of
 
 
@@ -34,11 +35,11 @@ class DiffError(Exception):
 
 def old_data(root: Path, rev: str, into: Path) -> Path:
     """Unpack data/ as it was at rev into into/data (the `./` makes the path relative to root)."""
-    done = subprocess.run(["git", "archive", "--format=tar", f"{rev}:./data"], cwd=root, capture_output=True,
-                          check=False)
-    if done.returncode != 0:
-        raise DiffError(f"找不到版本“{rev}”或其中没有 data/（git：{done.stderr.decode('utf-8', 'replace').strip()}）")
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+    try:
+        tar = git.archive(root, rev, "data")
+    except git.GitError as exc:
+        raise DiffError(f"找不到版本“{rev}”或其中没有 data/（git：{exc}）") from None
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
         archive.extractall(into / "data", filter="data")
     return into
 
@@ -56,6 +57,12 @@ def _others(old: BaseModel, new: BaseModel, skip: set[str]) -> list[str]:
 
 def _was(label: str, before: object, after: object) -> list[str]:
     return [f"{label}：{before} → {after}"] if before != after else []
+
+
+def _title(model: type[BaseModel] | BaseModel, name: str) -> str:
+    """A field's Chinese name, as the editor, the pages and the CSV files call it."""
+    fields = type(model).model_fields if isinstance(model, BaseModel) else model.model_fields
+    return fields[name].title or name
 
 
 def fee_text(fee: Fee) -> str:
@@ -97,11 +104,11 @@ def _withdrawal(old, new) -> list[str]:
 def guide_changes(old, new) -> list[str]:
     return [
         *_withdrawal(old, new),
-        *_was("事项名称", old.title, new.title),
-        *_was("收费", fee_text(old.fee), fee_text(new.fee)),
-        *_was("办结时限", time_limit_text(old.time_limit), time_limit_text(new.time_limit)),
+        *_was(_title(new, "title"), old.title, new.title),
+        *_was(_title(new, "fee"), fee_text(old.fee), fee_text(new.fee)),
+        *_was(_title(new, "time_limit"), time_limit_text(old.time_limit), time_limit_text(new.time_limit)),
         *_materials(old.materials, new.materials),
-        *_was("到现场次数", old.visits, new.visits),
+        *_was(_title(new, "visits"), old.visits, new.visits),
         *_changes(old, new),
         *_others(old, new, {"withdrawn", "title", "fee", "time_limit", "materials", "visits", "changes"}),
     ]
@@ -110,29 +117,29 @@ def guide_changes(old, new) -> list[str]:
 def rule_changes(old, new) -> list[str]:
     return [
         *_withdrawal(old, new),
-        *_was("制度名称", old.title, new.title),
-        *_was("施行日期", old.effective_on, new.effective_on),
+        *_was(_title(new, "title"), old.title, new.title),
+        *_was(_title(new, "effective_on"), old.effective_on, new.effective_on),
         *_changes(old, new),
         *_others(old, new, {"withdrawn", "title", "effective_on", "changes"}),
     ]
 
 
 def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
-    lines = [*_withdrawal(old, new), *_was("问题", old.title, new.title)]
-    lines += _was("状态", old.public_status, new.public_status)  # 待核验 until verified, as the pages say
+    lines = [*_withdrawal(old, new), *_was(_title(new, "title"), old.title, new.title)]
+    lines += _was(_title(Update, "status"), old.public_status, new.public_status)  # 待核验 until verified, as the pages say
     corrected = {c.field.split(".")[0] for c in new.corrections if c not in old.corrections}  # updates[1]: changed, not new
     lines += [f"新增进展（{u.date.isoformat()}，{u.status}）：{u.note or '无说明'}" for n, u in enumerate(new.updates)
               if u not in old.updates and f"updates[{n}]" not in corrected]
-    lines += _was("整改期限", old.deadline, new.deadline)
+    lines += _was(_title(new, "deadline"), old.deadline, new.deadline)
     if old.deadline_changes or new.deadline_changes:  # else the current deadline is the one above
         lines += _was("当前期限", old.current_deadline, new.current_deadline)
     if after.is_overdue(new) != before.is_overdue(old):
         lines.append("将显示为**逾期**" if after.is_overdue(new) else "不再显示为逾期")
     office = lambda portal, item: portal.office_by_id[item.office].name  # noqa: E731
-    lines += _was("责任科室", office(before, old), office(after, new))
-    lines += _was("责任人", old.owner, new.owner)
+    lines += _was(_title(new, "office"), office(before, old), office(after, new))
+    lines += _was(_title(new, "owner"), old.owner, new.owner)
     if new.reply != old.reply:
-        lines.append("公开答复：" + (new.reply or "已删去"))
+        lines.append(f"{_title(new, 'reply')}：" + (new.reply or "已删去"))
     lines += [f"新增更正（{c.date.isoformat()}）：{describe(c.field, new)}由“{c.was}”更正为“{c.now}”，原因：{c.reason}"
               for c in new.corrections if c not in old.corrections]
     return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply", "corrections"})
@@ -163,24 +170,25 @@ def _section(title: str, old: dict, new: dict, describe, label, url) -> list[str
     return [f"### {title}", "", *lines, ""] if lines else []
 
 
-def _timeline_page(before: Portal, after: Portal, event) -> str:
-    """The timeline page an event is on: its year's page, as it will be (or was, for a deleted one)."""
-    portal = after if event.id in after.event_by_id else before
-    return portal.timeline_page(event.first_day.year)
+def _page(before: Portal, after: Portal, record) -> str:
+    """A record's page as it will be (or was, for a deleted one): /guides/fuwu-shouce/; an event's
+    is on its year's timeline page."""
+    portal = after if record.id in after.event_by_id else before  # only an event's page depends on the others
+    return "/" + urls.page(portal, record).split("#")[0]
 
 
 def summarise(before: Portal, after: Portal, rev: str) -> str:
     body = [
         *_section("办事指南", before.guide_by_id, after.guide_by_id, guide_changes,
-                  lambda g: f"**{g.title}**", lambda g: f"/guides/{g.id}/"),
+                  lambda g: f"**{g.title}**", lambda g: _page(before, after, g)),
         *_section("工作制度", before.rule_by_id, after.rule_by_id, rule_changes,
-                  lambda r: f"**{r.title}**", lambda r: f"/rules/{r.id}/"),
+                  lambda r: f"**{r.title}**", lambda r: _page(before, after, r)),
         *_section("整改事项", before.item_by_id, after.item_by_id,
                   lambda o, n: item_changes(o, n, before, after),
                   lambda i: f"**{i.id} {i.title}**（{i.public_status}，期限 {i.current_deadline.isoformat()}）",
-                  lambda i: f"/rectification/{i.id}/"),
+                  lambda i: _page(before, after, i)),
         *_section("活动时间轴", before.event_by_id, after.event_by_id, event_changes,
-                  lambda e: f"**{e.title}**", lambda e: "/" + _timeline_page(before, after, e)),
+                  lambda e: f"**{e.title}**", lambda e: _page(before, after, e)),
         *_section("科室和单位", before.office_by_id, after.office_by_id,
                   lambda o, n: _others(o, n, set()), lambda o: f"**{o.name}**", lambda o: "/"),
     ]

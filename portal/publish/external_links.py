@@ -91,7 +91,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 def _check_site(root: Path, site: Path, args: argparse.Namespace) -> int:
     from portal.load.problems import InvalidData
     from portal.publish.site_links import check_site
-    from portal.checks.validate import load_portal
+    from portal.load.portal import load_portal
 
     if not (site / "index.html").is_file():
         print(f"portal: {site} 不是生成好的网站（没有 index.html）；请先运行 portal build", file=sys.stderr)

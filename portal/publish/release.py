@@ -27,7 +27,6 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -35,10 +34,11 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from portal.publish.build import build_site
+from portal.load import git
 from portal.load.problems import InvalidData
 from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 KEEP = 5
 DATA_INVALID, USAGE, BUILD_FAILED = 1, 2, 3  # exit statuses, as `portal validate` uses 1 and 2
@@ -62,12 +62,7 @@ class Published:
 
 def commit_of(root: Path) -> str:
     """The short commit of the project, or "nogit" outside a repository."""
-    try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
-                              text=True, check=False)
-    except OSError:  # git itself is not installed
-        return "nogit"
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "nogit"
+    return git.short_commit(root) or "nogit"
 
 
 def release_name(now: dt.datetime, commit: str) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from portal.model import urls
 from portal.model.dataset import Portal
+from portal.model.kinds import KINDS
 from portal.publish.site_links import check_site
 from portal.render.search_index import BUNDLE, item_bundles
 
@@ -30,9 +32,10 @@ class Release:
         return self.site / url / "index.html"
 
     def record_urls(self) -> list[str]:
+        """Every section and every record page: "guides/", "guides/fuwu-shouce/", ..."""
         p = self.portal
-        return ([f"guides/{g.id}" for g in p.guides] + [f"rules/{r.id}" for r in p.rules]
-                + [f"rectification/{i.id}" for i in p.items])
+        sections = [urls.section(kind.key) for kind in KINDS if kind.segment]
+        return sections + [urls.page(p, record) for kind in KINDS if kind.segment and kind.folder for record in p.of(kind)]
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ def record_pages(release: Release) -> list[str]:
     """Ids never change once published: a release without a record's page breaks a public link."""
     as_of = release.portal.as_of.isoformat()
     problems = []
-    for url in ["", *(f"{s}/" for s in ("guides", "rules", "timeline", "rectification")), *release.record_urls()]:
-        shown = f"{url}/index.html".lstrip("/").replace("//", "/")
+    for url in ["", *release.record_urls()]:
+        shown = f"{url}index.html"
         if (problem := _whole_page(release.page(url), as_of)) is not None:
             problems.append(f"{shown}：{problem}")
     if not (release.site / "404.html").is_file():
@@ -97,11 +100,12 @@ def files(release: Release) -> list[str]:
     that a release lost would leave a printed QR code leading nowhere."""
     problems = []
     for stored in release.portal.files.values():
-        path = release.site / stored.path
+        address = urls.file(stored.name)
+        path = release.site / address
         if not path.is_file():
-            problems.append(f"{stored.path}：缺少文件")
+            problems.append(f"{address}：缺少文件")
         elif path.stat().st_size != stored.size:
-            problems.append(f"{stored.path}：大小与 data/files/ 里的文件不一致（文件可能不完整）")
+            problems.append(f"{address}：大小与 data/files/ 里的文件不一致（文件可能不完整）")
     return problems
 
 
@@ -130,6 +134,20 @@ def manifest(release: Release) -> list[str]:
     return problems
 
 
+def sitemap(release: Release) -> list[str]:
+    """/sitemap.xml, which MkDocs writes from the pages' addresses, lists every section and record page
+    at the public address urls.absolute gives it: what search engines are told the site holds."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        listed = {loc.text.strip() for loc in ET.parse(release.site / urls.SITEMAP).iter()
+                  if loc.tag.endswith("}loc") and loc.text}
+    except (OSError, ET.ParseError):
+        return [f"{urls.SITEMAP}：缺少或无法读取"]
+    return [f"{urls.SITEMAP}：没有列出 {address}" for address in
+            (urls.absolute(release.portal, url) for url in release.record_urls()) if address not in listed]
+
+
 def internal_links(release: Release) -> list[str]:
     """A link, stylesheet or anchor inside the site that points at nothing (portal/publish/site_links.py)."""
     return [str(broken) for broken in check_site(release.site, release.portal.site.base_url)]
@@ -138,6 +156,7 @@ def internal_links(release: Release) -> list[str]:
 CHECKS: tuple[Check, ...] = (
     Check("记录页面", record_pages),
     Check("内部链接", internal_links),
+    Check("站点地图", sitemap),  # MkDocs writes it from the pages' addresses (portal/model/urls.py)
     Check("搜索索引", search_index),  # hooks/portal_search.py builds it
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
     Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/

@@ -15,13 +15,13 @@ import argparse
 import datetime as dt
 import hashlib
 import signal
-import subprocess
 import sys
 import time
 import traceback
 from pathlib import Path
 
 from portal.publish import release as publish
+from portal.load import git
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
 
@@ -58,10 +58,10 @@ def settle(root: Path, as_of: dt.date | None, seen: str, debounce: float) -> str
 
 
 def pull(root: Path) -> None:
-    done = subprocess.run(["git", "pull", "--ff-only", "--quiet"], cwd=root, capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0:
-        log(f"git pull 失败（退出状态 {done.returncode}），继续使用现有数据：{done.stderr.strip()}")
+    try:
+        git.pull(root)
+    except git.GitError as exc:
+        log(f"git pull 失败（退出状态 {exc.status}），继续使用现有数据：{exc}")
 
 
 def attempt(root: Path, dest: Path, as_of: dt.date | None, keep: int) -> int:

@@ -4,7 +4,7 @@
 for each its Chinese name, type, whether it is required, the allowed values and the rule that
 checks it. The /about/data/ pages and the browser editor's configuration (portal/render/editor.py)
 are both built from this walk, so neither can disagree with `portal validate`. The few checks
-that span fields or files live in portal/checks/validate.py; `CHECKS` names them here, references
+that span fields or files live in portal/checks/ (kind_rules.py, file_rules.py, across_records.py); `CHECKS` names them here, references
 are declared on the model fields (portal/model/kinds.py), and tests/test_dictionary.py breaks a
 record for each to prove the validator does what they say.
 """
@@ -22,7 +22,9 @@ from annotated_types import Ge, MinLen
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from portal.model.kinds import KINDS, reference
+from portal.load.files import DEFAULT_LIMIT_MB
+from portal.model import urls
+from portal.model.kinds import BY_KEY, KINDS, reference
 from portal.model.records import (
     Correction,
     DeadlineChange,
@@ -42,6 +44,7 @@ from portal.model.records import (
     Verification,
     Withdrawal,
 )
+from portal.model.status import CLOSING_NAMES, Status
 from portal.model.types import Explained
 
 _FILE_CHECK = "须是 data/files/ 里已有的文件（见通用规则）"
@@ -61,13 +64,13 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列；" + _NOT_FUTURE,
     (DeadlineChange, "date"): "各条按日期先后排列；不能早于受理日期，不能晚于报告办结的日期；" + _NOT_FUTURE,
     (DeadlineChange, "to"): "须与调整前的期限不同，不能早于调整日期；最后一条的调整后期限就是当前期限，逾期按它计算，按期办结率仍按原定期限 deadline 计算",
-    (Verification, "date"): "最近一条进展须是“已完成”或“已答复”；核验日期不能早于这条进展；核验销号后不能再加进展"
+    (Verification, "date"): f"最近一条进展须是{CLOSING_NAMES}；核验日期不能早于这条进展；核验销号后不能再加进展"
                             "（问题再次出现时新建整改事项）；" + _NOT_FUTURE,
-    (Verification, "by"): "不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“待核验”，不算办结",
-    (Satisfaction, "date"): "最近一条进展须是“已完成”或“已答复”；调查日期不能早于这条进展；" + _NOT_FUTURE,
+    (Verification, "by"): f"不能是本事项的责任科室 office：要由其他科室或监督机构核验；不写核验的办结显示为“{Status.AWAITING}”，不算办结",
+    (Satisfaction, "date"): f"最近一条进展须是{CLOSING_NAMES}；调查日期不能早于这条进展；" + _NOT_FUTURE,
     (Satisfaction, "surveyed"): "至少为 1；页面显示满意率时总是同时显示调查人数",
     (Satisfaction, "satisfied"): "不能多于调查人数 surveyed",
-    (Update, "status"): "最后一条进展的状态就是事项的当前状态；写“已完成”或“已答复”时必须写进展说明 note",
+    (Update, "status"): f"最后一条进展的状态就是事项的当前状态；写{CLOSING_NAMES}时必须写进展说明 note",
     (Recurrence, "ends_on"): "不能早于首次日期 starts_on",
     (Recurrence, "end_time"): "须晚于开始时刻 start_time",
     (TimeLimit, "promised_days"): "不是即办时必须写；不能超过法定时限 legal_days",
@@ -79,7 +82,7 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
 }
-"""Checks that look at more than one value (portal/checks/validate.py and the models' validators)."""
+"""Checks that look at more than one value (portal/checks/ and the models' validators)."""
 
 GENERAL_RULES = (
     "文件用 UTF-8 编码（不带 BOM），用空格缩进，不用 Tab；一个文件只写一条记录（或一份清单）。",
@@ -92,9 +95,11 @@ GENERAL_RULES = (
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
     "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
-    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 /files/<文件名>：文件名只用小写英文字母、"
+    "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 "
+    f"/{urls.file('<文件名>')}："
+    "文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
-    "file_limit_mb（默认 5 MB）。",
+    f"file_limit_mb（默认 {DEFAULT_LIMIT_MB} MB）。",
     "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
 )
@@ -255,13 +260,11 @@ def _records(portal, kind: str) -> list[dict]:
     def dump(record) -> dict:
         return record.model_dump(mode="json")
 
-    if kind == "site":
+    found = BY_KEY[kind]
+    if not found.records:  # one file and no records in it: site.yml
         return [dump(portal.site)]
-    if kind == "offices":
-        return [{"offices": [dump(o) for o in portal.offices]}]
-    if kind == "timeline":
-        return [{"events": [dump(e) for e in portal.events]}]
-    return [dump(r) for r in {"guide": portal.guides, "rule": portal.rules, "rectification": portal.items}[kind]]
+    records = [dump(r) for r in portal.of(found)]
+    return [{found.entries: records}] if found.entries else records
 
 
 def _values_at(data: Any, parts: list[str]) -> Iterator[Any]:
@@ -310,20 +313,19 @@ def kind_page(kind: str) -> str:
     return f"about/data/{kind}.md"
 
 
-CONTINUED = {"guide": "channels", "rectification": "deadline_changes"}
-"""Kinds whose fields take two pages to keep each under issue 8's 40 KB: the top-level field the
-second page (/about/data/<kind>/2/) starts with. A guide's fields and their parts, with the elements
-of issue 16 (result, remedy, each material's files), come to 43 KB on one page; an item's, with
-issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB."""
+# Kinds whose fields take two pages to keep each under issue 8's 40 KB name the top-level field the
+# second page (/about/data/<kind>/2/) starts with: Kind.dictionary_split. A guide's fields and their
+# parts, with the elements of issue 16 (result, remedy, each material's files), come to 43 KB on one
+# page; an item's, with issue 17's deadline changes, verification, satisfaction and corrections, to 41 KB.
 
 
 def kind_pages(kind: str) -> list[str]:
     """The source paths of every page of a kind's fields, in order."""
-    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if kind in CONTINUED else [])
+    return [kind_page(kind)] + ([f"about/data/{kind}/2.md"] if BY_KEY[kind].dictionary_split else [])
 
 
 def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
-    split = CONTINUED.get(kind)
+    split = BY_KEY[kind].dictionary_split
     if split is None:
         return [fields]
     at = next(i for i, doc in enumerate(fields) if doc.name == split)
@@ -332,20 +334,17 @@ def _parts(kind: str, fields: list[FieldDoc]) -> list[list[FieldDoc]]:
 
 def row_page(kind: str, path: str) -> str:
     """The page, under /about/data/, that holds a field's row: "guide/" or "guide/2/"."""
-    for number, part in enumerate(_parts(kind, describe(next(k for k in KINDS if k.key == kind).model)), start=1):
+    for number, part in enumerate(_parts(kind, describe(BY_KEY[kind].model)), start=1):
         if any(row_id(kind, doc.path) == row_id(kind, path) for doc in walk(part)):
             return f"{kind}/" if number == 1 else f"{kind}/{number}/"
     return f"{kind}/"
 
 
-_COUNT_WORDS = {"site": "份", "offices": "个科室和单位", "timeline": "项活动"}
-
-
 def record_count(portal, kind: str) -> str:
-    """How many records of a kind the data holds, as the overview says it: "27 项"."""
-    number = {"site": 1, "offices": len(portal.offices), "timeline": len(portal.events), "guide": len(portal.guides),
-              "rule": len(portal.rules), "rectification": len(portal.items)}[kind]
-    return f"{number} {_COUNT_WORDS.get(kind, '项')}"
+    """How many records of a kind the data holds, as the overview says it: "27 项", "3 个科室和单位"."""
+    found = BY_KEY[kind]
+    number = len(portal.of(found)) if found.records else 1
+    return f"{number} {found.counted.unit}{found.counted.noun}"
 
 
 def row_id(kind: str, path: str) -> str:
@@ -370,7 +369,7 @@ def render_pages(portal) -> list[tuple[str, str]]:
         records = _records(portal, kind)
         parts = [[(doc, example(doc, records), row_id(kind, doc.path)) for doc in walk(part)] for part in _parts(kind, fields)]
         every_field += [doc for part in parts for doc, _, _ in part]
-        sections.append({"kind": kind, "name": name, "pattern": pattern, "parts": parts,
+        sections.append({"kind": kind, "extra": BY_KEY[kind].dictionary_extra, "name": name, "pattern": pattern, "parts": parts,
                          "rows": [row for part in parts for row in part], "count": record_count(portal, kind)})
     overview = env.get_template("dictionary.md.j2").render(
         sections=sections, types=_type_rows(every_field), general=GENERAL_RULES, as_of=portal.as_of,

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import jinja2
 import yaml
 
-from portal.model import forges
+from portal.model import forges, urls
 from portal.model.kinds import BY_KEY, TARGETS
 from portal.render.dictionary import FieldDoc, kinds
 
@@ -80,7 +80,7 @@ def _relation(target_key: str) -> dict[str, Any]:
     holder = target.holder
     if holder.folder:
         return {"collection": holder.folder, "value_field": "id", "search_fields": ["id", "title"],
-                "display_fields": ["id", "title"] if holder.key == "rectification" else ["title"]}
+                "display_fields": ["id", "title"] if holder.coded_ids else ["title"]}
     entries = f"{holder.entries}.*"
     return {"collection": holder.key, "file": holder.key, "value_field": f"{entries}.id",
             "search_fields": [f"{entries}.title"], "display_fields": [f"{entries}.title"]}
@@ -175,19 +175,19 @@ def _api_origins(site) -> str:
 
 
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
-    name = BY_KEY[kind].name
-    folder = BY_KEY[kind].folder
+    found = BY_KEY[kind]
+    name, folder = found.name, found.folder
     widgets = [widget(doc, offices) for doc in fields]
     common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",
               "editor": {"preview": False}}
     if folder:
         return {
             "name": folder, **common, "folder": f"data/{folder}", "identifier_field": "id",
-            "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if kind == "rectification" else "{{title}}",
+            "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if found.coded_ids else "{{title}}",
             # Decap lowercases file names made from a slug, so a new ZG-… item would not match its file:
             # new rectification items are made with `portal new item` (see /about/contributing/).
-            "create": kind != "rectification", "delete": False,  # published ids stay: withdraw, never delete
-            "preview_path": f"{folder}/{{{{slug}}}}/", "fields": widgets,
+            "create": not found.coded_ids, "delete": False,  # published ids stay: withdraw, never delete
+            **({"preview_path": urls.section(kind) + "{{slug}}/"} if found.segment else {}), "fields": widgets,
         }
     return {"name": kind, **common, "files": [{"name": kind, "label": name, "file": pattern, "fields": widgets}]}
 

@@ -16,7 +16,7 @@ from string import Template
 
 from portal.load.reader import load_file
 from portal.load.problems import InvalidData, Problem
-from portal.checks.validate import load_portal
+from portal.load.portal import load_portal
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,18 @@ from typing import Iterator
 import jinja2
 import markdown as md
 import nh3
+from pydantic import BaseModel
 from markupsafe import Markup
 
+from portal.china import cn_date
 from portal.checks.corrections import describe as describe_field
-from portal.model.addresses import history_url, url as public_url
-from portal.model.records import AWAITING, CLOSED_STATUSES, PUBLIC_STATUSES, STATUSES
+from portal.model import records, urls
+from portal.model.kinds import BY_KEY, KINDS, PLAIN_TEMPLATES, Kind
+from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
 
-STATUS_CLASS = {"已受理": "received", "整改中": "progress", AWAITING: "awaiting", "已完成": "done", "已答复": "answered"}
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "span", "sup", "sub",
@@ -46,12 +48,10 @@ def markdown_field(text: str) -> Markup:
                             link_rel="noopener noreferrer"))
 
 
-def days_between(start: dt.date, end: dt.date) -> int:
-    return (end - start).days
-
-
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+def field_title(model: str, name: str) -> str:
+    """A field's Chinese name, by model name, for a table's column heading: 责任科室 for
+    ("RectificationItem", "office"), as the CSV files, the editor and the data dictionary call it."""
+    return getattr(records, model).model_fields[name].title
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +64,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=STATUS_CLASS.get, qr_svg=qr_svg)
-    env.globals.update(STATUSES=STATUSES, PUBLIC_STATUSES=PUBLIC_STATUSES, CLOSED_STATUSES=CLOSED_STATUSES, days_between=days_between,
-                       public_url=public_url, describe_field=describe_field, history_url=history_url)
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
+    env.globals.update(Status=Status, field_title=field_title, urls=urls,  # urls: every address (portal/model/urls.py)
+                       describe_field=describe_field, heading=heading)
     return env
 
 
@@ -82,6 +82,8 @@ TIMELINE_BYTES = 18_000
 """A timeline page lists each event's rectification items in place while its own content stays
 within this many bytes (the theme adds about 19 KB); otherwise every event on it links to a page
 listing its items. The real timeline, 12 events and 21 items, is 15 KB with its lists."""
+PLAIN_ROWS = 50
+"""Records per page of the section of a kind with no pages of its own design."""
 GUIDE_CARDS = 25
 RULE_CARDS = 30
 FIGURES_SHOWN = 12
@@ -168,58 +170,98 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     """
     env = environment()
     common = {"portal": portal, "site": portal.site, "as_of": portal.as_of}
+    guides_page, guide_page = BY_KEY["guide"].templates
+    rules_page, rule_page = BY_KEY["rule"].templates
+    timeline_page, = BY_KEY["timeline"].templates
+    ledger_page, item_page = BY_KEY["rectification"].templates
+    plain = [kind for kind in KINDS if kind.segment and kind.templates == PLAIN_TEMPLATES]
     template = {name: env.get_template(name) for name in (
-        "home.md.j2", "guides.md.j2", "guide.md.j2", "rules.md.j2", "rule.md.j2", "timeline.md.j2",
-        "ledger.md.j2", "item_list.md.j2", "item.md.j2")}
+        "home.md.j2", guides_page, guide_page, rules_page, rule_page, timeline_page, ledger_page, "item_list.md.j2",
+        item_page, *(PLAIN_TEMPLATES if plain else ()))}
 
     def page(name: str, title: str, front: dict | None = None, **context) -> str:
         return _front_matter(title, **(front or {})) + template[name].render(**common, **context)
 
     yield "index.md", page("home.md.j2", portal.site.name, figures_shown=FIGURES_SHOWN), "data/site.yml"
 
-    guide_pages = paginate(guide_entries(portal), GUIDE_CARDS, "guides/")
+    guide_pages = paginate(guide_entries(portal), GUIDE_CARDS, urls.section("guide"))
     contents = _contents(guide_pages) if len(guide_pages) > 1 else []
     for pager in guide_pages:
-        yield pager.source, page("guides.md.j2", _numbered("办事指南", pager), None if pager.number == 1 else UNSEARCHED,
+        yield pager.source, page(guides_page, _numbered("办事指南", pager), None if pager.number == 1 else UNSEARCHED,
                                  pager=pager, sections=_sections(pager.rows), contents=contents), None
     for guide in portal.guides:
-        yield f"guides/{guide.id}.md", page("guide.md.j2", guide.title, guide=guide), portal.paths[("guide", guide.id)]
+        yield urls.source(guide), page(guide_page, guide.title, guide=guide), portal.paths[("guide", guide.id)]
 
-    for pager in paginate(portal.rules, RULE_CARDS, "rules/"):
-        yield pager.source, page("rules.md.j2", _numbered("工作制度", pager), None if pager.number == 1 else UNSEARCHED,
+    for pager in paginate(portal.rules, RULE_CARDS, urls.section("rule")):
+        yield pager.source, page(rules_page, _numbered("工作制度", pager), None if pager.number == 1 else UNSEARCHED,
                                  pager=pager), None
     for rule in portal.rules:
-        yield f"rules/{rule.id}.md", page("rule.md.j2", rule.title, rule=rule), portal.paths[("rule", rule.id)]
+        yield urls.source(rule), page(rule_page, rule.title, rule=rule), portal.paths[("rule", rule.id)]
 
     listed_apart: list = []  # events whose items are listed on their own pages
     for year in portal.timeline_years:
         title = "活动时间轴" if year == portal.timeline_years[0] else f"活动时间轴：{year}年"
-        text = page("timeline.md.j2", title, year=year, inline_outcomes=True)
+        text = page(timeline_page, title, year=year, inline_outcomes=True)
         outcomes = [e for e in portal.events_by_year[year] if e.id in portal.items_by_event]
         if outcomes and len(text.encode("utf-8")) > TIMELINE_BYTES:
-            text = page("timeline.md.j2", title, year=year, inline_outcomes=False)
+            text = page(timeline_page, title, year=year, inline_outcomes=False)
             listed_apart += outcomes
-        yield portal.timeline_page(year) + "index.md", text, "data/timeline.yml"
+        yield urls.index(urls.timeline(portal, year)), text, "data/timeline.yml"
 
-    yield from _ledger_pages(portal, page, listed_apart)
+    yield from _ledger_pages(portal, page, ledger_page, listed_apart)
     for item in portal.items:
-        yield (f"rectification/{item.id}.md", page("item.md.j2", f"{item.id} {item.title}", item=item),
+        yield (urls.source(item), page(item_page, f"{item.id} {item.title}", item=item),
                portal.paths[("rectification", item.id)])
+    for kind in plain:
+        yield from _plain_pages(portal, kind, page)
 
 
-def _ledger_pages(portal: Portal, page, listed_apart: list) -> Iterator[tuple[str, str, None]]:
+def _plain_pages(portal: Portal, kind: Kind, page) -> Iterator[tuple[str, str, str | None]]:
+    """A kind with no pages of its own design: its section, a page of the list at a time, and a page per record."""
+    records = portal.of(kind)
+    for pager in paginate(records, PLAIN_ROWS, urls.section(kind.key)):
+        yield pager.source, page(kind.templates[0], _numbered(kind.name, pager), None if pager.number == 1 else UNSEARCHED,
+                                 kind=kind, pager=pager), None
+    for record in records:
+        yield (urls.source(record), page(kind.templates[1], heading(record), kind=kind, record=record,
+                                         rows=plain_rows(record)), portal.paths.get((kind.key, record.id)))
+
+
+def heading(record) -> str:
+    """A record's title, or its id when it has none."""
+    return getattr(record, "title", None) or record.id
+
+
+def plain_rows(record) -> list[tuple[str, str]]:
+    """(Chinese title, value as text) of every field of a record that holds plain values and is not
+    its heading: a list joined by "、", a date in Chinese, a flag as 是 or 否."""
+    rows = []
+    for name, info in type(record).model_fields.items():
+        value = getattr(record, name)
+        if name in ("id", "title", "sources", "illustrative") or value is None or value == []:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, BaseModel) for v in values):
+            continue  # a nested part: shown by a page of the kind's own design
+        shown = [cn_date(v) if isinstance(v, dt.date) else ("是" if v else "否") if isinstance(v, bool) else str(v)
+                 for v in values]
+        rows.append((info.title or name, "、".join(shown)))
+    return rows
+
+
+def _ledger_pages(portal: Portal, page, ledger_page: str, listed_apart: list) -> Iterator[tuple[str, str, None]]:
     """The ledger and the item lists beside it. Each comes from every item file at once: no edit link."""
-    ledger = paginate(portal.items, LEDGER_ROWS, "rectification/")
-    yield "rectification/index.md", page("ledger.md.j2", "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
+    ledger = paginate(portal.items, LEDGER_ROWS, urls.section("rectification"))
+    yield ledger[0].source, page(ledger_page, "整改公开", pager=ledger[0], overdue_shown=OVERDUE_SHOWN), None
     for pager in ledger[1:]:
         yield pager.source, page("item_list.md.j2", f"全部整改事项（第 {pager.number} 页）", UNSEARCHED,
                                  pager=pager, kind="ledger", label="全部整改事项"), None
     if len(portal.overdue_by_lateness) > OVERDUE_SHOWN:
-        for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, "rectification/overdue/"):
+        for pager in paginate(portal.overdue_by_lateness, LEDGER_ROWS, urls.overdue()):
             yield pager.source, page("item_list.md.j2", _numbered("逾期未办结事项", pager), UNSEARCHED,
                                      pager=pager, kind="overdue", label="逾期未办结事项"), None
     for event in listed_apart:
-        for pager in paginate(portal.items_by_event[event.id], LEDGER_ROWS, f"rectification/event/{event.id}/"):
+        for pager in paginate(portal.items_by_event[event.id], LEDGER_ROWS, urls.event_items(event.id)):
             yield pager.source, page("item_list.md.j2", _numbered(f"{event.title}：形成的整改事项", pager),
                                      UNSEARCHED, pager=pager, kind="event", event=event,
                                      label=f"{event.title}形成的整改事项"), None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from portal.model import urls
+
 
 @dataclass(frozen=True)
 class Pager:
@@ -25,7 +27,7 @@ class Pager:
 
     def path(self, number: int) -> str:
         """The folder of page `number` under the site root."""
-        return self.folder if number == 1 else f"{self.folder}page/{number}/"
+        return urls.paged(self.folder, number)
 
     @property
     def here(self) -> str:
@@ -34,7 +36,7 @@ class Pager:
     @property
     def source(self) -> str:
         """The page's source path under docs/, as MkDocs is given it."""
-        return self.here + "index.md"
+        return urls.index(self.here)
 
     @property
     def root(self) -> str:

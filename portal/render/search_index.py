@@ -29,7 +29,7 @@ from portal.model.kinds import BY_KEY
 
 BUNDLE = "pagefind"  # the folder in the site: /pagefind/pagefind.js, the index and its metadata
 ITEMS_BUNDLE = "pagefind-items"  # the items' index; a sibling, since mergeIndex skips a path the main one starts with
-ITEMS_FOLDER = BY_KEY["rectification"].folder  # item pages are rectification/ZG-2014-001/index.html
+ITEMS_FOLDER = BY_KEY["rectification"].segment  # item pages are <segment>/ZG-2014-001/index.html (portal/model/urls.py)
 ITEM_ID = BY_KEY["rectification"].id_pattern  # ZG-2014-001, as the model says (portal/model/kinds.py)
 _SAFE = re.compile(r"[^a-z0-9]+")  # what a bundle's folder name may hold
 ITEMS_PER_BUNDLE = int(os.environ.get("PORTAL_SEARCH_ITEMS_PER_BUNDLE", "4000"))

@@ -1,4 +1,5 @@
-"""`portal new`: a valid stub of a new record, with the next free id, for staff to fill in."""
+"""`portal new`: a valid stub of a new record, with the next free id, for staff to fill in; the
+stubs are portal/scaffold_templates/<word>.yml."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from string import Template
 
 from portal.load.reader import LoadError, load_file
 from portal.model.asof import default_as_of
-from portal.model.kinds import KINDS as ALL_KINDS, TARGETS, Kind, id_rule
+from portal.model.status import Status
+from portal.model.kinds import KINDS, TARGETS, Kind, id_rule
 
-NEW = {kind.new: kind for kind in ALL_KINDS if kind.new}
+NEW = {kind.new: kind for kind in KINDS if kind.new}
 """What `portal new` makes, by its word: item, guide, rule, event (portal.model.kinds)."""
-KINDS = tuple(NEW)
+WORDS = tuple(NEW)
+"""The words `portal new` accepts."""
 
 
 class ScaffoldError(Exception):
@@ -22,7 +25,7 @@ class ScaffoldError(Exception):
 
 
 def _template(kind: str) -> Template:
-    return Template(resources.files("portal.render").joinpath(f"templates/new/{kind}.yml").read_text(encoding="utf-8"))
+    return Template(resources.files("portal").joinpath(f"scaffold_templates/{kind}.yml").read_text(encoding="utf-8"))
 
 
 def _read(root: Path, name: str) -> dict:
@@ -61,6 +64,8 @@ def new_record(root: Path, word: str, record_id: str | None = None, as_of: dt.da
         "office_name": offices[0]["name"],
         "phone": site.get("hotline", ""),
         "complaint": site.get("complaint_line", ""),
+        "first_status": Status.RECEIVED,
+        "statuses": "、".join(Status.reportable()),
     }
     kind = NEW[word]
     if kind.entries:
