@@ -216,9 +216,8 @@ def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(edito
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))  # leave without saving
     page.goto(f"{base}/admin/#/collections/rectification/entries/{second}")
-    page.wait_for_timeout(3000)  # the editor loads afresh for the new address (editor.js)
-    assert dialogs  # staff were asked before their unsaved change was dropped
-    expect(page.get_by_label("编号", exact=True)).to_have_value(second)
+    expect(page.get_by_label("编号", exact=True)).to_have_value(second)  # loaded afresh (editor.js)
+    assert dialogs == ["beforeunload"]  # staff were asked, once, before their unsaved change was dropped
     owner = page.get_by_label("责任人", exact=True)
     owner.fill(owner.input_value() + "（兼）")
     page.get_by_role("button", name="保存").click()

@@ -150,7 +150,11 @@ function guardRoutes(config) {
   window.addEventListener("hashchange", event => {
     const now = location.hash.match(ENTRY)?.slice(1).join("/");
     const before = new URL(event.oldURL).hash.match(ENTRY)?.slice(1).join("/");
-    if (now && before && now !== before && shown === before) location.reload();
+    if (now && before && now !== before && shown === before) {
+      event.stopImmediatePropagation(); // registered before Decap's router: it does not see this move
+      location.reload(); // the browser asks first if the form has unsaved changes (Decap's beforeunload)
+      return;
+    }
     shown = now;
   });
   const check = () => {
