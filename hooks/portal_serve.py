@@ -24,13 +24,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import _shared
+import portal.render as render
 from portal.checks.proposed import published_base
 from portal.load.problems import InvalidData
 
 BANNER = "_preview/problems.js"
 """In the preview only: the script that shows, at the top of every page, the problems of a save the
 preview did not take (written next to it as problems.json); none when the data is valid."""
-BANNER_SOURCE = Path(__file__).resolve().parents[1] / "portal/render/templates/preview/problems.js"
+BANNER_SOURCE = Path(render.__file__).parent / "templates/preview/problems.js"
 
 log = logging.getLogger("mkdocs.hooks.portal_serve")
 
