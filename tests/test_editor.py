@@ -13,6 +13,7 @@ portal's YAML file format, and a real edit through the local backend in Chromium
 from __future__ import annotations
 
 import datetime as dt
+import html
 import http.server
 import json
 import os
@@ -171,6 +172,87 @@ def test_a_repository_the_editor_cannot_use_leaves_a_page_that_says_so():
     assert "gitee.com" in str(caught.value) and "GitHub" in str(caught.value)
     page = editor_config.render_page(portal, missing=str(caught.value))
     assert "<script" not in page and "gitee.com" in page
+
+
+# --- self-hosted forges ---------------------------------------------------------------------------------
+
+FORGES = {
+    # site.yml's repository -> what the editor's configuration and the site's links must say
+    "gitea": ({"url": "https://git.wsj.example.gov.cn/wsj/portal", "forge": "gitea", "oauth_app_id": "a1b2c3"},
+              {"name": "gitea", "repo": "wsj/portal", "api_root": "https://git.wsj.example.gov.cn/api/v1",
+               "base_url": "https://git.wsj.example.gov.cn", "app_id": "a1b2c3", "branch": editor_config.GITEA_BRANCH},
+              "simple", "https://git.wsj.example.gov.cn/wsj/portal/commits/branch/main/",
+              "https://git.wsj.example.gov.cn/wsj/portal/_edit/main/"),
+    "gitlab self-managed": (
+        {"url": "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal", "forge": "gitlab", "oauth_app_id": "d4e5"},
+        {"name": "gitlab", "repo": "xinxi/gongkai/portal", "api_root": "https://gitlab.wsj.example.gov.cn/api/v4",
+         "base_url": "https://gitlab.wsj.example.gov.cn", "app_id": "d4e5", "auth_type": "pkce", "branch": "main"},
+        "editorial_workflow", "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal/-/commits/main/",
+        "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal/-/edit/main/"),
+    "gitlab.com": ({"url": "https://gitlab.com/wsj/portal"}, {"name": "gitlab", "repo": "wsj/portal", "branch": "main"},
+                   "editorial_workflow", "https://gitlab.com/wsj/portal/-/commits/main/",
+                   "https://gitlab.com/wsj/portal/-/edit/main/"),
+    "github.com": ({"url": "https://github.com/wsj/portal"}, {"name": "github", "repo": "wsj/portal", "branch": "main"},
+                   "editorial_workflow", "https://github.com/wsj/portal/commits/main/",
+                   "https://github.com/wsj/portal/edit/main/"),
+}
+
+
+API_ORIGINS = {"gitea": "https://git.wsj.example.gov.cn", "gitlab self-managed": "https://gitlab.wsj.example.gov.cn",
+               "gitlab.com": "https://gitlab.com", "github.com": "https://api.github.com"}
+
+
+def _site_with(tmp_path: Path, repository: dict) -> Path:
+    """A copy of the valid data whose site.yml names this repository (written as staff would)."""
+    return set_repository(copy_valid(tmp_path / "site"), repository)
+
+
+def set_repository(root: Path, repository: dict) -> Path:
+    site = root / "data/site.yml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index("repository:\n")
+    end = text.index("\n", text.index("  branch:", start)) + 1
+    lines = "".join(f"  {key}: {value}\n" for key, value in {**repository, "branch": "main"}.items())
+    site.write_text(text[:start] + "repository:\n" + lines + text[end:], encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("forge", sorted(FORGES))
+def test_the_editor_history_and_edit_links_use_the_forge_site_yml_names(tmp_path, forge):
+    from portal.model import forges, urls
+
+    repository, backend, mode, history, edit = FORGES[forge]
+    portal = load_portal(_site_with(tmp_path, repository), as_of=AS_OF)
+    config = yaml.safe_load(editor_config.render(portal))
+    assert {k: config["backend"][k] for k in backend} == backend
+    assert config["publish_mode"] == mode
+    assert urls.history(portal, "data/rectification/ZG-2014-001.yml") == history + "data/rectification/ZG-2014-001.yml"
+    assert forges.edit_prefix(portal.site.repository) == edit
+    policy = html.unescape(re.search(r'Content-Security-Policy" content="([^"]+)"', editor_config.render_page(portal)).group(1))
+    connect = next(d for d in policy.split("; ") if d.startswith("connect-src ")).split()
+    assert API_ORIGINS[forge] in connect  # the page may talk to the forge's API, and to no other
+    assert not [o for o in connect if o.startswith("https://") and o != API_ORIGINS[forge]]
+
+
+def test_a_self_hosted_forge_needs_its_sign_in_app_and_an_unknown_host_its_forge(tmp_path):
+    portal = load_portal(_site_with(tmp_path / "a", {"url": "https://git.wsj.example.gov.cn/wsj/portal", "forge": "gitea"}),
+                         as_of=AS_OF)
+    with pytest.raises(editor_config.EditorConfigError, match="oauth_app_id"):
+        editor_config.build_config(portal)
+    portal = load_portal(_site_with(tmp_path / "b", {"url": "https://git.wsj.example.gov.cn/wsj/portal"}), as_of=AS_OF)
+    with pytest.raises(editor_config.EditorConfigError, match="forge: gitea"):
+        editor_config.build_config(portal)
+
+
+def test_gitlab_merge_requests_run_the_same_checks_as_pull_requests():
+    """.gitlab-ci.yml for GitLab; Gitea Actions runs .github/workflows/check.yml itself."""
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    github = (ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8")
+    script = "\n".join(gitlab["check"]["script"])
+    assert 'portal validate --against "$CI_MERGE_REQUEST_DIFF_BASE_SHA"' in script
+    assert "portal validate --format github --against" in github
+    for step in ("portal build", "scripts/test"):
+        assert step in script and step in github, step
 
 
 # --- the file format, under Node ----------------------------------------------------------------------

@@ -251,3 +251,41 @@ def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser
         assert serious == [], route
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("forge", ["gitea", "gitlab self-managed"])
+def test_decap_accepts_the_configuration_for_a_self_hosted_forge(tmp_path, browser, forge):
+    """Decap checks its configuration when it starts: with no local backend running, it offers to
+    sign in on the forge site.yml names, and its sign-in goes to that forge's own host."""
+    import re
+
+    from playwright.sync_api import expect
+    from releasetools import small_project
+    from test_editor import FORGES, set_repository
+
+    repository, backend, *_ = FORGES[forge]
+    root = set_repository(small_project(tmp_path / "project"), repository)
+    (root / "node_modules").symlink_to(Path(__file__).resolve().parents[1] / "node_modules")
+    site = tmp_path / "built"
+    _build(root, site, _free_port())  # nothing listens there: Decap uses the forge
+    with _serve(site) as base:
+        context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+        asked: list[str] = []
+        context.route(re.compile(r"^https://[^/]*example\.gov\.cn/"), lambda route: (asked.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        try:
+            page.goto(f"{base}/admin/")
+            title = "Gitea" if backend["name"] == "gitea" else "GitLab"
+            sign_in = page.get_by_role("button", name=f"使用 {title} 登录")
+            expect(sign_in).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("配置错误")).to_have_count(0)
+            sign_in.click()
+            for _ in range(300):  # bounded: the sign-in window opens at once
+                if asked:
+                    break
+                page.wait_for_timeout(100)
+            assert asked and asked[0].startswith(backend["base_url"] + "/") and "authorize" in asked[0], asked
+            assert f"client_id={backend['app_id']}" in asked[0]
+        finally:
+            context.close()
