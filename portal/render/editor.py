@@ -120,8 +120,8 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
         out.update(_scalar(doc, offices))
     if doc.many and doc.min_items:
         out["min"] = doc.min_items
-    if not doc.required:
-        out["required"] = False
+    if not doc.required or doc.kind == "flag":  # Decap counts false as empty: a required flag could never be false;
+        out["required"] = False                # it is given a default below instead, so it is always written
     if not in_optional and (doc.kind == "flag" or (doc.kind == "count" and doc.default is not None)):
         out["default"] = bool(doc.default) if doc.kind == "flag" else doc.default
     hint = _hint(doc)
