@@ -21,8 +21,6 @@ import re
 import shutil
 import socket
 import subprocess
-import threading
-import urllib.request
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -31,6 +29,7 @@ import pytest
 import yaml
 
 from conftest import copy_valid
+from portal.publish import editor_backend
 from portal.render import editor as editor_config
 from portal.publish.build import build_site
 from portal.render.dictionary import field_order
@@ -448,29 +447,10 @@ def _serve(folder: Path):
 
 @contextmanager
 def _decap_server(root: Path, port: int):
-    """decap-server in root (it commits to root's repository), until the block ends."""
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "git"}
-    log = (root.parent / "decap-server.log").open("wb")  # a file, not a pipe nobody reads that could fill up
-    process = subprocess.Popen([NODE, str(NODE_MODULES / "decap-server/dist/index.js")], cwd=root, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
-                                         headers={"Content-Type": "application/json"})
-        for _ in range(200):  # bounded: it listens within a second or two
-            try:
-                with urllib.request.urlopen(request, timeout=5) as answer:
-                    assert json.load(answer)["type"] == "local_git"
-                    break
-            except OSError:
-                assert process.poll() is None, (root.parent / "decap-server.log").read_text(encoding="utf-8")
-                threading.Event().wait(0.1)
-        else:
-            pytest.fail("decap-server did not answer")
+    """The editor's local backend in root (decap-server's git mode behind `portal editor-backend`,
+    which checks each save against main), until the block ends."""
+    with editor_backend.serving(root, port, "git", against="main", log_path=root.parent / "decap-server.log"):
         yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _open_item(root: Path) -> RectificationItem:

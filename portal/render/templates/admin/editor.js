@@ -127,7 +127,10 @@ function registerCheck(CMS, config, formats) {
         body: JSON.stringify({ action: "portalValidate", params: { files: { [path]: raw } } }),
       });
       const answer = await response.json();
-      if (!response.ok) throw new Error(answer.error || MESSAGES.backendDown);
+      if (!response.ok) {
+        const plain = String(answer.error || "").startsWith("Unknown action"); // decap-server alone
+        throw new Error(plain ? MESSAGES.notChecking : answer.error || MESSAGES.backendDown);
+      }
       showProblems(answer.problems);
       if (answer.problems.length) {
         const refusal = new Error(MESSAGES.notSaved(answer.problems.length));
