@@ -260,7 +260,8 @@ class _Writer:
             "updates": self.updates(received, deadline, measures),
         }
         if record["updates"][-1]["status"] in ("已完成", "已答复") and self.rng.random() < 0.7:
-            record["reply"] = f"您反映的{service}问题已经整改：{measures[0]}。欢迎继续监督。"
+            record["reply"] = {"date": record["updates"][-1]["date"],
+                               "text": f"您反映的{service}问题已经整改：{measures[0]}。欢迎继续监督。"}
         if self.rng.random() < 0.005:
             record["withdrawn"] = {"date": record["updates"][-1]["date"], "reason": "与其他事项重复，已合并办理"}
         record.update(sources=self.sources, illustrative=True)

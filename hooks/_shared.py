@@ -13,12 +13,13 @@ sys.path while it loads the hook.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from portal.model import chain
 from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.model.asof import default_as_of
@@ -79,6 +80,7 @@ def this_build(config: MkDocsConfig) -> Build:
                 portal = load(root)
             except InvalidData as exc:
                 raise PluginError("数据校验未通过，未生成网站：\n" + exc.report()) from None
+        portal = replace(portal, chain=chain.from_environment())  # set by portal publish
         build = Build(portal)
         setattr(config, "_portal_build", build)  # MkDocsConfig takes attributes that are not options
     return build

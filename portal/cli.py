@@ -30,13 +30,13 @@ from portal.publish import build
 from portal.load.problems import InvalidData
 from portal.load.portal import check_portal
 from portal.checks.history import HistoryError
-from portal.model.asof import default_as_of
+from portal.model.asof import DateSettingError, default_as_of, parse_day, today_in_china
 
 
 # Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
 # arguments (with .root and .as_of) and return the exit status.
 EXTRA_COMMANDS: list[str] = ["portal.publish.external_links", "portal.publish.release", "portal.publish.watch", "portal.publish.diff",
-                            "portal.publish.editor_backend"]
+                             "portal.publish.verify", "portal.publish.editor_backend"]
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -101,9 +101,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2014-06-30") from None
+        return parse_day(text, "")
+    except DateSettingError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -155,4 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        # a bad date in PORTAL_AS_OF, SOURCE_DATE_EPOCH or PORTAL_TODAY is said here, once, in Chinese,
+        # before any command (a build's MkDocs child would otherwise meet it inside a hook)
+        if getattr(args, "as_of", None) is None:
+            default_as_of()
+        today_in_china()
+    except DateSettingError as exc:
+        print(f"portal: {exc.message}", file=sys.stderr)
+        return 2
     return args.func(args)

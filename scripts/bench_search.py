@@ -6,7 +6,7 @@ WebAssembly, the index metadata and chunks, the fragments of the results shown),
 plain static server, and from one that gzips text as nginx's `gzip on` does. Two queries:
 - the header box, typed on the home page: it searches the main bundle only (the target);
 - /search/ opened as the header's link 在整改事项中搜索 opens it (?q=WORD&section=整改事项), in a
-  fresh browser: it loads both bundles (portal/render/search_index.py); only its search files count.
+  fresh browser: it loads both bundles (portal/publish/search_index.py); only its search files count.
 
 Example:
     scripts/bench_search --site /tmp/site          # a site built by `portal build`
@@ -30,7 +30,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install -e .`
 
 from bench.loopback import loopback  # noqa: E402
-from portal.render.search_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
+from portal.publish.search_index import BUNDLE, ITEMS_BUNDLE, index_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -171,7 +171,7 @@ def index_time(site: Path) -> dict:
     bundles = index_site(site)
     seconds = time.perf_counter() - start
     files = {b: [f for f in (site / b).rglob("*") if f.is_file()] for b in bundles}
-    return {"s": round(seconds, 2), "pages": {b: indexed.pages for b, indexed in bundles.items()},
+    return {"s": round(seconds, 2), "pages": dict(bundles),
             "files": sum(len(f) for f in files.values()),
             "bundle_mb": {b: round(sum(f.stat().st_size for f in fs) / 2**20, 1) for b, fs in files.items()}}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_valid, run_portal
+from conftest import AS_OF, PROJECT, copy_valid, run_portal
 from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.publish.build import build_site
@@ -63,11 +63,24 @@ def cut_data(dest: Path, day: dt.date) -> Path:
         present.add(cut["id"])
         if cut != item:
             path.write_text(yaml.dump(cut, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rules = set()
+    for path in sorted((dest / "rules").glob("*.yml")):  # a rule not yet in force was not published
+        if yaml.safe_load(path.read_text(encoding="utf-8"))["effective_on"] > day:
+            path.unlink()
+        else:
+            rules.add(path.stem)
+    timeline_file = dest / "timeline.yml"
+    timeline = yaml.safe_load(timeline_file.read_text(encoding="utf-8"))
+    held = [e for e in timeline["events"] if (e.get("date") or e["recurrence"]["starts_on"]) <= day]
+    if len(held) != len(timeline["events"]):
+        timeline_file.write_text(yaml.dump({**timeline, "events": held}, Dumper=_Plain, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
     for path in sorted((dest / "guides").glob("*.yml")):
         guide = yaml.safe_load(path.read_text(encoding="utf-8"))
-        named = guide.get("related_items", [])
-        if any(i not in present for i in named):
+        named, ruled = guide.get("related_items", []), guide.get("related_rules", [])
+        if any(i not in present for i in named) or any(r not in rules for r in ruled):
             guide["related_items"] = [i for i in named if i in present]
+            guide["related_rules"] = [r for r in ruled if r in rules]
             path.write_text(yaml.dump(guide, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
 
@@ -128,12 +141,25 @@ SEEN = {
 }
 
 
+def test_a_snapshot_leaves_out_replies_events_and_rules_dated_after_its_day():
+    day = dt.date(2014, 5, 20)
+    snapshot, today = load_portal(PROJECT, as_of=day), load_portal(PROJECT, as_of=dt.date(2014, 12, 31))
+
+    replied = {i.id: i.reply for i in today.items if i.reply is not None}
+    assert any(reply.date > day for reply in replied.values()) and any(reply.date <= day for reply in replied.values())
+    for item in snapshot.items:
+        assert item.reply == (replied.get(item.id) if item.id in replied and replied[item.id].date <= day else None), item.id
+    assert [e.id for e in snapshot.events] == [e.id for e in today.events if e.first_day <= day] != [e.id for e in today.events]
+    assert [r.id for r in snapshot.rules] == [r.id for r in today.rules if r.effective_on <= day]
+    assert all(r in {rule.id for rule in snapshot.rules} for g in snapshot.guides for r in g.related_rules)
+
+
 # --- today, not the as-of date, bounds every event date --------------------------------------------
 
 
 def test_an_update_after_today_is_refused_even_when_the_as_of_date_is_later(tmp_path):
     root = copy_valid(tmp_path / "site")  # its last update: 2014-05-10 (ZG-2014-002)
-    result = run_portal("validate", cwd=root, env={"PORTAL_TODAY": "2014-05-09", "PORTAL_AS_OF": "2014-12-31"})
+    result = run_portal("validate", cwd=root, env={"PORTAL_TODAY": "2014-05-09", "PORTAL_AS_OF": AS_OF.isoformat()})
     assert result.returncode == 1
     assert ("data/rectification/ZG-2014-002.yml:18:11  updates[1].date 日期: 日期晚于今天，是否写错了年份？"
             in result.stdout), result.stdout

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from conftest import ITEM_FILE, apply_case, expected_lines, run_portal
+from conftest import AS_OF, ITEM_FILE, apply_case, expected_lines, run_portal
 from portal.model.kinds import KINDS
 
-SUMMARY = "数据有效：整改事项 2 项，办事指南 1 篇，工作制度 1 项，活动 2 项，科室 2 个（数据截至 2014-12-31）"
+SUMMARY = f"数据有效：整改事项 2 项，办事指南 1 篇，工作制度 1 项，活动 2 项，科室 2 个（数据截至 {AS_OF.isoformat()}）"
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def test_validate_with_root_from_elsewhere(valid_tree, tmp_path):
 def test_as_of_option_names_the_date_in_the_summary(valid_tree):
     result = run_portal("--as-of", "2014-06-30", "validate", cwd=valid_tree)
     assert result.returncode == 0
-    assert result.stdout == SUMMARY.replace("2014-12-31", "2014-06-30") + "\n"
+    assert result.stdout == SUMMARY.replace(AS_OF.isoformat(), "2014-06-30") + "\n"
 
 
 def test_validate_json_on_the_valid_tree(valid_tree):
@@ -40,8 +40,8 @@ def test_validate_json_on_the_valid_tree(valid_tree):
     assert json.loads(result.stdout) == {
         "valid": True,
         "problems": [],
-        "counts": {"site": 1, "offices": 2, "guides": 1, "rules": 1, "events": 2, "rectification": 2},
-        "as_of": "2014-12-31",
+        "counts": {"site": 1, "offices": 2, "guides": 1, "rules": 1, "events": 2, "rectification": 2, "synonyms": 1},
+        "as_of": AS_OF.isoformat(),
     }
 
 
@@ -211,3 +211,23 @@ def test_build_names_the_engines_it_knows_when_portal_engine_is_wrong(valid_tree
     assert result.returncode == 2
     assert "PORTAL_ENGINE 只能是 mkdocs 或 properdocs，现在是“hugo”" in result.stderr
     assert not (valid_tree / "out").exists()
+
+
+@pytest.mark.parametrize("env, said", [
+    ({"PORTAL_AS_OF": "2014-W15"}, "环境变量 PORTAL_AS_OF 的值“2014-W15”不是有效日期"),  # Python reads it as a Monday
+    ({"PORTAL_AS_OF": "20140630"}, "环境变量 PORTAL_AS_OF 的值“20140630”不是有效日期"),
+    ({"PORTAL_AS_OF": "2014-02-30"}, "“2014-02-30”不是真实存在的日期"),
+    ({"PORTAL_TODAY": "2014-W15-1"}, "环境变量 PORTAL_TODAY 的值“2014-W15-1”不是有效日期"),
+    ({"PORTAL_AS_OF": "", "SOURCE_DATE_EPOCH": "1.5e9"}, "环境变量 SOURCE_DATE_EPOCH 的值“1.5e9”不是从 1970-01-01 起的秒数"),
+    ({"PORTAL_AS_OF": "", "SOURCE_DATE_EPOCH": "99999999999999999"}, "不是从 1970-01-01 起的秒数"),  # past the year 9999
+])
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_bad_date_in_the_environment_is_one_chinese_line_for_every_command(valid_tree, env, said, command):
+    result = run_portal(command, cwd=valid_tree, env=env)
+    assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("written", ["2014-W27", "2014-W27-1", "2014W271", "20140630", "2014-181"])
+def test_as_of_in_week_or_basic_forms_is_refused_not_read_as_a_surprise_day(valid_tree, written):
+    result = run_portal("--as-of", written, "validate", cwd=valid_tree)
+    assert result.returncode == 2 and f"“{written}”不是有效日期，请写成 2014-06-30" in result.stderr

@@ -4,17 +4,11 @@ critical WCAG 2.1 A/AA problem. One page load of the real site."""
 
 from __future__ import annotations
 
-import pytest
 
 from browsing import PHONE, new_context, sideways_overflow
 from conftest import PROJECT
 from portal.load.portal import load_portal
 from test_accessibility import AXE, _axe_problems
-
-
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
 
 
 def test_corrections_on_a_phone_read_link_and_pass_axe(site, origin, browser, tmp_path):
@@ -40,6 +34,34 @@ def test_corrections_on_a_phone_read_link_and_pass_axe(site, origin, browser, tm
     page.screenshot(path=str(tmp_path / "corrections-375.png"), full_page=True)
 
     assert AXE.is_file()
+    page.add_script_tag(path=str(AXE))
+    assert _axe_problems(page) == []
+    context.close()
+
+
+def test_a_transfer_on_a_phone_names_both_offices_links_its_reason_and_passes_axe(site, origin, browser, tmp_path):
+    portal = load_portal(PROJECT)
+    moved = [i for i in portal.items if i.transfers]
+    assert moved, "the real data shows a transfer (ZG-2014-014, illustrative)"
+    item, transfer = moved[0], moved[0].transfers[0]
+    first, now = portal.office_by_id[item.office].name, portal.office_by_id[transfer.to].name
+    context = new_context(browser, PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{origin}/rectification/{item.id}/")
+
+    facts = page.locator("dl.pt-facts").first
+    assert first in facts.inner_text() and "按期办结率仍计在原责任科室" in facts.inner_text()
+    assert now in facts.inner_text()
+    section = page.get_by_role("heading", name="责任科室移交")
+    assert section.is_visible()
+    entry = page.locator("#transfers + ol li").first
+    assert f"由{first}移交{now}办理" in entry.inner_text() and transfer.reason in entry.inner_text()
+    assert transfer.approved_by in entry.inner_text()
+    assert sideways_overflow(page) == 0
+    facts.get_by_role("link", name="见移交原因").click()
+    assert page.url.endswith("#transfers")
+    page.screenshot(path=str(tmp_path / "transfer-375.png"), full_page=True)
+
     page.add_script_tag(path=str(AXE))
     assert _axe_problems(page) == []
     context.close()

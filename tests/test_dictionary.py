@@ -24,14 +24,14 @@ from portal.load.reader import load_file
 from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.status import Status
 from portal.model.records import (
-    Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Result,
-    Rule, Satisfaction, TimeLimit, Update, Verification, Withdrawal,
+    Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Reply, Result,
+    Rule, Satisfaction, SynonymGroup, TimeLimit, Transfer, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 
 
 # --- the page lists every field the validator knows ------------------------------------------------
@@ -109,7 +109,8 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
     overview = pages[dictionary.PAGE]
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 篇",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
-              "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份"}
+              "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份",
+              "synonyms": "1 份"}  # one file, as site.yml
     assert set(counts) == set(BY_KEY)
     for kind, name, pattern, _ in dictionary.kinds():
         row = re.search(rf'<tr id="{kind}">(.*?)</tr>', overview).group(1)
@@ -158,7 +159,7 @@ def _edit(root: Path, rel: str, change) -> None:
 
 
 ITEM, GUIDE, RULE = "data/rectification/ZG-2014-001.yml", "data/guides/shengyu-fuwu.yml", "data/rules/shouwen-fuze.yml"
-OFFICES, TIMELINE = "data/offices.yml", "data/timeline.yml"
+OFFICES, TIMELINE, SYNONYMS = "data/offices.yml", "data/timeline.yml", "data/synonyms.yml"
 
 
 def _second_copies_first(key):
@@ -192,6 +193,11 @@ def _deadline_change(**values):
     return lambda d: d.update(deadline_changes=[{**change, **values}])
 
 
+def _transfer(**values):
+    transfer = {"date": dt.date(2014, 4, 1), "to": "bangongshi", "reason": "职责调整", "approved_by": "分管副主任"}
+    return lambda d: d.update(transfers=[{**transfer, **values}])
+
+
 BREAKS = {
     # (model, field): (file, change, field path of the problem)
     (Guide, "office"): (GUIDE, lambda d: d.update(office="no-such-office"), "office"),
@@ -200,6 +206,7 @@ BREAKS = {
     (Guide, "related_rules"): (GUIDE, lambda d: d.update(related_rules=["no-such-rule"]), "related_rules[0]"),
     (Guide, "related_items"): (GUIDE, lambda d: d.update(related_items=["ZG-2099-999"]), "related_items[0]"),
     (Rule, "related_guides"): (RULE, lambda d: d.update(related_guides=["no-such-guide"]), "related_guides[0]"),
+    (SynonymGroup, "guides"): (SYNONYMS, lambda d: d["groups"][0].update(guides=["no-such-guide"]), "groups[0].guides[0]"),
     (Origin, "event"): (ITEM, lambda d: d["origin"].update(event="no-such-event"), "origin.event"),
     (Guide, "id"): (GUIDE, lambda d: d.update(id="another-guide"), "id"),
     (Rule, "id"): (RULE, lambda d: d.update(id="another-rule"), "id"),
@@ -231,6 +238,10 @@ BREAKS = {
     (Correction, "field"): (ITEM, lambda d: d.update(corrections=[_correction(field="updates[9].note")]), "corrections[0].field"),
     (Correction, "was"): (ITEM, lambda d: d.update(corrections=[_correction(was="已推行。")]), "corrections[0].was"),
     (Correction, "now"): (ITEM, lambda d: d.update(corrections=[_correction(now=_correction()["was"])]), "corrections[0].now"),
+    (Reply, "date"): (ITEM, lambda d: d.update(reply={"date": dt.date(2014, 3, 1), "text": "已答复。"}), "reply.date"),
+    (Transfer, "date"): (ITEM, _transfer(date=dt.date(2014, 3, 1)), "transfers[0].date"),
+    (Transfer, "to"): (ITEM, _transfer(to="fuwu-dating"), "transfers[0].to"),
+    (RectificationItem, "replaces"): (ITEM, lambda d: d.update(replaces="ZG-2099-999"), "replaces"),
     (Withdrawal, "date"): (ITEM, lambda d: d.update(withdrawn={"date": dt.date(2014, 3, 1), "reason": "重复。"}), "withdrawn.date"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's

@@ -40,9 +40,9 @@ from portal.model.records import RectificationItem
 from portal.model.status import Status
 from portal.load.portal import load_portal
 from test_dictionary import schema_fields
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 CHROMIUM = "/usr/bin/chromium"  # the browser itself comes from conftest.browser (sitetools.chromium)
 NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"
@@ -163,7 +163,7 @@ def test_every_change_becomes_a_pull_request_on_the_sites_repository():
     folders = {c["name"]: c for c in config["collections"] if "folder" in c}
     assert sorted(folders) == ["guides", "rectification", "rules"]
     assert not any(c["delete"] for c in folders.values())  # published ids stay; withdraw instead
-    assert {c["name"] for c in config["collections"] if "files" in c} == {"site", "offices", "timeline"}
+    assert {c["name"] for c in config["collections"] if "files" in c} == {"site", "offices", "timeline", "synonyms"}
 
 
 def test_a_repository_the_editor_cannot_use_leaves_a_page_that_says_so():
@@ -294,7 +294,7 @@ def _run_format(tmp_path: Path, cases: list[dict]) -> list[str]:
 
 
 def _format_of(path: Path) -> str:
-    return {"site.yml": "site", "offices.yml": "offices", "timeline.yml": "timeline"}.get(
+    return {"site.yml": "site", "offices.yml": "offices", "timeline.yml": "timeline", "synonyms.yml": "synonyms"}.get(
         path.name, {"guides": "guide", "rules": "rule", "rectification": "rectification"}.get(path.parent.name))
 
 

@@ -81,8 +81,8 @@ def test_the_dated_parts_of_an_item_come_from_its_fields_without_an_import_cycle
         audit: Optional[Change] = Field(None, title="审计")
 
     assert _dated_fields(WithVisits) == ((*DATED_LISTS, "visits"), (*DATED_PARTS, "audit"))
-    assert set(DATED_LISTS) == {"updates", "deadline_changes", "corrections"}
-    assert set(DATED_PARTS) == {"verification", "satisfaction", "withdrawn"}
+    assert set(DATED_LISTS) == {"updates", "deadline_changes", "transfers", "corrections"}
+    assert set(DATED_PARTS) == {"reply", "verification", "satisfaction", "withdrawn"}
     records = ast.parse((PROJECT / "portal/model/records.py").read_text(encoding="utf-8"))
     assert not [node for node in ast.walk(records) if isinstance(node, ast.ImportFrom) and node.module == "portal.model.asof"]
 

@@ -30,8 +30,8 @@ from portal.model.types import (
     PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
-AS_OF = dt.date(2014, 12, 31)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
@@ -198,7 +198,11 @@ def test_a_generated_rule_body_renders_without_a_script(tree, restore, rule, bod
     """The Markdown field: markup-shaped fragments glued together never come out as live markup."""
     outcome = pages_or_invalid(write(tree, {"data/rules/shouwen-fuze.yml": {**rule, "body": body}}))
     if not isinstance(outcome, InvalidData):
-        (page,) = [text for path, text, _ in outcome if path == "rules/shouwen-fuze.md"]
+        pages = [text for path, text, _ in outcome if path == "rules/shouwen-fuze.md"]
+        if rule["effective_on"] > AS_OF:  # not yet in force on the as-of day: not on the site that day
+            assert pages == []
+            return
+        (page,) = pages
         body_html = page.split('<div class="pt-body">', 1)[1].split("</div>", 1)[0]  # nh3 allows no div
         assert scan(body_html).found == []
 
@@ -238,3 +242,69 @@ def test_the_item_generator_reaches_the_pages(tree, restore):
     found = find(ITEMS, lambda item: item["title"] in payloads() and renders(item),
                  settings=settings(max_examples=300, deadline=None, database=None))
     assert found["title"] in payloads()
+
+
+# --- hostile characters: whatever text is accepted, every output stays readable ---------------------
+# (issue 23, item 7). Controls, bidirectional overrides and noncharacters are refused by the reader
+# (portal/load/reader.py); everything else that is accepted must leave every Atom feed readable by
+# feedparser, the calendar by icalendar, every JSON and CSV file loadable and every page parseable
+# (portal/publish/parse_checks.py, which `portal publish` runs on the built site too).
+
+ODD = ["\x1b", "\x00", "\x07", "\x7f", "\x85", "\x9f", "\r", "\t", "\n", "\u2028", "\u2029", "\u202e", "\u2066",
+       "\u200f", "\u200b", "\ufeff", "\ufffe", "\uffff", "\ufdd0", "\U0010ffff", "\U0001f600", "\u0301", "<", "&",
+       "]]>", "\\", '"', "'", ",", "#", ": ", "- ", "BEGIN:VEVENT", "END:VCALENDAR"]
+ANY_TEXT = st.lists(st.one_of(st.characters(), st.sampled_from(ODD)), min_size=1, max_size=24).map("".join)
+
+
+def _with(path: Path, change) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    return data
+
+
+@SETTINGS
+@given(title=ANY_TEXT, note=ANY_TEXT, summary=ANY_TEXT, name=ANY_TEXT)
+def test_accepted_text_leaves_every_feed_calendar_json_csv_and_page_readable(tree, restore, title, note, summary, name):
+    from portal.exports.catalogue import downloads
+    from portal.publish.parse_checks import unreadable
+
+    item = _with(tree / "data/rectification/ZG-2014-002.yml",
+                 lambda d: d.update(title=title, updates=[*d["updates"][:-1], {**d["updates"][-1], "note": note}]))
+    timeline = _with(tree / "data/timeline.yml", lambda d: d["events"][0].update(title=title, summary=summary))
+    site = _with(tree / "data/site.yml", lambda d: d.update(name=name))
+    root = write(tree, {"data/rectification/ZG-2014-002.yml": item, "data/timeline.yml": timeline, "data/site.yml": site})
+    try:
+        portal = load_portal(root, as_of=AS_OF)
+    except InvalidData:
+        return
+    for download in downloads(portal):
+        assert unreadable(download.path, download.content) is None, download.path
+    for path, text, _ in render_pages(portal):
+        assert unreadable("page.html", text.encode("utf-8")) is None, path
+
+
+def test_a_control_character_in_a_note_is_refused_before_it_reaches_the_feed(tree, restore):
+    """The case that made /feeds/rectification.atom stop being XML: an escaped "\\e" in a note."""
+    path = tree / "data/rectification/ZG-2014-002.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("note: 已制定 AB 角安排表。", 'note: "已制定\\e AB 角安排表。"'),
+                    encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_portal(tree, as_of=AS_OF)
+    assert "控制字符 U+001B" in str(caught.value)
+
+
+def test_every_accepted_odd_character_at_once_reaches_the_outputs_and_they_stay_readable(tree, restore):
+    """The property test's examples are often refused; this one is accepted by design and must
+    reach every output: line and paragraph separators, direction marks, zero-width characters,
+    emoji, combining marks and markup-like text."""
+    from portal.exports.catalogue import downloads
+    from portal.publish.parse_checks import unreadable
+
+    odd = "甲\u2028乙\u2029丙\u200f丁\u200b戊\ufeff己\U0001f600\u0301 <b>&amp; ]]> \\ \" ' , # : - BEGIN:VEVENT\tEND:VCALENDAR\n末"
+    item = _with(tree / "data/rectification/ZG-2014-002.yml", lambda d: d.update(title=odd))
+    timeline = _with(tree / "data/timeline.yml", lambda d: d["events"][0].update(summary=odd))
+    portal = load_portal(write(tree, {"data/rectification/ZG-2014-002.yml": item, "data/timeline.yml": timeline}), as_of=AS_OF)
+    reached = [d.path for d in downloads(portal) if "\U0001f600".encode() in d.content]
+    assert {"feeds/rectification.atom", "opendata/rectification.csv"} <= set(reached) and any(p.endswith(".ics") for p in reached)
+    for download in downloads(portal):
+        assert unreadable(download.path, download.content) is None, download.path

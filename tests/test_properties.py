@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-import datetime as dt
 import tempfile
 import time
 from pathlib import Path
@@ -22,9 +21,9 @@ from conftest import ITEM_FILE, VALID, copy_valid
 from portal.model.dataset import Portal
 from portal.load.problems import InvalidData, Problem
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
 SETTINGS = settings(deadline=1000, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-AS_OF = dt.date(2014, 12, 31)
 
 
 @pytest.fixture(scope="module")

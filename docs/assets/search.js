@@ -1,7 +1,7 @@
 /* Search over the Pagefind index that hooks/portal_search.py builds: the header box on every page
    (results as you type; "/" opens it, arrows move, Enter follows, Esc closes) and the page at
    /search/ with filters. pagefind.js and the index load on the first search, not with the page.
-   The index has two bundles (portal/render/search_index.py). The header box searches the main one only,
+   The index has two bundles (portal/publish/search_index.py). The header box searches the main one only,
    which leaves out the rectification items, so that its first query downloads little however many
    items the portal has; its results link to /search/ for items. /search/ searches both.
    Every string shown comes from overrides/partials/search.html. */
@@ -51,6 +51,80 @@
     return everything;
   }
 
+  /* The words citizens use (data/synonyms.yml, written by hooks/portal_search.py), fetched once with
+     the first query. A failed fetch leaves the box searching the words as typed. */
+  let vocabularyLoad = null;
+  function vocabulary() {
+    vocabularyLoad ??= fetch(new URL("assets/search-words.json", root))
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null)
+      .then((found) => found ?? { groups: [], question_words: [], parts: [], traditional: {} });
+    return vocabularyLoad;
+  }
+
+  /* A question as a person types it, read as the words to search: traditional characters and
+     full-width letters made plain; each synonym (二孩, 第二个孩子) replaced by the first word of its
+     group (二胎), which every page with any of them holds; question words and particles (怎么, 在哪里,
+     吗) dropped. `part` is the part of a guide the question asks for (要带什么 → 申请材料), if any. */
+  function understand(question, dict) {
+    let text = [...question.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("");
+    const part = dict.parts.find((p) => p.asks.some((ask) => text.includes(ask))) ?? null;
+    const terms = [];
+    const typed = [];  // [the word as typed, as searched], for ranking by how many a page holds
+    const synonyms = dict.groups.flatMap((group) => group.map((word) => [word, group[0]]));
+    for (const [word, first] of synonyms.sort((a, b) => b[0].length - a[0].length)) {
+      if (!text.includes(word)) continue;
+      if (!terms.includes(first)) terms.push(first);
+      typed.push([word, first]);
+      text = text.split(word).join(" ");
+    }
+    const dropped = [...(part?.asks ?? []), ...dict.question_words].filter((w) => w.length > 1);
+    for (const word of dropped.sort((a, b) => b.length - a.length)) text = text.split(word).join(" ");
+    for (const piece of text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean)) {
+      const pieces = words ? [...words.segment(piece)].filter((w) => w.isWordLike).map((w) => w.segment) : [piece];
+      for (const w of pieces) if (!dict.question_words.includes(w) && !terms.includes(w)) terms.push(w), typed.push([w, w]);
+    }
+    if (!terms.length && question.trim()) {  // nothing but question words (办理): search them after all
+      const plain = [...question.normalize("NFKC").toLowerCase()].map((c) => dict.traditional[c] ?? c).join("").trim();
+      terms.push(plain);
+      typed.push([plain, plain]);
+    }
+    return { terms, typed, part };
+  }
+
+  /* How much of the question a result's text holds: a word as typed counts two, its group's first
+     word one. Pagefind's score weighs every word it matched the same, a one-character one too. */
+  function coverage(r, typed) {
+    return typed.reduce((sum, [word, first]) => sum + (r.text.includes(word) ? 2 : r.text.includes(first) ? 1 : 0), 0);
+  }
+
+  /* The header box's search: the pages for citizens (staff pages are left out) that hold every word
+     of the question; else those that hold the most of them, ranked by how many, then by Pagefind's
+     score (`partial`). null when a newer search replaced this one. */
+  async function citizenSearch(pf, question) {
+    const dict = await vocabulary();
+    const { terms, typed: words, part } = understand(question, dict);
+    const filters = { section: { none: [strings.staff_section] } };
+    if (!terms.length) return { results: [], partial: false, part, words };
+    if (terms.length < 2) {  // one word: broadened as typed words are (search above)
+      const found = await search(pf, terms[0], filters);
+      return found && { results: found.results, partial: false, part, words };
+    }
+    const found = await pf.debouncedSearch(terms.join(" "), { filters }, 150);
+    if (!found || found.results.length) return found && { results: found.results, partial: false, part, words };
+    const matched = new Map();
+    for (const term of terms) {
+      for (const r of (await pf.search(term, { filters })).results) {
+        const m = matched.get(r.id) ?? { r, words: 0, score: 0 };
+        m.words += 1;
+        m.score += r.score;
+        matched.set(r.id, m);
+      }
+    }
+    const results = [...matched.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((m) => m.r);
+    return { results, partial: true, part, words };
+  }
+
   /* Pagefind splits the indexed text into words with a Chinese dictionary when the site is built,
      but splits the query with the browser's own segmenter, and the two do not always agree: a
      one-character piece of the query (流转 read as 流|转) may begin no indexed word on the page
@@ -72,8 +146,8 @@
 
   /* Results ready to show, pages that contain the query as typed first: in the title, then in the
      text; otherwise Pagefind's order. */
-  async function ranked(results, term) {
-    const shown = await Promise.all(results.map(describe));
+  async function ranked(results, term, part = null) {
+    const shown = await Promise.all(results.map((r) => describe(r, part)));
     const query = term.toLowerCase();
     for (const r of shown) Object.assign(r, { at: query ? r.text.toLowerCase().indexOf(query) : -1, length: term.length });
     const tier = (r) => (query && r.title.toLowerCase().includes(query) ? 0 : r.at >= 0 ? 1 : 2);
@@ -93,10 +167,11 @@
 
   /* One result, ready to show. Pagefind escapes the page text in excerpts and adds <mark>; anything
      else that looks like a tag is turned back into text. */
-  async function describe(result) {
+  async function describe(result, part) {
     const data = await result.data();
+    const guide = data.filters.section?.[0] === strings.guides_section;
     return {
-      url: deepLink(data),
+      url: part && guide ? `${data.url}#${part.section}` : deepLink(data),
       title: data.meta.title || data.url,
       text: data.content,
       excerpt: data.excerpt.replace(/<(?!\/?mark>)/g, "&lt;"),
@@ -165,7 +240,7 @@
       items.hidden = !term || !itemsBundles.length;  // the items are not in this box's bundle: a link to them
       const number = /^zg-?(\d{4})-?(\d{3})$/i.exec(term);  // an item's number goes straight to its page
       const id = number && `ZG-${number[1]}-${number[2]}`;
-      items.href = id ? new URL(`rectification/${id}/`, root).href
+      items.href = id ? new URL(`${box.dataset.ptItemSection}${id}/`, root).href
         : `${box.dataset.ptSearchUrl}?${new URLSearchParams({ q: term, section: strings.items_section })}`;
       const arrow = el("span", null, "→");
       arrow.setAttribute("aria-hidden", "true");  // read out as the link's words only
@@ -177,12 +252,18 @@
       }
       try {
         if (!engine) meta.textContent = strings.loading;
-        const found = await search(await pagefind(), term, {});
+        const found = await citizenSearch(await pagefind(), term);
         if (!found || ticket !== latest) return;
-        const shown = await ranked(found.results.slice(0, 8), term);
+        const shown = (await ranked(found.results.slice(0, 8), term, found.part))
+          .map((r, i) => [coverage(r, found.words) + (found.part && r.section === strings.guides_section ? 100 : 0), i, r])  // a part is a guide's
+          .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map((e) => e[2]);
         if (ticket !== latest) return;
-        meta.textContent = count(found.results.length);
+        const dict = await vocabulary();
+        // Pagefind leaves out a word no page holds: none shown holding every word is not a full match
+        const whole = shown.some((r) => found.words.every(([word, first]) => r.text.includes(word) || r.text.includes(first)));
+        meta.textContent = found.partial || (shown.length && !whole) ? strings.partial : count(found.results.length);
         list.dataset.query = term;
+        list.dataset.partial = found.partial;
         list.replaceChildren(...shown.map((r) => {
           const li = el("li", "md-search-result__item");
           const a = el("a", "md-search-result__link");
@@ -193,6 +274,16 @@
           li.append(a);
           return li;
         }));
+        if (!shown.length && dict.hotline) {  // nothing fits at all: the hotline and the list of guides
+          meta.textContent = strings.nothing.replace("#", () => dict.hotline);
+          const li = el("li", "md-search-result__item pt-search__nothing");
+          const call = el("a", "md-search-result__link", strings.call.replace("#", () => dict.hotline));
+          call.href = `tel:${dict.hotline}`;
+          const guides = el("a", "md-search-result__link", strings.guides);
+          guides.href = new URL(dict.guides, root).href;
+          li.append(call, guides);
+          list.replaceChildren(li);
+        }
       } catch (error) {
         meta.textContent = strings.failed;
         throw error;
@@ -253,8 +344,12 @@
       const order = (group.dataset.order ?? "").split(" ");
       const rank = (v) => (order.includes(v) ? order.indexOf(v) : order.length);
       const names = Object.keys(values).sort((a, b) => rank(a) - rank(b) || values[b] - values[a] || a.localeCompare(b, "zh"));
-      group.hidden = names.length === 0;
-      for (const name of names) {
+      const written = new Map([...group.querySelectorAll("input")].map((box) => [box.value, box]));
+      for (const box of written.values()) {  // the values the page was built with: counts only, so nothing moves
+        box.checked = params.getAll(key).includes(box.value);
+        box.parentElement.querySelector(".pt-search-page__count").textContent = String(values[box.value] ?? 0);
+      }
+      for (const name of names.filter((n) => !written.has(n))) {
         const label = el("label", "pt-search-page__option");
         const box = el("input");
         Object.assign(box, { type: "checkbox", name: key, value: name, checked: params.getAll(key).includes(name) });

@@ -27,6 +27,14 @@ from portal.model.types import written_as_text
 _STEP = re.compile(r"([a-z_]+)(?:\[([0-9]+)\])?")
 NOT_CORRECTABLE = ("id", "corrections")
 """An id never changes once published; corrections are corrected by a later correction of the value."""
+BASELINES = {
+    "received_on": "受理日期是按期办结率的起点，发布后不能更正",
+    "deadline": "最初承诺的整改期限是按期办结率的基准，发布后不能更正；调整期限写在 deadline_changes（调整日期、调整后期限、原因、批准人）",
+    "office": "最初承诺整改的责任科室是统计的基准，发布后不能更正；换科室办理写在 transfers（移交日期、接手科室 to、原因、批准人）",
+}
+"""The baselines an item is measured against: a correction could turn a late item into an on-time one."""
+BASELINE_WAY_OUT = ("。如果确实写错了，请写 withdrawn 撤销这个事项并说明原因，另立一个新事项，在新事项里写 replaces: {id}；"
+                    "两个事项都保留公开")
 
 
 def parse(field: str) -> tuple:
@@ -96,7 +104,9 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
         previous = c.date
         loc = parse(c.field)
         found, current = _get(data, loc) if loc else (False, None)
-        if loc and loc[0] in NOT_CORRECTABLE:
+        if loc and loc[0] in BASELINES and len(loc) == 1:
+            problems.append((here + ("field",), BASELINES[loc[0]] + BASELINE_WAY_OUT.format(id=record.id)))
+        elif loc and loc[0] in NOT_CORRECTABLE:
             why = "编号发布后不再改变" if loc[0] == "id" else "更正本身写错了，请再写一条更正，更正同一个字段"
             problems.append((here + ("field",), f"“{c.field}”不能更正：{why}"))
         elif not found or current is None:

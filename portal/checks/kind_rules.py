@@ -31,13 +31,24 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
                    f"承诺时限 {limit.promised_days} 个工作日比法定时限 {limit.legal_days} 个工作日还长；承诺时限不能超过法定时限", Guide)
         if guide.next_review <= guide.reviewed_on:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
+        elif guide.next_review > _years_after(guide.reviewed_on, REVIEW_YEARS):
+            out.at(doc, ("next_review",), messages.REVIEW_TOO_FAR.format(day=guide.reviewed_on.isoformat(), years=REVIEW_YEARS), Guide)
     offices = loaded.get("offices")
     oversight = {o.id: o.name for o in offices[0][1].offices if o.oversight} if offices else {}
     for doc, item in loaded.get("rectification", ()):
         _check_item_dates(out, doc, item)
         _check_closure(out, doc, item, oversight)
         _check_deadline_changes(out, doc, item)
+        _check_transfers(out, doc, item, oversight)
         _check_not_future(out, doc, item, today)
+
+
+REVIEW_YEARS = 3
+"""A guide is reviewed at least every three years: a next review further off is a typo (9999-12-31)."""
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 EVENT_DATES = (
@@ -97,7 +108,7 @@ def _check_closure(out: Collector, doc: Document, item: RectificationItem, overs
         elif part.date < closing.date:
             out.at(doc, (name, "date"), messages.BEFORE_CLOSING.format(
                 what=what, status=closing.status, day=closing.date.isoformat()), m)
-    if verified is not None and verified.by == item.office:
+    if verified is not None and verified.by in (item.office, item.current_office):
         out.at(doc, ("verification", "by"), messages.VERIFIED_BY_OWNER.format(office=item.office), m)
     satisfaction = item.satisfaction
     if satisfaction is not None:
@@ -127,6 +138,23 @@ def _check_deadline_changes(out: Collector, doc: Document, item: RectificationIt
         before, previous = change.to, change.date
 
 
+def _check_transfers(out: Collector, doc: Document, item: RectificationItem, oversight: dict[str, str]) -> None:
+    """Each transfer hands the item to another office, in date order, after it was received."""
+    m = RectificationItem
+    before, previous = item.office, None
+    for i, transfer in enumerate(item.transfers):
+        at = ("transfers", i)
+        if transfer.date < item.received_on:
+            out.at(doc, (*at, "date"), f"移交日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+        elif previous is not None and transfer.date < previous:
+            out.at(doc, (*at, "date"), messages.OUT_OF_ORDER.format(what="移交", day=previous.isoformat()), m)
+        if transfer.to == before:
+            out.at(doc, (*at, "to"), f"接手科室与移交前的责任科室（{before}）相同；请写接手的科室", m)
+        elif transfer.to in oversight:
+            out.at(doc, (*at, "to"), messages.OVERSIGHT_AS_OWNER.format(name=oversight[transfer.to]), m)
+        before, previous = transfer.to, transfer.date
+
+
 def _check_item_dates(out: Collector, doc: Document, item: RectificationItem) -> None:
     m = RectificationItem
     if item.deadline < item.received_on:
@@ -143,5 +171,7 @@ def _check_item_dates(out: Collector, doc: Document, item: RectificationItem) ->
     for i, correction in enumerate(item.corrections):
         if correction.date < item.received_on:
             out.at(doc, ("corrections", i, "date"), f"更正日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
+    if item.reply and item.reply.date < item.received_on:
+        out.at(doc, ("reply", "date"), f"答复日期早于受理日期 {item.received_on.isoformat()}；请核对", m)
     if item.withdrawn and item.withdrawn.date < item.received_on:
         out.at(doc, ("withdrawn", "date"), f"撤销日期早于受理日期 {item.received_on.isoformat()}；请核对", m)

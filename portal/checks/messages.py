@@ -6,6 +6,7 @@ be reviewed in one place and pinned by the golden fixtures in tests/fixtures/inv
 
 from __future__ import annotations
 
+import math
 import re
 import typing
 from typing import Any
@@ -38,6 +39,10 @@ WORDING = {
 }
 # Rules across the fields of a rectification item (portal/checks/kind_rules.py).
 FUTURE_DATE = "日期晚于今天，是否写错了年份？请核对；还没发生的事不能写进台账"
+REVIEW_TOO_FAR = "下次审核日期离审核日期 {day} 超过 {years} 年；办事指南至少每 {years} 年审核一次（本平台的规则），更远的日期多半是年份写错了"
+LATE_ENTRY = ("这一条{what}的日期 {day} 早于 {label} 发布的日子（{published}）：那天以前的台账公众已经看过，不能再往前添加。"
+              "请把日期写成今天（录入的日子），在说明里写明事情实际发生在哪一天")
+INSERTED_ENTRY = "{label} 已发布的{what}之间不能插入新的一条；新的{what}请加在最后"
 OUT_OF_ORDER = "{what}要按日期先后排列：这一条早于上一条（{day}）；请调整顺序"
 OVERSIGHT_AS_OWNER = "“{name}”是监督机构（offices.yml 里写了 oversight: true），负责核验，不承担整改；请写责任科室的编号"
 REOPENED_AFTER_VERIFICATION = ("这个事项已于 {day} 核验销号，不能再添加进展；问题再次出现时，请新建一条整改事项"
@@ -113,7 +118,16 @@ def _parent_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if loc else model
 
 
-def explain(error: dict, model: type[BaseModel]) -> str:
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def explain(error: dict, model: type[BaseModel], written: str | None = None) -> str:
+    """The Chinese message for a pydantic error; `written` is the value as the file has it
+    (`+1`, `~`), which the advice quotes rather than what YAML made of it (1, None)."""
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -122,6 +136,12 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         return error["msg"]
     why = describe_input(value)
     raw = value.raw if isinstance(value, Ambiguous) else (str(value).lower() if isinstance(value, bool) else value)
+    if written and isinstance(value, (int, float)) and not isinstance(value, bool):
+        raw, why = written, f"“{written}”会被读成数字"  # +1, 1.50: the advice quotes what was written
+    if kind == "string_type" and value is None:
+        if not written:
+            return "这里没有填写内容；请填写文字"
+        return f"这里没有填写内容：“{written}”在 YAML 里表示空值；请填写文字（如果“{written}”本身就是要写的内容，请给它加上引号）"
     fields: dict[str, Any] = {"why": ("：" + why) if why and kind != "string_type" else why, "raw": raw, "input": value, **ctx}
     if kind == "missing":
         name = loc[-1] if loc else ""
@@ -137,6 +157,10 @@ def explain(error: dict, model: type[BaseModel]) -> str:
         fields["expected"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").replace(", ", "、")
     elif kind == "string_type" and not why:
         fields["why"] = "这个值不是文字"
+    elif kind in ("int_type", "float_type") and isinstance(value, str) and written is None and _number(value) is not None:
+        if not math.isfinite(_number(value)):
+            return WORDING["finite_number"]
+        fields["why"] = f"：“{value}”加了引号，是文字；请写不加引号的十进制数字"  # "12", "1e3": quoted, so text
     template = WORDING.get(kind, FALLBACK)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(value, str) and _COLON_SLIP.match(value):
         template += "。“{input}”像是字段名后面缺少冒号、用了全角冒号“：”或冒号后面少了空格：请写成“字段名: 值”"

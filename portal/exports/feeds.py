@@ -1,6 +1,6 @@
 """Atom feeds (RFC 4287) for people who follow the portal in a feed reader.
 
-rectification.atom has one entry per dated progress update, deadline change and verification of a
+rectification.atom has one entry per dated progress update, deadline change, transfer and verification of a
 rectification item; changes.atom one per public change note (and withdrawal) of a service guide or work
 rule, and one per correction of a rectification item's published values (portal/checks/corrections.py).
 Every timestamp comes
@@ -68,6 +68,11 @@ def rectification_entries(portal: Portal) -> list[Entry]:
             entries.append(Entry(tag(portal, f"{page}deadline-changes/{n}"),
                                  f"{item.id} {item.title}：期限调整为 {change.to.isoformat()}", change.date, page,
                                  f"{change.reason}（{change.approved_by}批准）", "期限调整"))
+        for n, transfer in enumerate(item.transfers, start=1):
+            to = portal.office_by_id[transfer.to].name
+            entries.append(Entry(tag(portal, f"{page}transfers/{n}"),
+                                 f"{item.id} {item.title}：移交{to}办理", transfer.date, page,
+                                 f"{transfer.reason}（{transfer.approved_by}批准）", "移交"))
         if item.verification:
             by = portal.office_by_id[item.verification.by].name
             outcome = item.deadline_outcome(portal.as_of)

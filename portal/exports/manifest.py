@@ -28,6 +28,8 @@ def manifest(portal: Portal, downloads) -> bytes:
             "commit": source.commit,  # null: built outside a git repository
             "uncommitted_changes": source.modified,
         },
+        # The SHA-256 of the manifest of the release this one replaced (null: the first in the chain).
+        "previous_manifest_sha256": portal.chain.previous_manifest_sha256,
         "files": [{"path": d.path, "url": urls.absolute(portal, d.path), "bytes": d.size,
                    "sha256": hashlib.sha256(d.content).hexdigest()} for d in downloads],
     }

@@ -19,6 +19,7 @@ from portal.model import urls
 from portal.model.deadlines import Outcome
 from portal.model.kinds import BY_KEY, KINDS, Kind, entry_model, reference
 from portal.model.records import (
+    Reply,
     Appointment,
     Channels,
     Event,
@@ -255,6 +256,13 @@ RECTIFICATION = Table(
                lambda i: joined(f"{c.date.isoformat()} 调整为 {c.to.isoformat()}：{c.reason}（{c.approved_by}批准）"
                                 for c in i.deadline_changes),
                "每次调整写作：调整日期 调整为 新期限：原因（批准人批准）"),
+        Column("current_office", "现办理科室", "string", lambda i: i.current_office,
+               "最后一次移交后的科室；没有移交时与 office 相同。按期办结率仍按 office 统计", {"required": True}),
+        Column("transfers", _title(RectificationItem, "transfers"), "string",
+               lambda i: joined(f"{t.date.isoformat()} 移交 {t.to}：{t.reason}（{t.approved_by}批准）" for t in i.transfers),
+               "每次移交写作：移交日期 移交 接手科室编号：原因（批准人批准）"),
+        Column("replaces", _title(RectificationItem, "replaces"), "string", lambda i: i.replaces,
+               "本事项接替的已撤销事项的编号", source=(RectificationItem, "replaces")),
         Column("measures", _title(RectificationItem, "measures"), "string", lambda i: joined(i.measures)),
         Column("status", "当前状态", "string", lambda i: i.public_status,
                f"最近一条进展的状态；报告{'或'.join(Status.closing())}但尚未核验的写作“{Status.AWAITING}”",
@@ -283,7 +291,11 @@ RECTIFICATION = Table(
                "其余为 0", {"required": True, "minimum": 0}, derived=True),
     ) + tuple(_of_record(c) for c in (
         Column("updates", "进展条数", "integer", lambda i: len(i.updates), "明细见 rectification-updates.csv"),
-        attr(RectificationItem, "reply"), _WITHDRAWN, *_COMMON,
+        Column("reply", _title(Reply, "text"), "string", lambda i: i.reply.text if i.reply else None,
+               "公开答复的内容；空白表示没有公开答复", source=(Reply, "text")),
+        Column("replied_on", _title(Reply, "date"), "date", lambda i: i.reply.date if i.reply else None,
+               "公开答复的日期", source=(Reply, "date")),
+        _WITHDRAWN, *_COMMON,
     )) + (_page(),),
     _pairs("rectification"), ("id",),
 )

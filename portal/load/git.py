@@ -65,6 +65,20 @@ def upstream(root: Path) -> str | None:
         return None
 
 
+def commit_day(root: Path, rev: str) -> dt.date:
+    """The day (in China) rev was committed: the day what it holds was published."""
+    stamp = _git(root, "show", "-s", "--format=%ct", commit(root, rev)).decode().strip()
+    return dt.datetime.fromtimestamp(int(stamp), CHINA).date()
+
+
+def short_commit(root: Path) -> str | None:
+    """HEAD's short commit id, or None outside a repository."""
+    try:
+        return _git(root, "rev-parse", "--short", "HEAD").decode().strip() or None
+    except GitError:
+        return None
+
+
 def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
     """Every file directly in folder (relative to root, e.g. data/rectification) at rev: name -> bytes.
     One `git ls-tree` and one `git cat-file --batch`, whatever the number of files."""

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages
+from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages, personal_data, trailing_comments
 from portal.checks.collector import Collector
 from portal.load import git, privacy
 from portal.load.problems import InvalidData, Problem, field_path
@@ -39,7 +39,7 @@ def _read(path: Path | str, shown: str, model: type[BaseModel], out: Collector) 
             line, column = doc.position(loc, key=error["type"] == "extra_forbidden")
             out.problems.append(
                 Problem(doc.path, line, column, field_path(loc), messages.label(model, loc),
-                        messages.explain(error, model))
+                        messages.explain(error, model, doc.written(loc)))
             )
         return None
 
@@ -88,6 +88,8 @@ def _utf8(name: str) -> bool:
 def _single(root: Path, kind: Kind, out: Collector) -> list[tuple[Document, Any]]:
     """The one file of a kind kept in a single file, as a list of none or one."""
     path = root / kind.path
+    if not path.is_file() and kind.optional:
+        return []
     if not path.is_file():
         out.file(kind.path, f"缺少文件 {kind.path}；请参照示例创建它")
         return []
@@ -105,12 +107,9 @@ def _apply_corrections(out: Collector, items: list[tuple[Document, Any]]) -> Non
         items[n] = (doc, fixed)
 
 
-def _guard_personal_data(out: Collector) -> None:
+def _guard_personal_data(root: Path, out: Collector, published: dict) -> None:
     """Personal data stops publication wherever it is written, even in a file with other problems."""
-    contacts = privacy.official_contacts((doc.path, doc.data) for doc, _ in out.documents)
-    for doc, model in out.documents:
-        for loc, finding in privacy.scan(doc.data, contacts):
-            out.at(doc, loc, finding.message, model)
+    out.problems += personal_data.check(root, out.documents, published)
 
 
 @contextmanager
@@ -134,17 +133,18 @@ def _collector_paused():
 
 
 def load_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,
-                against: str | None = None, source: bool = False) -> Portal:
+                against: "str | history.Published | None" = None, source: bool = False) -> Portal:
     """Everything under root/data, validated (no event date after today, by default the real date
     in China), as it stood on the as-of date; raises InvalidData listing every problem. With
-    `against` (a git revision), what was published there must still be there (portal/checks/history.py);
+    `against` (a git revision, or what a live release published), what was published there must
+    still be there (portal/checks/history.py);
     an unreadable revision raises history.HistoryError. With `source`, the Portal says which commit
     the data comes from and when each file last changed (portal/load/git.py), for a build."""
     with _collector_paused():
         return _load_portal(Path(root), as_of, today, against, source)
 
 
-def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, against: str | None = None,
+def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, against=None,
                  source: bool = False) -> Portal:
     out = Collector()
     loaded = {kind.key: _records(root, kind, out) if kind.folder else _single(root, kind, out) for kind in KINDS}
@@ -154,21 +154,25 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     kind_rules.check(out, loaded, today or today_in_china())
     files = file_rules.check_files(root, out, loaded)
     if against is not None:
+        published = history.published_at(root, against) if isinstance(against, str) else against
         written = {doc.path: doc for doc, model in out.documents if model is RectificationItem}
-        out.problems += history.check(root, against, written, out.file_ids.get("rectification", set()))
+        out.problems += history.check(published, written, out.file_ids.get("rectification", set()))
     file_rules.check_site_files(root, out, loaded)
-    _guard_personal_data(out)
+    out.problems += trailing_comments.check(out.documents)  # a comment after a text value cuts it
+    _guard_personal_data(root, out, files)
     if out.problems:
-        raise InvalidData(out.problems)
+        raise InvalidData([privacy.redacted(p) for p in out.problems])
     as_of = as_of or default_as_of()
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)
+    rules = [rule for rule in records["rule"] if rule.effective_on <= as_of]  # a snapshot shows no later rule
     published = {kind.key: tuple(getattr(records[kind.key][0], kind.entries) if kind.entries else records[kind.key])
                  for kind in KINDS if kind.records}
     published.update({  # the rules of particular kinds: the ledger as it stood, events in time order
         "rectification": tuple(sorted(items, key=lambda i: i.id)),
-        "guide": tuple(_without_missing_items(records["guide"], {item.id for item in items})),
-        "timeline": tuple(sorted(published["timeline"], key=lambda e: e.first_day)),
+        "guide": tuple(_without_missing_items(records["guide"], {item.id for item in items}, {rule.id for rule in rules})),
+        "rule": tuple(rules),
+        "timeline": tuple(sorted((e for e in published["timeline"] if e.first_day <= as_of), key=lambda e: e.first_day)),
     })
     return Portal(
         site=records["site"][0],
@@ -177,6 +181,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
         as_of=as_of,
         files=files,
         source=git.source(root) if source else git.Source(),
+        synonyms=next(iter(records["synonyms"]), None),
     )
 
 
@@ -194,11 +199,16 @@ def _as_it_stood(as_written: list[RectificationItem], as_of: dt.date) -> list[Re
     return items
 
 
-def _without_missing_items(guides: list[Guide], present: set[str]) -> Iterable[Guide]:
-    """Guides naming only the items on the ledger on the as-of date (a snapshot leaves later ones out)."""
+def _without_missing_items(guides: list[Guide], present: set[str], rules: set[str]) -> Iterable[Guide]:
+    """Guides naming only the items on the ledger and the rules in force on the as-of date (a snapshot
+    leaves later ones out)."""
     for guide in guides:
         kept = [i for i in guide.related_items if i in present]
-        yield guide if len(kept) == len(guide.related_items) else guide.model_copy(update={"related_items": kept})
+        in_force = [r for r in guide.related_rules if r in rules]
+        if len(kept) == len(guide.related_items) and len(in_force) == len(guide.related_rules):
+            yield guide
+        else:
+            yield guide.model_copy(update={"related_items": kept, "related_rules": in_force})
 
 
 def check_portal(root: Path, as_of: dt.date | None = None, today: dt.date | None = None,

@@ -117,7 +117,7 @@ def locate(text: str, exc: yaml.MarkedYAMLError, loader: type) -> tuple[int, int
                 f"一直到文件末尾都没有闭合（读到第 {noticed[0] + 1} 行的文件末尾时发现）；请在这个值的末尾补上 {quote}")
     if problem.startswith("could not find expected ':'") and exc.context_mark:  # the key's own line
         line = exc.context_mark.line
-        return line + 1, exc.context_mark.column + 1, "YAML 格式错误：" + _missing_colon(lines[line] if line < len(lines) else "")
+        return line + 1, exc.context_mark.column + 1, "YAML 格式错误：" + missing_colon(lines[line] if line < len(lines) else "")
     what = meaning(problem) or meaning(str(exc.context or "")) or GENERAL
     if problem.startswith("mapping values are not allowed") and noticed[1] >= 1024:
         what = "一个字段名超过了 1024 个字符，YAML 不再把它当作字段名；请缩短它，或把长内容写成值"
@@ -131,7 +131,7 @@ def _char_at(lines: list[str], at: tuple[int, int]) -> str:
     return lines[line][column:column + 1] if line < len(lines) else ""
 
 
-def _missing_colon(line: str) -> str:
+def missing_colon(line: str) -> str:
     if "：" in line:
         return "这一行用了全角冒号“：”；请改成半角冒号加一个空格“: ”"
     if _FIELD_WITHOUT_SPACE.match(line):
@@ -193,7 +193,7 @@ def _line_without_colon(tokens: list[yaml.Token], problem: str, lines: list[str]
     if not (isinstance(last, yaml.ScalarToken) and last.plain and last.start_mark.line < last.end_mark.line):
         return None
     line = last.start_mark.line
-    what = _missing_colon(lines[line])
+    what = missing_colon(lines[line])
     what, _, advice = what.partition("；")
     return (line, last.start_mark.column), what, advice or "请检查这一行"
 

@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from portal.model.chain import Chain
 from portal.load.git import Source
 from portal.model import urls
 from portal.model.kinds import Kind
 from portal.model.status import Status
-from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site, SynonymsFile
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Portal:
     as_of: dt.date
     source: Source = field(default_factory=Source, repr=False)  # the git commit, when a build asks for it
     files: dict = field(default_factory=dict, repr=False)  # name -> portal.load.files.StoredFile, published at /files/
+    synonyms: SynonymsFile | None = field(default=None, repr=False)  # data/synonyms.yml, for search
+    chain: Chain = field(default_factory=Chain, repr=False)  # the release this one follows, when publishing
 
     def of(self, kind: Kind) -> tuple:
         """The records of a kind (portal/model/kinds.py), as published."""

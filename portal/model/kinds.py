@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, TimelineFile
+from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, SynonymsFile, TimelineFile
 from portal.model.types import Explained, RefersTo
 
 
@@ -61,6 +61,7 @@ class Kind:
     def counted(self) -> Count:
         """How its records are counted: as declared, else by the Portal attribute and its name."""
         return self.count or Count(self.records or self.key, self.name, "项")
+    optional: bool = False  # a portal may leave the file out
 
     @property
     def folder(self) -> str | None:
@@ -96,6 +97,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
          opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
     Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),
+    Kind("synonyms", SynonymsFile, "搜索同义词", "data/synonyms.yml", "搜索用的同义词表", optional=True,
+         count=Count("synonyms", "", "份")),
 )
 """Every kind of data file, in the order a clerk is likely to need them."""
 

@@ -199,7 +199,7 @@ class TimeLimit(Part):
 
 class Fee(Part):
     free: Flag = Field(title="不收费", description="true 表示不收费")
-    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, title="金额（元）")  # YAML reads .inf as a number
+    amount: Optional[float] = Field(None, ge=0, allow_inf_nan=False, strict=True, title="金额（元）")  # YAML reads .inf as a number; strict: a plain decimal number only, never "1e3" or true
     basis: Optional[Text] = Field(None, title="收费依据")
 
     @model_validator(mode="after")
@@ -409,6 +409,24 @@ class Satisfaction(Part):
     satisfied: Count = Field(title="满意人数", description="不能多于调查人数")
 
 
+class Reply(Part):
+    """The answer published to the people who raised the problem, dated: a snapshot of an earlier
+    day does not show an answer given later."""
+
+    date: Day = Field(title="答复日期", description="公开答复的日期，通常是报告办结的那一天")
+    text: Text = Field(title="答复内容")
+
+
+class Transfer(Part):
+    """The item passes to another office. The baseline stays: the on-time rate still counts it against
+    the first deadline and the office that promised it (`office`)."""
+
+    date: Day = Field(title="移交日期", description="批准移交的日期，如 2014-06-16")
+    to: OfficeRef = Field(title="接手科室", description="offices.yml 里的编号；须与移交前的责任科室不同")
+    reason: Text = Field(title="移交原因", description="向群众说明为什么换科室办理")
+    approved_by: Role = Field(title="批准人", description="只写职务，如“委党组书记、主任”，不写姓名")
+
+
 class Correction(Part):
     """A published value that was wrong: the file keeps what was published, the correction says what
     it should be and why; the site shows the corrected value and the correction beside it."""
@@ -425,8 +443,10 @@ class RectificationItem(Record):
     title: Text = Field(title="问题")
     description: Text = Field(title="问题描述")
     origin: Origin = Field(title="来源")
-    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
+    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号；最初承诺整改的科室，发布后不再改动，换科室写在 transfers")
     owner: Role = Field(title="责任人", description="只写职务，不写姓名")
+    replaces: Optional[ItemRef] = Field(None, title="接替事项",
+                                        description="受理日期、整改期限或责任科室写错时，撤销原事项（withdrawn），另立新事项并在这里写原事项的编号；两个事项都保留公开")
     received_on: Day = Field(title="受理日期", description="发布后不能改写；有误请写更正 corrections")
     deadline: Day = Field(title="整改期限", description="最初承诺的期限，发布后不再改动；调整期限写在 deadline_changes")
     measures: list[Text] = Field(min_length=1, title="整改措施")
@@ -434,7 +454,9 @@ class RectificationItem(Record):
                                   description="按日期先后排列，新进展加在最后；已发布的进展不能修改或删除，有误请写更正 corrections")
     deadline_changes: list[DeadlineChange] = Field(default_factory=list, title="期限调整",
                                                    description="每次调整一条，按日期先后排列；最后一条的调整后期限是当前期限")
-    reply: Optional[Text] = Field(None, title="公开答复")
+    transfers: list[Transfer] = Field(default_factory=list, title="移交",
+                                      description="责任科室变更，每次一条，按日期先后排列；最后一条的接手科室是现在办理的科室")
+    reply: Optional[Reply] = Field(None, title="公开答复", description="写答复日期 date 和答复内容 text")
     verification: Optional[Verification] = Field(None, title="核验",
                                                  description=f"责任科室以外的单位核验整改结果（销号）；未核验的办结显示为“{Status.AWAITING}”")
     satisfaction: Optional[Satisfaction] = Field(None, title="群众满意度")
@@ -465,6 +487,11 @@ class RectificationItem(Record):
     def closed_on(self) -> Optional[dt.date]:
         """The day it closed (办结), counted only once someone other than its office verified it."""
         return self.reported_closed_on if self.verification is not None else None
+
+    @property
+    def current_office(self) -> str:
+        """The office handling it now: the last transfer's, else the one that first promised it."""
+        return self.transfers[-1].to if self.transfers else self.office
 
     @property
     def current_deadline(self) -> dt.date:
@@ -535,3 +562,27 @@ DATED_LISTS, DATED_PARTS = _dated_fields(RectificationItem)
 RectificationItem whose type has a `date`. A new one is then cut by a snapshot (asof.as_it_stood),
 checked not to pass today (portal/checks/kind_rules.py), kept append-only (portal/checks/history.py)
 and counted in the item's latest date (last_entry_on)."""
+# --- search: the words citizens use ---------------------------------------------------------------
+
+GuideSection = Literal["materials", "steps", "conditions", "channels", "result", "time-limit", "fee", "remedy", "faq"]
+"""The parts of a guide's page a search result can link to (the ids in templates/pages/guide.md.j2)."""
+
+
+class SynonymGroup(Part):
+    words: list[Text] = Field(min_length=2, title="同义词", description="意思相同的说法，第一个是页面上最常用的写法，如：二孩、二胎、第二个孩子")
+    guides: list[GuideRef] = Field(default_factory=list, title="对应的办事指南",
+                                   description="这些说法指的办事指南（如准生证指《计划生育服务手册》办理），页面上没有这些字也能搜到")
+
+
+class QuestionPart(Part):
+    section: GuideSection = Field(title="指南的部分", description="问到这一部分时，搜索结果直接链接到办事指南页面上的这一部分，如 materials（申请材料）")
+    name: Text = Field(title="部分名称", description="如：申请材料")
+    asks: list[Text] = Field(min_length=1, title="问法", description="群众问这一部分时说的词，如：带什么、要什么材料")
+
+
+class SynonymsFile(Part):
+    groups: list[SynonymGroup] = Field(min_length=1, title="同义词组")
+    question_words: list[Text] = Field(default_factory=list, title="疑问词和语气词",
+                                       description="搜索时不要求页面包含的词，如：怎么、在哪里、吗、呢")
+    parts: list[QuestionPart] = Field(default_factory=list, title="问到的部分")
+    sources: list[Text] = Field(min_length=1, title="信息来源")

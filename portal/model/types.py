@@ -40,7 +40,22 @@ _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$")
 
 
+EARLIEST_DAY = dt.date(1949, 10, 1)
+"""No record here can be older than the People's Republic (founded 1949-10-01): an earlier day is a typo."""
+LATEST_DAY = dt.date(2099, 12, 31)
+"""No plan a department publishes reaches past this century: a later day (9999-12-31) is a placeholder or a typo."""
+
+
 def _date(value: Any) -> dt.date:
+    day = _day(value)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        bound = (f"早于 {EARLIEST_DAY.isoformat()}（中华人民共和国成立），本平台的记录不会这么早" if day < EARLIEST_DAY
+                 else f"晚于 {LATEST_DAY.isoformat()}，不会有这么远的安排")
+        raise PydanticCustomError("portal", "“{raw}”" + bound + "；多半是年份写错了，请核对", {"raw": day.isoformat()})
+    return day
+
+
+def _day(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, BadDate):
@@ -61,7 +76,8 @@ def _date(value: Any) -> dt.date:
 
 
 Day = Annotated[dt.date, BeforeValidator(_date),
-                Explained("日期", "写成 2014-04-10 这样的格式（月和日各两位）；必须是真实存在的日期", "2014-04-10")]
+                Explained("日期", "写成 2014-04-10 这样的格式（月和日各两位）；必须是真实存在的日期，"
+                          "在 1949-10-01 到 2099-12-31 之间", "2014-04-10")]
 """A calendar day written as 2014-04-10 (quoted or not)."""
 
 Text = Annotated[str, Strict(), Field(min_length=1), Explained("文字", "不能为空", "")]

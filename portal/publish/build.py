@@ -11,10 +11,15 @@ import sys
 from pathlib import Path
 
 from portal.china import CHINA
+from portal.model import chain
 
 
-def build_env(as_of: dt.date | None) -> dict[str, str]:
+
+def build_env(as_of: dt.date | None, previous: Path | None = None) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true")
+    env.pop(chain.ENVIRONMENT, None)
+    if previous is not None:  # the release this build follows: its manifest records that one's hash
+        env[chain.ENVIRONMENT] = str(previous)
     if as_of is not None:
         env["PORTAL_AS_OF"] = as_of.isoformat()
         # MkDocs stamps the sitemap with the build time; pin it so equal inputs give equal bytes.
@@ -34,7 +39,7 @@ def engine_name(engine: str | None = None) -> str:
 
 
 def build_site(root: Path, site_dir: Path, as_of: dt.date | None = None, quiet: bool = True,
-               engine: str | None = None) -> int:
+               engine: str | None = None, previous: Path | None = None) -> int:
     """Build root's site into site_dir; the exit status of `mkdocs build --strict` (or of
     `properdocs build --strict`, the same command of the fork)."""
     engine = engine_name(engine)
@@ -48,4 +53,4 @@ def build_site(root: Path, site_dir: Path, as_of: dt.date | None = None, quiet: 
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
     if quiet:
         command.append("--quiet")
-    return subprocess.run(command, cwd=root, env=build_env(as_of), check=False).returncode
+    return subprocess.run(command, cwd=root, env=build_env(as_of, previous), check=False).returncode

@@ -139,7 +139,7 @@ def item_changes(old, new, before: Portal, after: Portal) -> list[str]:
     lines += _was(_title(new, "office"), office(before, old), office(after, new))
     lines += _was(_title(new, "owner"), old.owner, new.owner)
     if new.reply != old.reply:
-        lines.append(f"{_title(new, 'reply')}：" + (new.reply or "已删去"))
+        lines.append(f"{_title(new, 'reply')}：" + (f"{new.reply.text}（{new.reply.date.isoformat()}）" if new.reply else "已删去"))
     lines += [f"新增更正（{c.date.isoformat()}）：{describe(c.field, new)}由“{c.was}”更正为“{c.now}”，原因：{c.reason}"
               for c in new.corrections if c not in old.corrections]
     return lines + _others(old, new, {"withdrawn", "title", "updates", "deadline", "office", "owner", "reply", "corrections"})

@@ -4,11 +4,12 @@ Layout of a publishing folder DIR (the web server's root is DIR/current):
 
     DIR/current -> releases/20141231T080000.123Z-1a2b3c4   a symbolic link, swapped in one rename
     DIR/releases/<UTC time>-<short commit>/                 the last few checked releases
-    DIR/releases/<...>/release.json                          what a release was built from (source commit)
+    DIR/releases/<...>/release.json                          its name, build time, as-of date and source commit
     DIR/releases/.<name>.partial/                           a build in progress; never served
 
-Before building, the data is checked against the commit the live release was built from (its
-release.json): what the public has seen stays on the record (`portal validate --against`). A release
+Before building, the data is checked against what the live release itself published (its open data,
+read by portal/publish/live.py): what the public has seen stays on the record, with or without git.
+A live release without a readable release.json or open data is refused unless --first-release. A release
 is built beside the live one, checked (portal.publish.release_checks), and only then does the link
 change, with os.replace, so a reader sees the old release or the new one, never a mix or a gap. A
 failed, invalid or killed publish leaves DIR/current as it was.
@@ -29,7 +30,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -37,8 +38,11 @@ from portal.publish.build import build_site
 from portal.load import git
 from portal.load.problems import InvalidData
 from portal.publish.release_checks import CHECKS, Check, check_release
-from portal.checks.history import HistoryError
+from portal.checks.history import HistoryError, Published
+from portal.model.chain import chain_after
 from portal.load.portal import load_portal
+from portal.publish.release_chain import add_release
+from portal.publish.live import METADATA, LiveError, published_data
 
 KEEP = 5
 DATA_INVALID, USAGE, BUILD_FAILED = 1, 2, 3  # exit statuses, as `portal validate` uses 1 and 2
@@ -53,7 +57,7 @@ class PublishError(Exception):
 
 
 @dataclass(frozen=True)
-class Published:
+class Done:
     release: Path
     as_of: dt.date
     counts: str  # 办事指南 4 篇、…, for the log
@@ -80,22 +84,28 @@ def releases(dest: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-METADATA = "release.json"
-"""In each release: the commit its data comes from, whether data/ had changes not committed, its as-of date."""
-
-
-def write_metadata(release: Path, portal, name: str) -> None:
-    metadata = {"release": name, "source_commit": portal.source.commit,
-                "uncommitted_changes": portal.source.modified, "as_of": portal.as_of.isoformat()}
+def write_metadata(release: Path, portal, name: str, built_at: dt.datetime) -> None:
+    """release.json, for people: the publish check reads the release's own open data instead."""
+    metadata = {"release": name, "built_at": built_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+                "as_of": portal.as_of.isoformat(), "source_commit": portal.source.commit,
+                "uncommitted_changes": portal.source.modified}
     (release / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def source_commit(release: Path | None) -> str | None:
-    """The commit the release was built from, if it says (releases made before release.json do not)."""
-    try:
-        return json.loads((release / METADATA).read_text(encoding="utf-8")).get("source_commit") if release else None
-    except (OSError, ValueError):
+def what_is_live(live: Path | None, first_release: bool) -> Published | None:
+    """What the live release published, which the new data must keep (portal/publish/live.py); None
+    for a first release. A live release that cannot say what it published is refused unless the
+    operator says this is a first release (--first-release)."""
+    if live is None:
         return None
+    try:
+        return published_data(live)
+    except LiveError as exc:
+        if first_release:
+            print(f"注意：线上版本 {live.name} 的 {exc}；按 --first-release 当作首次发布，不与它比较。", file=sys.stderr, flush=True)
+            return None
+        raise PublishError(f"线上版本 {live.name} 的 {exc}，无法核对公众已经看到的内容，所以不发布。"
+                           f"如果这确实是第一次发布（或线上版本是手工放上去的），请加 --first-release", USAGE) from None
 
 
 def current_release(dest: Path) -> Path | None:
@@ -150,7 +160,7 @@ def _remove_partials(dest: Path) -> None:
 
 
 def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KEEP,
-            checks: Sequence[Check] = CHECKS) -> Published:
+            checks: Sequence[Check] = CHECKS, first_release: bool = False) -> Done:
     """Validate, build into DIR/releases, check, switch DIR/current; raises InvalidData or PublishError.
     `checks` are what the release must pass: all of them for this project's site."""
     started = time.monotonic()
@@ -158,31 +168,32 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         live = current_release(dest)  # a hand-made DIR/current is refused before minutes of building
         (dest / "releases").mkdir(exist_ok=True)
         _remove_partials(dest)
-        published = source_commit(live)
+        published = what_is_live(live, first_release)
+        previous = live if published is not None else None  # the release this one is chained to
         try:  # the build and the checks both use this as-of date; nothing the public has seen is rewritten
             portal = load_portal(root, as_of=as_of, against=published, source=True)
         except HistoryError as exc:
-            raise PublishError(f"{exc}（线上版本 {live.name} 由这个提交生成，要与它比较已发布的内容）", USAGE) from None
-        if live is not None and published is None:
-            print(f"注意：线上版本 {live.name} 没有记录源提交（{METADATA}），这次没有检查已发布的内容是否被改写。",
-                  file=sys.stderr, flush=True)
-        name = release_name(dt.datetime.now(dt.timezone.utc), commit_of(root))
+            raise PublishError(str(exc), USAGE) from None
+        portal = replace(portal, chain=chain_after(previous))
+        now = dt.datetime.now(dt.timezone.utc)
+        name = release_name(now, commit_of(root))
         partial = dest / "releases" / f".{name}.partial"
-        status = build_site(root, partial, as_of=portal.as_of)
+        status = build_site(root, partial, as_of=portal.as_of, previous=previous)
         if status != 0:
             shutil.rmtree(partial, ignore_errors=True)
             how = f"被信号 {-status} 终止" if status < 0 else f"退出状态 {status}"
             raise PublishError(f"网站生成失败（mkdocs build {how}），详见上面的输出", BUILD_FAILED)
+        add_release(partial, previous, name, now)  # /opendata/releases.json and history/
         problems = check_release(partial, portal, checks)
         if problems:
             shutil.rmtree(partial, ignore_errors=True)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)
-        write_metadata(partial, portal, name)
+        write_metadata(partial, portal, name, now)
         release = partial.rename(dest / "releases" / name)
         _switch(dest, release)
         _prune(dest, keep)
     counts = f"办事指南 {len(portal.guides)} 篇、工作制度 {len(portal.rules)} 项、整改事项 {len(portal.items)} 项"
-    return Published(release, portal.as_of, counts, time.monotonic() - started)
+    return Done(release, portal.as_of, counts, time.monotonic() - started)
 
 
 def rollback(dest: Path, to: str | None = None) -> Path:
@@ -221,7 +232,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"portal: 在 {root} 找不到 data/ 文件夹；请在项目根目录运行，或用 --root 指定", file=sys.stderr)
         return USAGE
     try:
-        done = publish(root, dest, as_of=args.as_of, keep=args.keep)
+        done = publish(root, dest, as_of=args.as_of, keep=args.keep, first_release=args.first_release)
     except InvalidData as exc:
         return _failed(exc.report(), dest, DATA_INVALID)
     except PublishError as exc:
@@ -257,9 +268,11 @@ def add_dest(parser: argparse.ArgumentParser) -> None:
 
 def register(sub) -> None:
     p = sub.add_parser("publish", help="生成、检查并发布网站（原子切换）",
-                       description="校验数据（并与线上版本的源提交比较：已发布的整改内容不能删除或改写），把网站生成到 DIR/releases/ 下的新版本，检查每个页面都在，然后把 DIR/current 一次切换到新版本，在 release.json 里记下源提交。任何一步失败，网站保持不变。")
+                       description="校验数据（并与线上版本自己发布的开放数据比较：已发布的整改内容不能删除或改写），把网站生成到 DIR/releases/ 下的新版本，检查每个页面都在，然后把 DIR/current 一次切换到新版本，在 release.json 里记下源提交。任何一步失败，网站保持不变。")
     add_dest(p)
     p.add_argument("--keep", type=keep_count, default=KEEP, help=f"保留最近几个版本（默认 {KEEP}）")
+    p.add_argument("--first-release", action="store_true",
+                   help="线上版本没有可读的 release.json 或开放数据时，仍然发布（只用于第一次发布或接手手工放置的网站）")
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("rollback", help="把网站切回上一个版本",

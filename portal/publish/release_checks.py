@@ -15,8 +15,9 @@ from typing import Callable, Iterable
 from portal.model import urls
 from portal.model.dataset import Portal
 from portal.model.kinds import KINDS
+from portal.publish import parse_checks
 from portal.publish.site_links import check_site
-from portal.render.search_index import BUNDLE, item_bundles
+from portal.publish.search_index import BUNDLE, item_bundles
 
 AS_OF_MARK = re.compile(r'数据截至 <time datetime="([0-9-]+)"')
 
@@ -72,7 +73,7 @@ def record_pages(release: Release) -> list[str]:
 
 def search_index(release: Release) -> list[str]:
     """Every search bundle the pages name is there: the main one (every page but the rectification
-    items, searched by the header box) and the items' (portal/render/search_index.py), each with the
+    items, searched by the header box) and the items' (portal/publish/search_index.py), each with the
     pagefind.js that loads it. Pagefind's index files are its own format and are not read here; the
     build has already checked the page counts Pagefind printed (every item page in its bundle)."""
     bundles = [BUNDLE, *item_bundles(sorted(i.id for i in release.portal.items))]  # no items: no items bundle
@@ -161,6 +162,7 @@ CHECKS: tuple[Check, ...] = (
     Check("开放数据", open_data),  # hooks/portal_opendata.py publishes it
     Check("附件", files),  # hooks/portal_files.py publishes data/files/ at /files/
     Check("开放数据清单", manifest),  # portal/exports/manifest.py
+    Check("文件格式", lambda release: parse_checks.site_files(release.site)),  # each read back by its parser
 )
 """Every check, for a release built with every hook in mkdocs.yml: what `portal publish` runs."""
 

@@ -36,10 +36,12 @@ from portal.model.records import (
     Origin,
     RectificationItem,
     Recurrence,
+    Reply,
     Result,
     Rule,
     Satisfaction,
     TimeLimit,
+    Transfer,
     Update,
     Verification,
     Withdrawal,
@@ -58,7 +60,10 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Event, "id"): "不能与其他活动重复",
     (Event, "date"): "日期 date 和定期举行 recurrence 写且只写一个",
     (Guide, "next_review"): "须晚于审核日期 reviewed_on",
-    (RectificationItem, "office"): "不能是监督机构（offices.yml 里写了 oversight: true 的，如督导组）",
+    (RectificationItem, "office"): "不能是监督机构（offices.yml 里写了 oversight: true 的，如督导组）；发布后不能改写，也不能更正："
+                                   "换科室办理写在 transfers",
+    (Transfer, "date"): "各条按日期先后排列；不能早于受理日期；" + _NOT_FUTURE,
+    (Transfer, "to"): "须与移交前的责任科室不同，不能是监督机构；按期办结率仍按原责任科室 office 和原定期限 deadline 统计",
     (RectificationItem, "received_on"): _NOT_FUTURE,
     (RectificationItem, "deadline"): "不能早于受理日期 received_on；发布后不再改动，调整期限写在 deadline_changes",
     (Update, "date"): "第一条不能早于受理日期；各条按日期先后排列；" + _NOT_FUTURE,
@@ -77,10 +82,12 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Fee, "amount"): "收费（free: false）时必须写金额 amount 和收费依据 basis",
     **{key: _FILE_CHECK for key in ((Material, "template"), (Material, "example"), (Result, "sample"))},
     (Correction, "date"): "不早于受理日期和被更正的那一条（进展、期限调整、核验……）；按日期先后排列；" + _NOT_FUTURE,
-    (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id",
+    (Correction, "field"): "有值的单个字段，写法同校验信息；不能更正 id，也不能更正受理日期 received_on、"
+                           "最初的整改期限 deadline 和责任科室 office（写错时撤销原事项，另立新事项并写 replaces）",
     (Correction, "was"): "与文件里现在的值相同，原文不动",
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
+    (Reply, "date"): "不能早于受理日期；" + _NOT_FUTURE + "；数据截至日期早于答复日期时，页面不显示这条答复",
 }
 """Checks that look at more than one value (portal/checks/ and the models' validators)."""
 
@@ -93,15 +100,21 @@ GENERAL_RULES = (
     "全角空格后面的“#”不算注释，会被当作内容公开。",
     "列表的每一项以“- ”开头，各项的“- ”上下对齐；缩进更深的“- ”会被并进上一项的文字里，校验时会被拒绝。",
     "不认识的字段名会被拒绝；字段名必须与各类文件的字段表里写的英文名完全一致。",
-    "任何文字里都不能出现居民身份证号码、个人手机号码、个人邮箱或银行卡号；公务电话和邮箱登记在 data/site.yml 或 data/offices.yml 里。",
+    "任何文字、注释、data/ 下的文件名和 data/files/ 里的文件内容都不能出现居民身份证号码、手机号码、电子邮箱或银行卡号，"
+    "无论怎样书写（加空格、横线、点，全角或其他文字的数字，中文数字，+86 前缀）；公务手机号只能写在 data/site.yml 或 "
+    "data/offices.yml 的电话字段里，办事指南等的电话字段可以引用它。图片不能带拍摄者或 GPS 位置等元数据。",
+    "文字里不能有看不见的控制字符、文字方向控制符（如 U+202E）和非字符（如 U+FFFE）；制表符和换行除外。",
     "不支持 YAML 的锚点（&）、别名（*）和标签（!）。",
     "办事指南提供下载的空白表格、填写样表和结果样本放在 data/files/ 里，发布在网站的 "
     f"/{urls.file('<文件名>')}："
     "文件名只用小写英文字母、"
     "数字和连字符“-”；按文件内容（而不是扩展名）识别，只能是 PDF、DOCX、XLSX、PNG 或 JPEG；每个文件不超过 data/site.yml 的 "
     f"file_limit_mb（默认 {DEFAULT_LIMIT_MB} MB）。",
-    "记下已发生的事的日期（整改事项的受理、进展、期限调整、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
+    "记下已发生的事的日期（整改事项的受理、进展、期限调整、移交、答复、核验、调查、撤销、更正）不能晚于今天（按中国时间，"
     "不是数据截至日期）：晚于今天多半是年份写错了。",
+    "已发布的整改事项只增不改：每个字段都不能改写或删除；只能在进展、期限调整、移交、更正的最后加新的一条，"
+    "或补上还没有的核验、满意度调查、撤销。新加的一条不能早于上次发布的日子（补记以前的事，日期写录入的日子，"
+    "在说明里写实际发生的日期），因为那天以前的台账公众已经看过。",
 )
 """Rules every file is checked against, whatever its kind (portal/load/reader.py, portal/load/privacy.py)."""
 
@@ -261,8 +274,9 @@ def _records(portal, kind: str) -> list[dict]:
         return record.model_dump(mode="json")
 
     found = BY_KEY[kind]
-    if not found.records:  # one file and no records in it: site.yml
-        return [dump(portal.site)]
+    if not found.records:  # one file and no records in it (site.yml, synonyms.yml): the Portal holds it by the kind's key
+        document = getattr(portal, found.key)
+        return [dump(document)] if document is not None else []
     records = [dump(r) for r in portal.of(found)]
     return [{found.entries: records}] if found.entries else records
 
@@ -343,7 +357,7 @@ def row_page(kind: str, path: str) -> str:
 def record_count(portal, kind: str) -> str:
     """How many records of a kind the data holds, as the overview says it: "27 项", "3 个科室和单位"."""
     found = BY_KEY[kind]
-    number = len(portal.of(found)) if found.records else 1
+    number = len(portal.of(found)) if found.records else int(getattr(portal, found.key) is not None)
     return f"{number} {found.counted.unit}{found.counted.noun}"
 
 

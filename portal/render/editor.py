@@ -23,7 +23,7 @@ from portal.render.dictionary import FieldDoc, kinds
 LOCAL_PORT = 8081
 """decap-server's port: `local_backend: true` makes Decap look for it at localhost:8081."""
 
-LONG_TEXT = {"description", "summary", "body", "note", "reply", "duties", "campaign_summary", "answer"}
+LONG_TEXT = {"description", "summary", "body", "note", "text", "duties", "campaign_summary", "answer"}
 """Text fields given a multi-line box rather than a one-line input: a matter of layout only."""
 
 _TITLE_FIELDS = ("title", "name", "label", "question", "law")

@@ -27,6 +27,7 @@ from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
 from portal.render.qrcode import qr_svg
+from portal.render.search_words import index_words
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -66,7 +67,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
     env.globals.update(Status=Status, field_title=field_title, urls=urls,  # urls: every address (portal/model/urls.py)
-                       describe_field=describe_field, heading=heading)
+                       describe_field=describe_field, heading=heading, index_words=index_words)
     return env
 
 

@@ -1,10 +1,12 @@
-"""Index a built site for search with Pagefind's extended build, through its command line only.
+"""Index a built site for search: a step of the build, run on the finished site_dir, through
+Pagefind's Python API (PagefindIndex) with Pagefind's extended build.
 
 Only the extended build segments Chinese into words; the standard one indexes a run of Chinese
-characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. Pagefind is used through
-its documented interfaces: the command line (--site, --output-subdir, --glob) and the summary it
-prints. Its index files are its own format and are never read or rewritten here; what each run
-indexed is taken from that summary, and a summary that cannot be read stops the build.
+characters as one word, so a search for 上门办理 would miss 可申请上门办理服务. The API starts the
+binary as a service and answers in structured messages, not console text. Pagefind's index files
+are its own format and are never rewritten here; only the entry file it writes for the browser
+(pagefind-entry.json) is read, for the number of pages a bundle holds. Every page is indexed as
+the site's language (force_language), so one index per bundle whatever a page's <html lang> says.
 
 The site gets two bundles. The header box on every page searches the main one, /pagefind/: guides,
 rules, the timeline and every other page except the rectification items. The items, which are most
@@ -16,14 +18,16 @@ nothing (issue 4: a one-word query downloads at most 150 KB).
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import re
 import shutil
-import subprocess
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pagefind_bin_extended
+from pagefind.service import PagefindService, get_executable
 
 from portal.model.kinds import BY_KEY
 
@@ -39,38 +43,38 @@ bundle (/search/ merges them all; the bytes it downloads are the same)."""
 
 
 class SearchIndexError(Exception):
-    """Pagefind failed, a binary without Chinese word segmentation was found, or its summary was unreadable."""
+    """Pagefind failed, or the binary the API would start is not the extended build."""
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """What one Pagefind run says it indexed: the number of pages, and the languages it found (one
-    index each, after the pages' <html lang>)."""
+def index_site(site_dir: Path, language: str = "zh") -> dict[str, int]:
+    """Index site_dir in place; per bundle, the pages Pagefind indexed, e.g. {"pagefind": 20,
+    "pagefind-items": 27}. A site without item pages gets no items bundle (Pagefind writes none
+    for no pages), and stale ones are removed.
 
-    pages: int
-    languages: tuple[str, ...]
-
-
-def index_site(site_dir: Path) -> dict[str, Indexed]:
-    """Index site_dir in place; per bundle, what Pagefind indexed, e.g. {"pagefind": Indexed(20,
-    ("zh",)), "pagefind-items": Indexed(27, ("zh",))}. A site without item pages gets no items
-    bundle (Pagefind refuses to write an empty one), and stale ones are removed.
-
-    The binary comes from the pagefind_bin_extended package itself, never from PATH or
-    PAGEFIND_BINARY_PATH, and is refused unless it says it is the extended build.
+    The API starts the binary of the pagefind_bin_extended package; one from PATH or
+    PAGEFIND_BINARY_PATH is refused, since it may not segment Chinese.
     """
-    site_dir = Path(site_dir)
-    binary = pagefind_bin_extended.get_executable()
-    counts = {BUNDLE: _run(binary, site_dir, BUNDLE, main_glob(site_dir))}
+    site_dir = Path(site_dir).resolve()
+    extended = Path(pagefind_bin_extended.get_executable())
+    if get_executable() != extended:
+        raise SearchIndexError(f"{get_executable()} is not Pagefind's extended build ({extended})")
+    # A thread of its own: the API is asyncio, and the caller may be inside an event loop already
+    # (Playwright's sync API in the tests, a server's handler).
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _index(site_dir, language)).result()
+
+
+async def _index(site_dir: Path, language: str) -> dict[str, int]:
+    counts = {BUNDLE: await _run(site_dir, BUNDLE, main_glob(site_dir), language)}
     folder = site_dir / ITEMS_FOLDER
     ids = sorted(p.name for p in folder.iterdir() if p.is_dir() and ITEM_ID.fullmatch(p.name)) if folder.is_dir() else []
     bundles = item_bundles(ids)
     for bundle, prefixes in bundles.items():
         glob = "{" + ",".join(f"{ITEMS_FOLDER}/{prefix}*/**/*.html" for prefix in prefixes) + "}"
-        counts[bundle] = _run(binary, site_dir, bundle, glob)
+        counts[bundle] = await _run(site_dir, bundle, glob, language)
         pages = sum(1 for i in ids if i.startswith(tuple(prefixes)))
-        if counts[bundle].pages != pages:  # an item page Pagefind skipped could never be found
-            raise SearchIndexError(f"{bundle}/ has {pages} item pages, Pagefind indexed {counts[bundle].pages}")
+        if counts[bundle] != pages:  # an item page Pagefind skipped could never be found
+            raise SearchIndexError(f"{bundle}/ has {pages} item pages, Pagefind indexed {counts[bundle]}")
     for stale in site_dir.glob(f"{ITEMS_BUNDLE}*"):
         if stale.is_dir() and stale.name not in bundles:
             shutil.rmtree(stale)
@@ -103,6 +107,17 @@ def is_items_bundle(name: str) -> bool:
     return name == ITEMS_BUNDLE or name.startswith(f"{ITEMS_BUNDLE}-")
 
 
+async def _written(entry: Path, seconds: float = 120) -> None:
+    """Wait (bounded) until Pagefind's entry file is there and whole."""
+    for _ in range(int(seconds * 10)):
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            await asyncio.sleep(0.1)
+    raise SearchIndexError(f"Pagefind did not finish writing {entry.parent.name}/ within {seconds:.0f} s")
+
+
 def main_glob(site_dir: Path) -> str:
     """Every HTML file of the site except the item pages, as one glob: Pagefind's --glob only
     includes, so the folders beside the items' are listed by name (a handful, never one per page)."""
@@ -124,36 +139,29 @@ def _escape(name: str) -> str:
     return re.sub(r"([\\*?\[\]{}<>,:!$])", r"\\\1", name)
 
 
-def _run(binary: Path, site_dir: Path, bundle: str, glob: str) -> Indexed:
+async def _run(site_dir: Path, bundle: str, glob: str, language: str) -> int:
+    """Index the pages glob matches into site_dir/bundle/; the number of pages the bundle holds. One
+    service per bundle: Pagefind keeps a run's pages in memory until it ends.
+
+    add_directory counts the files it read, not the pages it indexed (a page without
+    data-pagefind-body is read, then left out once another page has one): the count is the one
+    the written bundle's entry file gives the browser, pagefind-entry.json."""
     shutil.rmtree(site_dir / bundle, ignore_errors=True)  # Pagefind adds to a bundle folder, never empties it
-    done = subprocess.run(
-        [str(binary), "--site", str(site_dir), "--output-subdir", bundle, "--glob", glob],
-        capture_output=True, text=True, encoding="utf-8", errors="replace", check=False,
-    )
-    output = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind exited with status {done.returncode}:\n{output}")
-    if "(Extended)" not in output:
-        raise SearchIndexError(f"{binary} is not Pagefind's extended build:\n{output}")
-    return summary(output)
-
-
-_LANGUAGES = re.compile(r"^Discovered \d+ languages?: (.+)$", re.MULTILINE)
-_TOTAL_PAGES = re.compile(r"^Total:\s*\n(?:[ \t]+Indexed .*\n)*?[ \t]+Indexed (\d+) pages?$", re.MULTILINE)
-
-
-def summary(output: str) -> Indexed:
-    """The page count and languages from the summary Pagefind prints after a run:
-
-        Discovered 1 language: zh
-        ...
-        Total:
-          Indexed 1 language
-          Indexed 20 pages
-
-    Refused when either line is missing, so that a Pagefind whose output changed stops the build
-    rather than passing its checks unseen."""
-    languages, pages = _LANGUAGES.search(output), _TOTAL_PAGES.search(output)
-    if languages is None or pages is None:
-        raise SearchIndexError(f"Pagefind's summary did not say how many pages it indexed, in which languages:\n{output}")
-    return Indexed(int(pages.group(1)), tuple(name.strip() for name in languages.group(1).split(",")))
+    bundle_dir = site_dir / bundle
+    entry = bundle_dir / "pagefind-entry.json"
+    try:
+        # The service is closed (its process terminated) only after the written bundle is whole:
+        # its answer to write_files can come before the last file is on disk.
+        async with PagefindService() as service:
+            index = await service.create_index({"force_language": language})
+            read = (await index.add_directory(str(site_dir), glob=glob))["page_count"]
+            if read:
+                await index.write_files(output_path=str(bundle_dir))
+                await _written(entry)
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # the service reports its errors as plain exceptions
+        raise SearchIndexError(f"Pagefind failed on {bundle}/: {exc}") from exc
+    if not read:
+        return 0
+    return sum(lang["page_count"] for lang in json.loads(entry.read_text(encoding="utf-8"))["languages"].values())
