@@ -447,9 +447,10 @@ def _serve(folder: Path):
 
 @contextmanager
 def _decap_server(root: Path, port: int):
-    """The editor's local backend in root (decap-server's git mode behind `portal editor-backend`,
-    which checks each save against main), until the block ends."""
-    with editor_backend.serving(root, port, "git", against="main", log_path=root.parent / "decap-server.log"):
+    """The editor's local backend in root (decap-server's git mode behind `portal editor-backend`),
+    until the block ends. No published base: this copy's history starts today, and the update added
+    here is dated in 2014, the data's own time (tests/test_editor_browser.py checks against main)."""
+    with editor_backend.serving(root, port, "git", against=None, log_path=root.parent / "decap-server.log"):
         yield
 
 

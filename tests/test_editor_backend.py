@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from portal.checks import proposed
+from portal.model.asof import today_in_china
 from portal.publish import editor_backend
 from test_editor import NODE, _copy_project, _free_port, _installed
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
+TODAY = today_in_china().isoformat()
 ITEM = "data/rectification/ZG-2014-011.yml"  # open: a new update may follow
 
 
@@ -64,9 +66,9 @@ def _appended(text: str, lines: list[str]) -> str:
 
 BAD = {
     # what staff typed -> (the field the refusal names, words of its message)
-    "a mobile number in a note": (["  - date: 2014-09-01", "    status: 整改中", "    note: 请联系 13912345678 了解进度"],
+    "a mobile number in a note": ([f"  - date: {TODAY}", "    status: 整改中", "    note: 请联系 13912345678 了解进度"],
                                   "updates[", "手机"),
-    "已完成 without a note": (["  - date: 2014-09-01", "    status: 已完成"], "updates[", "进展说明"),
+    "已完成 without a note": ([f"  - date: {TODAY}", "    status: 已完成"], "updates[", "进展说明"),
     "a date after today": (["  - date: 2099-09-01", "    status: 整改中", "    note: 还在整改"], "updates[", "晚于今天"),
     "a date that is no day": (["  - date: 2014-02-30", "    status: 整改中", "    note: 还在整改"], "updates[", "不是真实存在的日期"),
 }
@@ -99,10 +101,12 @@ def test_changing_or_removing_a_published_update_is_refused_with_the_way_to_corr
 def test_a_valid_save_is_written_and_a_data_file_is_never_deleted(backend):
     root, url = backend
     before = (root / ITEM).read_text(encoding="utf-8")
-    text = _appended(before, ["  - date: 2014-09-01", "    status: 整改中", "    note: 已制定整改方案"])
+    # Dated today: the base was published today, and an entry dated before that is a late one.
+    text = _appended(before, [f"  - date: {TODAY}", "    status: 整改中", "    note: 已制定整改方案"])
     try:
         status, answer = _save(url, ITEM, text)
-        assert status == 200, answer and (root / ITEM).read_text(encoding="utf-8") == text
+        assert status == 200, answer
+        assert (root / ITEM).read_text(encoding="utf-8") == text
         status, answer = _post(url, "deleteFile", {"branch": "main", "path": ITEM, "options": {"commitMessage": "删除"}})
         assert status == 422 and "不能删除" in answer["error"] and (root / ITEM).is_file()
     finally:

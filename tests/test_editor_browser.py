@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portal.model.asof import today_in_china
 from portal.publish import editor_backend
 from test_editor_backend import _post as editor_backend_post
 from test_editor import AS_OF, _build, _copy_project, _free_port, _installed, _open_item, _serve, _with_update, needs_browser
 
 pytestmark = [needs_browser, pytest.mark.slow]
 
+TODAY = today_in_china()
 PHONE, DESKTOP = {"width": 375, "height": 800}, {"width": 1280, "height": 900}
 AXE = Path(__file__).resolve().parents[1] / "node_modules/axe-core/axe.min.js"
 
@@ -105,7 +107,7 @@ def test_an_update_without_the_note_its_status_needs_is_refused_at_the_field(edi
     before = (root / rel).read_text(encoding="utf-8")
     _login(page, base)
     page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
-    _add_update(page, "2014-10-20", "已完成", None)
+    _add_update(page, TODAY.isoformat(), "已完成", None)
     page.get_by_role("button", name="保存").click()
     problem = page.locator(".pt-field-problem").first
     expect(problem).to_contain_text("必须写进展说明")
@@ -121,7 +123,7 @@ def test_an_update_without_the_note_its_status_needs_is_refused_at_the_field(edi
 
 
 @pytest.mark.parametrize("page", ["en-US", "zh-CN"], indirect=True)
-@pytest.mark.parametrize("typed", ["2014/10/5", "2014-10-5"])
+@pytest.mark.parametrize("typed", ["{y}/{m}/{d}", "{y}-{m}-{d}"])
 def test_dates_typed_as_staff_write_them_are_saved_as_that_day(editor, page, typed):
     from playwright.sync_api import expect
 
@@ -133,12 +135,13 @@ def test_dates_typed_as_staff_write_them_are_saved_as_that_day(editor, page, typ
     page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
     field = page.get_by_label("整改期限", exact=True)
     expect(field).to_have_value(item.deadline.isoformat())  # shown as written, whatever the locale
-    _add_update(page, typed, "整改中", "继续推进")
+    # Today, month and day without leading zeros (an update dated before the published base is late).
+    _add_update(page, typed.format(y=TODAY.year, m=TODAY.month, d=TODAY.day), "整改中", "继续推进")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("内容已保存")).to_be_visible()
     try:
         saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
-        assert saved == _with_update(before, ["  - date: 2014-10-05", "    status: 整改中", "    note: 继续推进"])
+        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
     finally:
         _drop_drafts(root, backend)
 
@@ -209,24 +212,24 @@ def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(edito
     from playwright.sync_api import expect
 
     root, base, backend = editor
-    first, second = sorted(p.stem for p in (root / "data/rectification").glob("*.yml"))[10:12]
+    first, second = sorted(p.stem for p in (root / "data/guides").glob("*.yml"))[:2]
     _login(page, base)
-    page.goto(f"{base}/admin/#/collections/rectification/entries/{first}")
+    page.goto(f"{base}/admin/#/collections/guides/entries/{first}")
     expect(page.get_by_label("编号", exact=True)).to_have_value(first)
-    page.get_by_label("责任人", exact=True).fill("改过但未保存")
+    page.get_by_label("咨询电话", exact=True).fill("0536-1111111")  # changed, never saved
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))  # leave without saving
-    page.goto(f"{base}/admin/#/collections/rectification/entries/{second}")
+    page.goto(f"{base}/admin/#/collections/guides/entries/{second}")
     expect(page.get_by_label("编号", exact=True)).to_have_value(second)  # loaded afresh (editor.js)
     assert dialogs == ["beforeunload"]  # staff were asked, once, before their unsaved change was dropped
-    owner = page.get_by_label("责任人", exact=True)
-    owner.fill(owner.input_value() + "（兼）")
+    page.get_by_label("咨询电话", exact=True).fill("0536-2222222")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("内容已保存")).to_be_visible()
     try:
-        assert _drafts(root) == {f"cms/rectification/{second}"}
-        changed = _git(root, "diff", "--name-only", "main", f"cms/rectification/{second}").split()
-        assert changed == [f"data/rectification/{second}.yml"]
+        assert _drafts(root) == {f"cms/guides/{second}"}
+        changed = _git(root, "diff", "--name-only", "main", f"cms/guides/{second}").split()
+        assert changed == [f"data/guides/{second}.yml"]
+        assert "0536-2222222" in _draft_file(root, f"cms/guides/{second}", changed[0])
     finally:
         _drop_drafts(root, backend)
 
