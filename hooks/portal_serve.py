@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 import _shared
 import portal.render as render
-from portal.checks.proposed import published_base
+from portal.publish.proposed import published_base
 from portal.load.problems import InvalidData
 
 BANNER = "_preview/problems.js"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.checks import proposed
+from portal.publish import proposed
 from portal.model.asof import today_in_china
 from portal.publish import editor_backend
 from test_editor import NODE, _copy_project, _free_port, _installed

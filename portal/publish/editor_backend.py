@@ -3,7 +3,7 @@
 Decap CMS talks to its local backend (decap-server, from npm) with one JSON request per action. This
 command runs decap-server on a private port and stands in front of it on 127.0.0.1: every request is
 passed on unchanged, except that a save (`persistEntry`) is first checked with the project's own
-rules (portal/checks/proposed.py, against the published base) and refused, in Chinese and field by
+rules (portal/publish/proposed.py, against the published base) and refused, in Chinese and field by
 field, when the file would not pass; and deleting a data file is refused (published records stay).
 The editor asks the same check before saving (`portalValidate`), to show the problems at the fields.
 
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
-from portal.checks import proposed
+from portal.publish import proposed
 from portal.load.problems import Problem
 
 DECAP_SERVER = Path("node_modules/decap-server/dist/index.js")
