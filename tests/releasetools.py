@@ -34,8 +34,11 @@ def small_project(dest: Path) -> Path:
     return copy_project(dest, VALID / "data")
 
 
-portal = functools.partial(run_portal, as_of=None)
-"""conftest.run_portal without PORTAL_AS_OF: every publish here names its as-of date, the mark of its release."""
+def portal(*args: str, cwd: Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """conftest.run_portal without PORTAL_AS_OF, even in `env`: every publish here names its as-of date,
+    the mark of its release."""
+    env = {key: value for key, value in (env or {}).items() if key != "PORTAL_AS_OF"}
+    return run_portal(*args, cwd=cwd, env=env, as_of=None, **kwargs)
 
 
 def add_hook(project: Path, name: str, source: str) -> None:
