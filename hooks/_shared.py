@@ -51,10 +51,11 @@ _validated: tuple[Path, Portal] | None = None
 taken by that rebuild instead of loading data/ a second time (see validated_for_next_build)."""
 
 
-def load(root: Path) -> Portal:
-    """data/ under root, validated, as a build shows it (with the commit and each file's last change)."""
+def load(root: Path, against: str | None = None) -> Portal:
+    """data/ under root, validated, as a build shows it (with the commit and each file's last change);
+    with `against` (the preview's published base), nothing published there may have been rewritten."""
     log.debug("loading and validating data/")
-    return load_portal(root, as_of=default_as_of(), source=True)
+    return load_portal(root, as_of=default_as_of(), source=True, against=against)
 
 
 def validated_for_next_build(root: Path, portal: Portal) -> None:

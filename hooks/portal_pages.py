@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 import _shared
+from portal.model import forges
 from portal.render.pages import render_pages
 from portal.render.rawhtml import anchor_ids, raw_html_block
 
@@ -34,7 +35,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     config.site_name = Markup.escape(site.name)
     config.site_url = site.base_url
     config.repo_url = site.repository.url
-    config.edit_uri = f"edit/{site.repository.branch}/"
+    config.edit_uri = forges.edit_prefix(site.repository)  # GitHub, GitLab or Gitea's form
     config.copyright = Markup.escape(site.department)  # address, phones and the rest: hooks/portal_footer.py
     config.extra["as_of"] = portal.as_of.isoformat()
     config.extra["licence"] = Markup.escape(site.licence.name)

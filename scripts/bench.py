@@ -30,6 +30,7 @@ sys.path.insert(0, str(PROJECT))  # run from a checkout even before `pip install
 import bench_search  # noqa: E402  (scripts/bench_search.py, beside this file)
 from bench import synthetic  # noqa: E402
 from portal.publish.search_index import BUNDLE, is_items_bundle  # noqa: E402
+from portal.render import footer  # noqa: E402
 from portal.render.pages import render_pages  # noqa: E402
 from portal.load.portal import load_portal  # noqa: E402
 
@@ -61,6 +62,25 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     return {"s": round(seconds, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "rss_mb": round(usage.ru_maxrss / 1024)}
 
 
+def theme_settings(portal, source: Path, dest: Path) -> dict:
+    """What the hooks hand the theme's templates (hooks/portal_pages.py's _adopt_site, hooks/portal_footer.py),
+    for a build without hooks: the same header and footer on every page, and the footer's QR codes and
+    badge written as files of the plain project. Without them overrides/partials/copyright.html fails."""
+    site = portal.site
+    context = footer.footer_context(site)
+    for code in context["media"]:
+        (dest / "docs" / code.path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / "docs" / code.path).write_text(code.svg, encoding="utf-8")
+    if context["badge"]:
+        image = dest / "docs" / context["badge"]["src"]
+        image.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / "data" / context["badge"]["src"], image)
+    context["media"] = [{"platform": c.platform, "name": c.name, "url": c.url, "path": c.path} for c in context["media"]]
+    return {"site_name": site.name, "site_url": site.base_url, "repo_url": site.repository.url,
+            "edit_uri": f"edit/{site.repository.branch}/", "copyright": site.department,
+            "extra": {"as_of": portal.as_of.isoformat(), "licence": site.licence.name, "site_footer": context}}
+
+
 def plain_project(source: Path, dest: Path, portal) -> Path:
     """The same pages written to disk as Markdown, and mkdocs.yml with the same theme and nav but no hooks."""
     if dest.exists():
@@ -73,9 +93,10 @@ def plain_project(source: Path, dest: Path, portal) -> Path:
         target.write_text(text, encoding="utf-8")
     config = (source / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^hooks:\n(?:[ \t]+-.*\n|[ \t]*#.*\n)*", "", config, flags=re.M)
-    extra = f"  as_of: '{portal.as_of.isoformat()}'\n"  # the hooks would set it; overrides/main.html prints it
-    config = re.sub(r"^extra:\n", "extra:\n" + extra, config, flags=re.M) if re.search(r"^extra:", config, re.M) \
-        else config + "\nextra:\n" + extra
+    settings = theme_settings(portal, source, dest)
+    config = re.sub(rf"^(?:{'|'.join(settings)}):.*\n", "", config, flags=re.M)  # as site.yml says, the hooks' way
+    # JSON is YAML: one line per setting, text as the hooks give it (already escaped where they escape it)
+    config += "\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n" for key, value in settings.items())
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 

@@ -6,15 +6,13 @@ The server and the browser come from sitetools.py; this module only knows what t
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import PROJECT
+from conftest import AS_OF, PROJECT
 from portal.publish.search_index import BUNDLE, ITEMS_BUNDLE
 
-AS_OF = dt.date(2014, 12, 31)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 ZOOM_200 = {"width": 640, "height": 400}

@@ -28,8 +28,8 @@ INVALID = FIXTURES / "invalid"
 ITEM_FILE = "data/rectification/ZG-2014-002.yml"
 """The rectification item no other record refers to: where most invalid cases put their problem."""
 
-AS_OF = "2014-12-31"
-"""A fixed as-of date, so that the output does not depend on the day the tests run."""
+AS_OF = dt.date(2014, 12, 31)
+"""The one fixed as-of date of the suite, so that the output does not depend on the day the tests run."""
 
 
 def _pad_past_limit(root: Path) -> None:
@@ -94,12 +94,18 @@ def expected_lines(case: str) -> list[str]:
     return (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
-def run_portal(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m portal ARGS` in cwd, as staff would run it; text in and out as UTF-8."""
-    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "PORTAL_AS_OF": AS_OF, **(env or {})}
+def run_portal(*args: str, cwd: Path, env: dict | None = None, as_of: dt.date | None = AS_OF,
+               timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m portal ARGS` in cwd, as staff would run it; text in and out as UTF-8. PORTAL_AS_OF is
+    AS_OF unless as_of=None, which leaves it unset (a publish names its own as-of date on its command line)."""
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    environment.pop("PORTAL_AS_OF", None)
+    if as_of is not None:
+        environment["PORTAL_AS_OF"] = as_of.isoformat()
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "portal", *args],
-        cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8", timeout=timeout, **kwargs,
     )
 
 
@@ -125,7 +131,7 @@ def real_site(tmp_path_factory) -> Path:
     from portal.publish.build import build_site
 
     site = tmp_path_factory.mktemp("real-site")
-    assert build_site(PROJECT, site, as_of=dt.date.fromisoformat(AS_OF)) == 0, "the real site did not build"
+    assert build_site(PROJECT, site, as_of=AS_OF) == 0, "the real site did not build"
     built = _digest(site)
     yield site
     assert _digest(site) == built, "a test changed the shared real site (conftest.real_site): give it a build of its own"
@@ -133,13 +139,20 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_site_again(tmp_path_factory) -> Path:
-    """A second, separate build of the real project with the same as-of date, for the tests that want
-    it to equal real_site byte for byte (tests/test_pages.py, tests/test_opendata.py; marked slow)."""
+    """A second, separate build of the real project with the same as-of date, for the test that wants
+    it to equal real_site byte for byte (tests/test_pages.py; marked slow)."""
     from portal.publish.build import build_site
 
     site = tmp_path_factory.mktemp("real-site-again")
-    assert build_site(PROJECT, site, as_of=dt.date.fromisoformat(AS_OF)) == 0, "the second build did not succeed"
+    assert build_site(PROJECT, site, as_of=AS_OF) == 0, "the second build did not succeed"
     return site
+
+
+@pytest.fixture(scope="module")
+def site(real_site) -> Path:
+    """The built site a module's tests read: the shared real site, unless the module defines its own
+    `site` (a build of other data, or a second engine)."""
+    return real_site
 
 
 # --- browser tests -----------------------------------------------------------------------------------

@@ -4,12 +4,12 @@ Used by test_publish.py and test_watch.py."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +19,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import PROJECT, VALID
+from conftest import PROJECT, VALID, run_portal
 from sitetools import copy_project
 
 NGINX = Path(shutil.which("nginx") or "/usr/sbin/nginx")
@@ -34,12 +34,11 @@ def small_project(dest: Path) -> Path:
     return copy_project(dest, VALID / "data")
 
 
-def portal(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    """`python -m portal ARGS` in cwd, output captured as UTF-8 text."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("PORTAL_AS_OF", None)  # every publish here names its as-of date: the mark of its release
-    return subprocess.run([sys.executable, "-m", "portal", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300, **kwargs)
+def portal(*args: str, cwd: Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """conftest.run_portal without PORTAL_AS_OF, even in `env`: every publish here names its as-of date,
+    the mark of its release."""
+    env = {key: value for key, value in (env or {}).items() if key != "PORTAL_AS_OF"}
+    return run_portal(*args, cwd=cwd, env=env, as_of=None, **kwargs)
 
 
 def add_hook(project: Path, name: str, source: str) -> None:

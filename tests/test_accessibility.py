@@ -45,11 +45,6 @@ UNREACHED = """() => [...document.querySelectorAll("[data-control]:not([data-tab
   .map(el => `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 30)}"`)"""
 
 
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
-
-
 def _axe_problems(page, enhanced_contrast: bool = False) -> list[str]:
     """axe's serious and critical WCAG 2.1 A/AA problems; with enhanced_contrast, also every text
     below 7:1 (4.5:1 when large): the AAA rule color-contrast-enhanced, which 高对比度 promises."""

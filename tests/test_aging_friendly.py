@@ -36,11 +36,6 @@ VOICES = """(voices) => {
 }"""
 """The browser's speech synthesis as a test sees it: these voices, and a record of what is spoken."""
 
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
-
-
 def _context(browser, viewport, voices):
     # axe is injected as an inline script, which the pages' Content-Security-Policy rightly refuses;
     # this context alone lets the test's own scripts in (test_accessibility.py does the same).

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_valid, run_portal
+from conftest import AS_OF, PROJECT, copy_valid, run_portal
 from portal.load.portal import load_portal
 from portal.load.problems import InvalidData
 from portal.publish.build import build_site
@@ -159,7 +159,7 @@ def test_a_snapshot_leaves_out_replies_events_and_rules_dated_after_its_day():
 
 def test_an_update_after_today_is_refused_even_when_the_as_of_date_is_later(tmp_path):
     root = copy_valid(tmp_path / "site")  # its last update: 2014-05-10 (ZG-2014-002)
-    result = run_portal("validate", cwd=root, env={"PORTAL_TODAY": "2014-05-09", "PORTAL_AS_OF": "2014-12-31"})
+    result = run_portal("validate", cwd=root, env={"PORTAL_TODAY": "2014-05-09", "PORTAL_AS_OF": AS_OF.isoformat()})
     assert result.returncode == 1
     assert ("data/rectification/ZG-2014-002.yml:18:11  updates[1].date 日期: 日期晚于今天，是否写错了年份？"
             in result.stdout), result.stdout

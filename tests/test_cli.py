@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from conftest import ITEM_FILE, apply_case, expected_lines, run_portal
+from conftest import AS_OF, ITEM_FILE, apply_case, expected_lines, run_portal
 from portal.model.kinds import KINDS
 
-SUMMARY = "数据有效：整改事项 2 项，办事指南 1 篇，工作制度 1 项，活动 2 项，科室 2 个（数据截至 2014-12-31）"
+SUMMARY = f"数据有效：整改事项 2 项，办事指南 1 篇，工作制度 1 项，活动 2 项，科室 2 个（数据截至 {AS_OF.isoformat()}）"
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def test_validate_with_root_from_elsewhere(valid_tree, tmp_path):
 def test_as_of_option_names_the_date_in_the_summary(valid_tree):
     result = run_portal("--as-of", "2014-06-30", "validate", cwd=valid_tree)
     assert result.returncode == 0
-    assert result.stdout == SUMMARY.replace("2014-12-31", "2014-06-30") + "\n"
+    assert result.stdout == SUMMARY.replace(AS_OF.isoformat(), "2014-06-30") + "\n"
 
 
 def test_validate_json_on_the_valid_tree(valid_tree):
@@ -42,7 +42,7 @@ def test_validate_json_on_the_valid_tree(valid_tree):
         "problems": [],
         "counts": {"site": 1, "offices": 2, "windows": 1, "guides": 1, "rules": 1, "events": 2, "rectification": 2,
                    "synonyms": 1},
-        "as_of": "2014-12-31",
+        "as_of": AS_OF.isoformat(),
     }
 
 

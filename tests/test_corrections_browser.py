@@ -4,17 +4,11 @@ critical WCAG 2.1 A/AA problem. One page load of the real site."""
 
 from __future__ import annotations
 
-import pytest
 
 from browsing import PHONE, new_context, sideways_overflow
 from conftest import PROJECT
 from portal.load.portal import load_portal
 from test_accessibility import AXE, _axe_problems
-
-
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
 
 
 def test_corrections_on_a_phone_read_link_and_pass_axe(site, origin, browser, tmp_path):

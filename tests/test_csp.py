@@ -38,11 +38,6 @@ def theme_pages(site: Path) -> list[Path]:
     return [page for page in html_pages(site) if page.relative_to(site).parts[0] != "admin"]
 
 
-@pytest.fixture(scope="module")
-def site(real_site) -> Path:
-    return real_site
-
-
 # --- the policy --------------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ def item(closed: str | None, verified: bool, moved_to: str | None = None) -> Rec
     return RectificationItem.model_validate(data)
 
 
-AS_OF = D(2014, 6, 1)
+DAY = D(2014, 6, 1)  # the day each case is judged on (cases of their own, not the suite's AS_OF)
 
 
 @pytest.mark.parametrize("closed, verified, moved_to, kind, days, deadline", [
@@ -45,16 +45,16 @@ AS_OF = D(2014, 6, 1)
     (None, False, "2014-06-15", Outcome.OPEN, 14, Deadline.CURRENT),
 ])
 def test_deadline_outcome(closed, verified, moved_to, kind, days, deadline):
-    found = item(closed, verified, moved_to).deadline_outcome(AS_OF)
+    found = item(closed, verified, moved_to).deadline_outcome(DAY)
     assert (found.kind, found.days, found.deadline) == (kind, days, deadline)
-    assert item(closed, verified, moved_to).is_overdue(AS_OF) is (kind is Outcome.OVERDUE)
+    assert item(closed, verified, moved_to).is_overdue(DAY) is (kind is Outcome.OVERDUE)
 
 
 def test_the_outcome_is_a_frozen_value():
-    found = item(None, False).deadline_outcome(AS_OF)
+    found = item(None, False).deadline_outcome(DAY)
     with pytest.raises(AttributeError):
         found.days = 0  # type: ignore[misc]
-    assert found == item(None, False).deadline_outcome(AS_OF)
+    assert found == item(None, False).deadline_outcome(DAY)
 
 
 def test_no_template_decides_a_deadline_outcome():

@@ -29,9 +29,9 @@ from portal.model.records import (
 )
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 
 
 # --- the page lists every field the validator knows ------------------------------------------------

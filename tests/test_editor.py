@@ -13,6 +13,7 @@ portal's YAML file format, and a real edit through the local backend in Chromium
 from __future__ import annotations
 
 import datetime as dt
+import html
 import http.server
 import json
 import os
@@ -20,8 +21,6 @@ import re
 import shutil
 import socket
 import subprocess
-import threading
-import urllib.request
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -30,6 +29,7 @@ import pytest
 import yaml
 
 from conftest import copy_valid
+from portal.publish import editor_backend
 from portal.render import editor as editor_config
 from portal.publish.build import build_site
 from portal.render.dictionary import field_order
@@ -40,9 +40,9 @@ from portal.model.records import RectificationItem
 from portal.model.status import Status
 from portal.load.portal import load_portal
 from test_dictionary import schema_fields
+from conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2014, 12, 31)
 CHROMIUM = "/usr/bin/chromium"  # the browser itself comes from conftest.browser (sitetools.chromium)
 NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"
@@ -98,6 +98,29 @@ def test_editor_configuration_has_every_field_of_every_model(kind):
 
 
 @pytest.mark.parametrize("kind", sorted(BY_KEY))
+def test_the_editor_requires_exactly_what_the_validator_requires(kind):
+    """Decap's required flag (true unless said otherwise) is the model's, field by field. An optional
+    group is a portal-group, whose required fields are asked for only once the group is begun; and
+    nothing inside an optional group has a default, so a group never opened writes nothing."""
+    schema = BY_KEY[kind].model.model_json_schema()
+    expected = schema_fields(schema, schema)
+    fields = _config_fields(_collection_fields(_config(), kind))
+    for path, field in fields.items():
+        if field["widget"] == "boolean" and expected[path]["required"]:
+            # Decap counts false as empty, so a required flag is marked optional and given a default:
+            # never missing from the file, and free to be false.
+            assert field["required"] is False and field["default"] is False, path
+            continue
+        assert field.get("required", True) == expected[path]["required"], path
+        if field["widget"] in ("object", "portal-group"):
+            assert (field["widget"] == "portal-group") == (not expected[path]["required"]), path
+    groups = [path for path, field in fields.items() if field["widget"] == "portal-group"]
+    for path, field in fields.items():
+        if any(path.startswith(group + ".") for group in groups):
+            assert "default" not in field, path
+
+
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
 def test_editor_fields_come_in_the_order_files_are_written(kind):
     model = BY_KEY[kind].model
     assert [f["name"] for f in _collection_fields(_config(), kind)] == field_order(model)
@@ -105,9 +128,18 @@ def test_editor_fields_come_in_the_order_files_are_written(kind):
 
 def test_widgets_match_the_field_types():
     fields = _config_fields(_collection_fields(_config(), "rectification"))
-    assert fields["deadline"]["widget"] == "datetime" and fields["deadline"]["format"] == "YYYY-MM-DD"
-    assert fields["deadline"]["time_format"] is False
+    # Dates in a text box, whatever the browser's locale; the ways staff write them are taken and
+    # written as YYYY-MM-DD (portal-format.js), anything else is refused at the field.
+    assert fields["deadline"]["widget"] == "portal-date"
+    date_rule = re.compile(fields["deadline"]["pattern"][0])
+    for typed in ("2014-06-01", "2014/6/1", "2014-6-1", "2014年6月1日", "2014.06.01"):
+        assert date_rule.search(typed), typed
+    for typed in ("6/1/2014", "1/6/2014", "2014-06", "二〇一四年六月一日", "20140601"):
+        assert not date_rule.search(typed), typed
     assert fields["updates[]"]["widget"] == "list" and fields["updates[]"]["min"] == 1
+    # Published entries stay as published: not removed, not reordered; new ones go at the end.
+    for name in ("updates[]", "deadline_changes[]", "corrections[]"):
+        assert fields[name]["allow_remove"] is False and fields[name]["allow_reorder"] is False, name
     assert [f["name"] for f in fields["updates[]"]["fields"]] == ["date", "status", "note", "evidence"]
     assert fields["updates[].status"]["options"] == list(Status.reportable())
     assert fields["illustrative"]["widget"] == "boolean" and fields["illustrative"]["default"] is False
@@ -144,6 +176,87 @@ def test_a_repository_the_editor_cannot_use_leaves_a_page_that_says_so():
     assert "gitee.com" in str(caught.value) and "GitHub" in str(caught.value)
     page = editor_config.render_page(portal, missing=str(caught.value))
     assert "<script" not in page and "gitee.com" in page
+
+
+# --- self-hosted forges ---------------------------------------------------------------------------------
+
+FORGES = {
+    # site.yml's repository -> what the editor's configuration and the site's links must say
+    "gitea": ({"url": "https://git.wsj.example.gov.cn/wsj/portal", "forge": "gitea", "oauth_app_id": "a1b2c3"},
+              {"name": "gitea", "repo": "wsj/portal", "api_root": "https://git.wsj.example.gov.cn/api/v1",
+               "base_url": "https://git.wsj.example.gov.cn", "app_id": "a1b2c3", "branch": editor_config.GITEA_BRANCH},
+              "simple", "https://git.wsj.example.gov.cn/wsj/portal/commits/branch/main/",
+              "https://git.wsj.example.gov.cn/wsj/portal/_edit/main/"),
+    "gitlab self-managed": (
+        {"url": "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal", "forge": "gitlab", "oauth_app_id": "d4e5"},
+        {"name": "gitlab", "repo": "xinxi/gongkai/portal", "api_root": "https://gitlab.wsj.example.gov.cn/api/v4",
+         "base_url": "https://gitlab.wsj.example.gov.cn", "app_id": "d4e5", "auth_type": "pkce", "branch": "main"},
+        "editorial_workflow", "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal/-/commits/main/",
+        "https://gitlab.wsj.example.gov.cn/xinxi/gongkai/portal/-/edit/main/"),
+    "gitlab.com": ({"url": "https://gitlab.com/wsj/portal"}, {"name": "gitlab", "repo": "wsj/portal", "branch": "main"},
+                   "editorial_workflow", "https://gitlab.com/wsj/portal/-/commits/main/",
+                   "https://gitlab.com/wsj/portal/-/edit/main/"),
+    "github.com": ({"url": "https://github.com/wsj/portal"}, {"name": "github", "repo": "wsj/portal", "branch": "main"},
+                   "editorial_workflow", "https://github.com/wsj/portal/commits/main/",
+                   "https://github.com/wsj/portal/edit/main/"),
+}
+
+
+API_ORIGINS = {"gitea": "https://git.wsj.example.gov.cn", "gitlab self-managed": "https://gitlab.wsj.example.gov.cn",
+               "gitlab.com": "https://gitlab.com", "github.com": "https://api.github.com"}
+
+
+def _site_with(tmp_path: Path, repository: dict) -> Path:
+    """A copy of the valid data whose site.yml names this repository (written as staff would)."""
+    return set_repository(copy_valid(tmp_path / "site"), repository)
+
+
+def set_repository(root: Path, repository: dict) -> Path:
+    site = root / "data/site.yml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index("repository:\n")
+    end = text.index("\n", text.index("  branch:", start)) + 1
+    lines = "".join(f"  {key}: {value}\n" for key, value in {**repository, "branch": "main"}.items())
+    site.write_text(text[:start] + "repository:\n" + lines + text[end:], encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("forge", sorted(FORGES))
+def test_the_editor_history_and_edit_links_use_the_forge_site_yml_names(tmp_path, forge):
+    from portal.model import forges, urls
+
+    repository, backend, mode, history, edit = FORGES[forge]
+    portal = load_portal(_site_with(tmp_path, repository), as_of=AS_OF)
+    config = yaml.safe_load(editor_config.render(portal))
+    assert {k: config["backend"][k] for k in backend} == backend
+    assert config["publish_mode"] == mode
+    assert urls.history(portal, "data/rectification/ZG-2014-001.yml") == history + "data/rectification/ZG-2014-001.yml"
+    assert forges.edit_prefix(portal.site.repository) == edit
+    policy = html.unescape(re.search(r'Content-Security-Policy" content="([^"]+)"', editor_config.render_page(portal)).group(1))
+    connect = next(d for d in policy.split("; ") if d.startswith("connect-src ")).split()
+    assert API_ORIGINS[forge] in connect  # the page may talk to the forge's API, and to no other
+    assert not [o for o in connect if o.startswith("https://") and o != API_ORIGINS[forge]]
+
+
+def test_a_self_hosted_forge_needs_its_sign_in_app_and_an_unknown_host_its_forge(tmp_path):
+    portal = load_portal(_site_with(tmp_path / "a", {"url": "https://git.wsj.example.gov.cn/wsj/portal", "forge": "gitea"}),
+                         as_of=AS_OF)
+    with pytest.raises(editor_config.EditorConfigError, match="oauth_app_id"):
+        editor_config.build_config(portal)
+    portal = load_portal(_site_with(tmp_path / "b", {"url": "https://git.wsj.example.gov.cn/wsj/portal"}), as_of=AS_OF)
+    with pytest.raises(editor_config.EditorConfigError, match="forge: gitea"):
+        editor_config.build_config(portal)
+
+
+def test_gitlab_merge_requests_run_the_same_checks_as_pull_requests():
+    """.gitlab-ci.yml for GitLab; Gitea Actions runs .github/workflows/check.yml itself."""
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    github = (ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8")
+    script = "\n".join(gitlab["check"]["script"])
+    assert 'portal validate --against "$CI_MERGE_REQUEST_DIFF_BASE_SHA"' in script
+    assert "portal validate --format github --against" in github
+    for step in ("portal build", "scripts/test"):
+        assert step in script and step in github, step
 
 
 # --- the file format, under Node ----------------------------------------------------------------------
@@ -334,29 +447,11 @@ def _serve(folder: Path):
 
 @contextmanager
 def _decap_server(root: Path, port: int):
-    """decap-server in root (it commits to root's repository), until the block ends."""
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "git"}
-    log = (root.parent / "decap-server.log").open("wb")  # a file, not a pipe nobody reads that could fill up
-    process = subprocess.Popen([NODE, str(NODE_MODULES / "decap-server/dist/index.js")], cwd=root, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
-                                         headers={"Content-Type": "application/json"})
-        for _ in range(200):  # bounded: it listens within a second or two
-            try:
-                with urllib.request.urlopen(request, timeout=5) as answer:
-                    assert json.load(answer)["type"] == "local_git"
-                    break
-            except OSError:
-                assert process.poll() is None, (root.parent / "decap-server.log").read_text(encoding="utf-8")
-                threading.Event().wait(0.1)
-        else:
-            pytest.fail("decap-server did not answer")
+    """The editor's local backend in root (decap-server's git mode behind `portal editor-backend`),
+    until the block ends. No published base: this copy's history starts today, and the update added
+    here is dated in 2014, the data's own time (tests/test_editor_browser.py checks against main)."""
+    with editor_backend.serving(root, port, "git", against=None, log_path=root.parent / "decap-server.log"):
         yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _open_item(root: Path) -> RectificationItem:

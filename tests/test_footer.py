@@ -9,7 +9,6 @@ The expected values are read from site.yml with plain PyYAML, not through the po
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html import unescape
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 import segno
 import yaml
 
-from conftest import PROJECT, VALID, copy_valid
+from conftest import AS_OF, PROJECT, VALID, copy_valid
 from sitetools import copy_project, html_pages, page_url
 from test_print import _matches, _qr_cells
 
@@ -45,11 +44,6 @@ def links(html: str) -> dict[str, str]:
 def footed_pages(site: Path) -> list[Path]:
     """Every page that has the site's frame (the browser editor at /admin/ has its own)."""
     return [p for p in html_pages(site) if 'class="md-footer"' in p.read_text(encoding="utf-8")]
-
-
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
 
 
 def test_site_yml_fills_every_footer_field_so_these_tests_see_them(site):
@@ -165,7 +159,7 @@ def test_a_fork_without_these_fields_gets_no_empty_box_for_them(tmp_path, badge)
         _badge_only(data)
     project = copy_project(tmp_path / "project", data)
     out = tmp_path / "site"
-    assert build_site(project, out, as_of=dt.date(2014, 12, 31)) == 0
+    assert build_site(project, out, as_of=AS_OF) == 0
     for path in (out / "index.html", out / "guides/shengyu-fuwu/index.html", out / "404.html"):
         html = path.read_text(encoding="utf-8")
         box = footer(html)

@@ -23,7 +23,6 @@ from portal.load.portal import load_portal
 from portal.publish.release_checks import CHECKS, check_release
 from portal.publish.site_links import check_site
 
-import datetime as dt
 
 GUIDES = sorted((PROJECT / "data" / "guides").glob("*.yml"))
 FILES = PROJECT / "data" / "files"
@@ -57,11 +56,6 @@ def _section(article: str, anchor: str) -> str:
 def _size_label(size: int) -> str:
     """How a size reads on the page, worked out here independently of portal/load/files.py."""
     return f"{size} 字节" if size < 1024 else (f"{round(size / 1024)} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB")
-
-
-@pytest.fixture(scope="module")
-def site(real_site) -> Path:
-    return real_site
 
 
 # --- the guide page -------------------------------------------------------------------------------------
@@ -215,7 +209,7 @@ def test_every_file_in_data_files_is_published_byte_for_byte_and_nothing_else(si
 
 
 def test_the_release_checks_and_the_link_checker_accept_the_files_and_miss_none(site, tmp_path):
-    portal = load_portal(PROJECT, dt.date.fromisoformat(AS_OF))
+    portal = load_portal(PROJECT, AS_OF)
     checks = [check for check in CHECKS if check.name in ("附件", "内部链接", "记录页面")]  # the ones /files/ concerns
     assert len(checks) == 3 and check_release(site, portal, checks) == []
     copy = tmp_path / "site"

@@ -5,7 +5,6 @@ build shows that a hazard publishes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 from pathlib import Path
 
@@ -30,7 +29,7 @@ GUARD_SECONDS = 2.0
 
 def _load(root: str, pipe) -> None:
     try:
-        load_portal(Path(root), as_of=dt.date.fromisoformat(AS_OF))
+        load_portal(Path(root), as_of=AS_OF)
         pipe.send(("valid", []))
     except InvalidData as exc:
         pipe.send(("invalid", [str(p) for p in exc.problems]))
@@ -98,5 +97,5 @@ def test_a_hazard_publishes_no_page(tmp_path):
     project = copy_project(tmp_path / "project", data=copy_valid(tmp_path / "valid") / "data")
     apply_case(project, "alias-bomb")
     out = tmp_path / "site"
-    assert build_site(project, out, as_of=dt.date.fromisoformat(AS_OF)) != 0
+    assert build_site(project, out, as_of=AS_OF) != 0
     assert not out.exists() or list(out.rglob("*.html")) == []

@@ -375,7 +375,7 @@ def test_a_transfer_keeps_the_first_office_in_the_figures_and_names_the_new_one(
 
     edit(valid_tree, "sources:\n", LATE["transfers"][1].format(day="2014-05-12") + "sources:\n")
 
-    item = load_portal(valid_tree, as_of=dt.date.fromisoformat(AS_OF)).item_by_id["ZG-2014-002"]
+    item = load_portal(valid_tree, as_of=AS_OF).item_by_id["ZG-2014-002"]
 
     assert item.office == "bangongshi" and item.current_office == "fuwu-dating"
     assert load_portal(valid_tree, as_of=dt.date(2014, 5, 11)).item_by_id["ZG-2014-002"].current_office == "bangongshi"
@@ -401,7 +401,7 @@ def test_last_changed_falls_back_to_the_latest_date_written_outside_git(tmp_path
     from conftest import copy_valid
     from portal.load.portal import load_portal
 
-    portal = load_portal(copy_valid(tmp_path / "plain"), as_of=dt.date.fromisoformat(AS_OF), source=True)
+    portal = load_portal(copy_valid(tmp_path / "plain"), as_of=AS_OF, source=True)
     item = portal.item_by_id["ZG-2014-002"]
 
     assert portal.source.commit is None
@@ -412,7 +412,7 @@ def test_a_snapshot_older_than_the_last_commit_gives_the_latest_date_written_up_
     from portal.load.portal import load_portal
 
     as_it_was = load_portal(published, as_of=dt.date(2014, 5, 20), source=True)  # committed on 2014-06-01
-    current = load_portal(published, as_of=dt.date.fromisoformat(AS_OF), source=True)
+    current = load_portal(published, as_of=AS_OF, source=True)
 
     assert as_it_was.last_changed(as_it_was.item_by_id["ZG-2014-002"]) == (dt.date(2014, 5, 10), False)
     assert current.last_changed(current.item_by_id["ZG-2014-002"]) == (dt.date(2014, 6, 1), True)
@@ -425,16 +425,16 @@ def test_publish_records_its_source_commit_and_refuses_to_rewrite_what_is_live(p
     from releasetools import portal
 
     dest = tmp_path / "srv"
-    first = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=published)
+    first = portal("publish", "--dest", str(dest), "--as-of", AS_OF.isoformat(), cwd=published)
     assert first.returncode == 0, first.stderr
     live = (dest / "current").resolve()
     metadata = json.loads((live / "release.json").read_text(encoding="utf-8"))
     assert metadata["source_commit"] == git(published, "rev-parse", "HEAD").strip()
-    assert metadata["uncommitted_changes"] is False and metadata["as_of"] == "2014-12-31"
+    assert metadata["uncommitted_changes"] is False and metadata["as_of"] == AS_OF.isoformat()
     edit(published, NOTE, "    note: 已制定并公开 AB 角安排表。\n")
     git(published, "commit", "-q", "-am", "rewrite an update")
 
-    second = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=published)
+    second = portal("publish", "--dest", str(dest), "--as-of", AS_OF.isoformat(), cwd=published)
 
     assert second.returncode == 1
     line = line_of(published, "已制定并公开 AB 角安排表。")

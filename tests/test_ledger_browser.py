@@ -7,13 +7,6 @@ from __future__ import annotations
 from browsing import PHONE, new_context, sideways_overflow
 from test_accessibility import AXE, BLOCKING, WCAG_TAGS
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
-
 
 def test_an_item_awaiting_verification_with_a_moved_deadline_reads_well_at_375_px(site, origin, browser):
     assert AXE.is_file(), "axe-core is missing: run `npm ci` in the project folder (scripts/test does)"

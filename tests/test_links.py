@@ -3,7 +3,6 @@ data points to, with where each address is written."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -17,15 +16,8 @@ BASE_URL = "https://example.org/base/"
 
 
 @pytest.fixture(scope="module")
-def site(real_site) -> Path:
-    """The real data's site (built once for the whole run, conftest.real_site); tests that break
-    links do so in a copy."""
-    return real_site
-
-
-@pytest.fixture(scope="module")
 def base_url() -> str:
-    return load_portal(PROJECT, as_of=dt.date.fromisoformat(AS_OF)).site.base_url
+    return load_portal(PROJECT, as_of=AS_OF).site.base_url
 
 
 # --- the real site -----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def tree():
 def validate(root: Path, *extra: str) -> tuple[int, str]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(["--root", str(root), "validate", "--as-of", AS_OF, *extra])
+        code = main(["--root", str(root), "validate", "--as-of", AS_OF.isoformat(), *extra])
     return code, out.getvalue()
 
 

@@ -6,14 +6,13 @@ records) and test_pages.py (the real data, which fits on one page of every list)
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from collections import Counter
 
 import pytest
 
-from conftest import PROJECT
+from conftest import AS_OF, PROJECT
 from bench import synthetic
 from portal.render import pages as render
 from portal.exports import ics, tables
@@ -97,7 +96,7 @@ def _links(folder: str, html: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def real():
-    return load_portal(PROJECT, as_of=dt.date(2014, 12, 31))
+    return load_portal(PROJECT, as_of=AS_OF)
 
 
 def test_with_five_rows_a_page_the_real_ledger_has_six_pages_listing_every_item_once(real, monkeypatch):
@@ -119,14 +118,6 @@ def test_with_five_rows_a_page_the_real_ledger_has_six_pages_listing_every_item_
     assert "上一页" not in pages[ledger[0]] and "下一页" not in pages[ledger[-1]]
     assert "第 6—10 项" in pages["rectification/page/2/"]
     assert "search:" in pages["rectification/page/2/"].split("---")[1]  # left out of the search index
-
-
-def test_the_real_data_has_no_pager_and_one_timeline_page_with_its_lists_in_place(real):
-    pages = _pages(real)
-    assert not any("/page/" in f or f.startswith(("rectification/overdue/", "rectification/event/")) for f in pages)
-    assert not any("pt-pager" in html for html in pages.values())
-    assert [f for f in pages if f.startswith("timeline/")] == ["timeline/"]
-    assert pages["timeline/"].count('<details class="pt-outcomes"') == 2
 
 
 # --- a timeline of three years ----------------------------------------------------------------------

@@ -22,11 +22,6 @@ WIDE_TABLES = """() => [...document.querySelectorAll(".md-content table")]
 """Tables wider than the text column, and whether each scrolls in a labelled box the keyboard reaches."""
 
 
-@pytest.fixture(scope="module")
-def site(real_site):
-    return real_site
-
-
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-mode"])
 @pytest.mark.parametrize("window", [PHONE, ZOOM_200], ids=["phone-375", "zoom-200"])
 def test_no_page_scrolls_sideways(site, origin, browser, window, elder):

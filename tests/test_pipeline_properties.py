@@ -30,15 +30,20 @@ from portal.model.types import (
     PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url, WindowRef,
 )
 from portal.load.portal import load_portal
+from conftest import AS_OF
 
-AS_OF = dt.date(2014, 12, 31)
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                             HealthCheck.too_slow])
 
+# Text the reader accepts, so that generated records reach validation's later rules and the pages:
+# controls, surrogates, noncharacters (unassigned, Cn) and bidirectional overrides and isolates are
+# refused by the reader (issue 23) and tested apart below (ANY_TEXT).
+ACCEPTED = st.characters(exclude_categories=("Cc", "Cs", "Cn"),
+                         exclude_characters="".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])))
 TEXT = st.one_of(
-    st.text(min_size=1, max_size=30),
+    st.text(ACCEPTED, min_size=1, max_size=30),
     st.sampled_from(payloads()),
-    st.lists(st.one_of(st.sampled_from(payloads()), st.text(max_size=6)), min_size=1, max_size=4).map("".join),
+    st.lists(st.one_of(st.sampled_from(payloads()), st.text(ACCEPTED, max_size=6)), min_size=1, max_size=4).map("".join),
 )
 DATES = st.one_of(st.dates(dt.date(2013, 6, 1), dt.date(2015, 6, 30)), st.dates())
 
@@ -47,7 +52,7 @@ DATES = st.one_of(st.dates(dt.date(2013, 6, 1), dt.date(2015, 6, 30)), st.dates(
 IDS_BY_FIELD = {
     "office": ["bangongshi", "fuwu-dating"], "event": ["walk-survey", "weekly-study", "missing-event"],
     "related_rules": ["shouwen-fuze"], "related_guides": ["shengyu-fuwu"],
-    "related_items": ["ZG-2014-001", "ZG-2014-002"],
+    "related_items": ["ZG-2014-001", "ZG-2014-002"], "to": ["fuwu-dating", "bangongshi"], "replaces": ["ZG-2014-001"],
     "windows": ["shi-dating", "no-such-window"], "based_on": ["shouwen-fuze", "no-such-rule"],
     "superseded_by": ["shouwen-fuze", "no-such-rule"],
 }

@@ -240,6 +240,10 @@ LEAKS = [
     ("zhangsan@example．com", "电子邮箱地址", "z***@example.com"), ("ｚｈａｎｇｓａｎ＠ｅｘａｍｐｌｅ．ｃｏｍ", "电子邮箱地址", "z***@example.com"),
     ("意见请发到zhang.san@163.com", "电子邮箱地址", "z***@163.com"), ("邮箱：zhang_san+1@mail.qq.com。", "电子邮箱地址", "z***@mail.qq.com"),
     ("zhang\u200bsan@example.com", "电子邮箱地址", "s***@example.com"),
+    # brackets around a group, and spelled-out dots with spaces around them
+    ("电话：+86 (139) 1234-5678", "手机号码", "139****5678"), ("（+86）139 1234 5678", "手机号码", "139****5678"),
+    ("手机【139】1234【5678】", "手机号码", "139****5678"),
+    ("zhang (at) 163 (dot) com", "电子邮箱地址", "z***@163.com"), ("zhang [at] 163 [dot] com", "电子邮箱地址", "z***@163.com"),
 ]
 
 LOOKALIKES = [
@@ -267,6 +271,8 @@ LOOKALIKES = [
     "@example/rectification-reviewers", "https://example.org/doc/20140410123456", "www.example.org",
     "https://example.org/page#section.html", "见第 #3 号文件", "#3号文件已下发", "user@localhost",
     "微博 @潍坊人口计生", "https://example.org/a@b",
+    # numbers in brackets that are not personal: 文号, office phones with an area code, counts
+    "潍人口发〔2014〕12号 (2014) 第12号", "电话 (0536) 8888888", "ZG-2014-001 (2014-06-01)", "共 (12) 项 (345) 人 (678) 次",
 ]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ITEM_FILE, VALID
+from conftest import AS_OF, ITEM_FILE, VALID
 from portal.load.portal import load_portal
 from portal.publish.release_checks import CHECKS, Check, check_release, record_pages
 from releasetools import PAGES, add_hook, as_of_shown, fetch, live_as_of, nginx, portal, small_project
@@ -268,7 +268,7 @@ def test_a_release_is_checked_by_exactly_the_checks_it_is_given(tmp_path):
 @pytest.mark.slow
 def test_rollback_serves_the_previous_release_again(live):
     project, dest, url = live
-    newer = portal("publish", "--dest", str(dest), "--as-of", "2014-12-31", cwd=project)
+    newer = portal("publish", "--dest", str(dest), "--as-of", AS_OF.isoformat(), cwd=project)
     assert newer.returncode == 0, newer.stderr
     previous = releases(dest)[-2]
 
@@ -277,13 +277,13 @@ def test_rollback_serves_the_previous_release_again(live):
     assert result.returncode == 0, result.stderr
     assert f"releases/{previous}" in result.stdout
     assert current(dest) == f"releases/{previous}"
-    assert live_as_of(url) != "2014-12-31"
+    assert live_as_of(url) != AS_OF.isoformat()
     status, html = fetch(url + "/rectification/ZG-2014-002/")
-    assert status == 200 and as_of_shown(html) != {"2014-12-31"}
+    assert status == 200 and as_of_shown(html) != {AS_OF.isoformat()}
 
     forward = portal("rollback", "--dest", str(dest), "--to", releases(dest)[-1], cwd=project)
     assert forward.returncode == 0, forward.stderr
-    assert live_as_of(url) == "2014-12-31"
+    assert live_as_of(url) == AS_OF.isoformat()
 
 
 @pytest.mark.slow

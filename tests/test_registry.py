@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ITEM_FILE, PROJECT, copy_valid
+from conftest import AS_OF, ITEM_FILE, PROJECT, copy_valid
 from portal.model.kinds import BY_KEY, KINDS, TARGETS, references
 from portal.model.records import Guide, RectificationItem, Rule
 
@@ -52,7 +52,7 @@ MADE_UP = textwrap.dedent('''
 
     def problems(root):
         try:
-            return load_portal(Path(root), dt.date(2014, 12, 31))
+            return load_portal(Path(root), dt.date.fromisoformat(sys.argv[3]))  # conftest.AS_OF
         except InvalidData as exc:
             return [str(p) for p in exc.problems]
 
@@ -102,7 +102,7 @@ def test_a_made_up_kind_and_reference_reach_every_consumer(tmp_path):
     good = tree_with_a_notice(tmp_path / "good", "bangongshi", "ZG-2014-001", "zhenggai-tongzhi")
     bad = tree_with_a_notice(tmp_path / "bad", "nowhere", "ZG-2099-001", "no-such-notice")
 
-    run = subprocess.run([sys.executable, "-c", MADE_UP, str(good), str(bad)], cwd=PROJECT,
+    run = subprocess.run([sys.executable, "-c", MADE_UP, str(good), str(bad), AS_OF.isoformat()], cwd=PROJECT,
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)

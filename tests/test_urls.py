@@ -97,7 +97,7 @@ def test_the_sitemap_lists_every_record_page_at_the_address_the_builder_gives(re
     from portal.publish.release_checks import Release, sitemap
     from conftest import AS_OF
 
-    portal = load_portal(PROJECT, as_of=dt.date.fromisoformat(AS_OF))
+    portal = load_portal(PROJECT, as_of=AS_OF)
     release = Release(real_site, portal)
     assert sitemap(release) == []
     item = urls.absolute(portal, urls.page(portal, portal.items[0]))

@@ -1,7 +1,9 @@
 """`portal validate` against the golden invalid cases in tests/fixtures/invalid/.
 
 Each case is the valid tree of tests/fixtures/valid/ with one kind of mistake laid over it (see
-conftest.apply_case); its expected.txt holds the exact lines staff read, without the summary line.
+conftest.apply_case); its expected.txt holds the exact lines staff read, without the summary line,
+and its must.txt, written by hand and never regenerated, names each problem's file, line, field and
+the words that make its message right, so that regenerating expected.txt cannot approve a wrong one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from portal.cli import main
 
 CASES = invalid_cases()
 LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>[0-9]+):(?P<column>[0-9]+)  \S")
+PROBLEM = re.compile(r"^(?P<path>data/[^:]+):(?P<line>[0-9]+):[0-9]+  (?:(?P<field>[a-z_][a-z0-9_.\[\]]*)(?: [^:：“]+)?: )?(?P<message>.+)$")
+"""A printed problem: place, then the English field path and its Chinese title when it has a field."""
+MUST = re.compile(r"^(?P<path>data/.+?):(?P<line>[0-9]+)  (?P<field>\S+)  (?P<fragment>.+)$")
+"""A line of must.txt: file:line, the field path (- for a problem of the file, with none), words of the message."""
 
 
 def summary(count: int) -> str:
@@ -38,6 +44,15 @@ def test_there_are_enough_cases():
     assert len(CASES) >= 20
     for case in CASES:
         assert expected_lines(case), f"{case}/expected.txt is empty"
+        assert must(case), f"{case}/must.txt is missing or empty: name the problems the case must give"
+
+
+def must(case: str) -> list[tuple[str, int, str, str]]:
+    path = INVALID / case / "must.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    found = [MUST.match(line) for line in lines if line.strip()]
+    assert all(found), f"{case}/must.txt: a line is not 'file:line  field  words'"
+    return [(m["path"], int(m["line"]), m["field"], m["fragment"]) for m in found]
 
 
 def test_every_case_overlays_a_file_of_the_valid_tree_or_deletes_one():
@@ -56,7 +71,7 @@ def validate_here(root: Path) -> subprocess.CompletedProcess:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = main(["--root", str(root), "validate", "--as-of", AS_OF])
+            code = main(["--root", str(root), "validate", "--as-of", AS_OF.isoformat()])
         except SystemExit as stopped:
             code = stopped.code
         except Exception:
@@ -81,6 +96,21 @@ def test_case_prints_exactly_the_expected_lines(case, outputs):
     expected = expected_lines(case)
     assert result.stdout.splitlines() == [*expected, summary(len(expected))]
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_gives_the_problems_its_must_file_names(case, outputs):
+    """Each problem must.txt names is printed at its file and line, on its field, in its words, and
+    nothing else is printed: a wrong place, field or wording fails here even after expected.txt
+    was regenerated from a wrong output."""
+    printed = [PROBLEM.match(line) for line in outputs[case].stdout.splitlines()[:-1]]
+    assert all(printed), outputs[case].stdout
+    left = [(m["path"], int(m["line"]), m["field"] or "-", m["message"]) for m in printed]
+    for path, line, field, fragment in must(case):
+        hit = next((p for p in left if p[:3] == (path, line, field) and fragment in p[3]), None)
+        assert hit, f"no problem at {path}:{line} on {field} saying “{fragment}”; printed: {left}"
+        left.remove(hit)
+    assert left == [], f"printed beyond what {case}/must.txt names"
 
 
 @pytest.mark.parametrize("case", CASES)

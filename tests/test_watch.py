@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ITEM_FILE, VALID
+from conftest import AS_OF, ITEM_FILE, VALID
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
 from releasetools import as_of_shown, fetch, free_port, small_project
@@ -76,7 +76,7 @@ def preview(tmp_path_factory):
     project = small_project(base / "project")
     log = base / "serve.log"
     port = free_port()
-    env = {**os.environ, "PORTAL_AS_OF": "2014-12-31", "NO_MKDOCS_2_WARNING": "true", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PORTAL_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "true", "PYTHONIOENCODING": "utf-8"}
     with open(log, "wb") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                    "--livereload", "--verbose"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -171,7 +171,7 @@ def watch(project: Path, dest: Path, log: Path, *extra: str) -> subprocess.Popen
     with open(log, "wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "portal", "watch", "--dest", str(dest), "--interval", "0.2", "--debounce", "0.2",
-             "--as-of", "2014-12-31", *extra],
+             "--as-of", AS_OF.isoformat(), *extra],
             cwd=project, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, stdout=out, stderr=subprocess.STDOUT)
 
 
@@ -210,7 +210,7 @@ def test_watch_republishes_after_a_change_and_keeps_going_after_invalid_data(tmp
     outcomes = [line for line in lines if "发布成功" in line or "发布失败" in line or "开始监视" in line]
     assert all(LOG_LINE.match(line) for line in outcomes), outcomes
     assert os.readlink(dest / "current") != first
-    assert "值班电话已公开" in live_page(dest) and as_of_shown(live_page(dest)) == {"2014-12-31"}
+    assert "值班电话已公开" in live_page(dest) and as_of_shown(live_page(dest)) == {AS_OF.isoformat()}
 
 
 def test_watch_pulls_and_publishes_what_was_pushed(tmp_path):

@@ -7,7 +7,6 @@ on their own (tests/test_csp.py checks the policy separately).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -30,7 +29,7 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(project: Path) -> Path:
     out = project.parent / "site"
-    assert build_site(project, out, as_of=dt.date.fromisoformat(AS_OF)) == 0
+    assert build_site(project, out, as_of=AS_OF) == 0
     return out
 
 
@@ -67,7 +66,7 @@ def _strings(value) -> list[str]:
 
 def test_the_hostile_data_is_valid_and_carries_every_payload(project):
     """Payloads must reach the pages: the hostile data passes validation, and every payload is in it."""
-    portal = load_portal(project, as_of=dt.date.fromisoformat(AS_OF))
+    portal = load_portal(project, as_of=AS_OF)
     records = [portal.site, *portal.offices, *portal.guides, *portal.rules, *portal.events, *portal.items]
     texts = _strings([record.model_dump() for record in records])
     assert portal.site.name == payloads()[0]
@@ -103,7 +102,7 @@ def test_no_page_contains_live_markup_from_the_data(site):
 @pytest.mark.slow
 def test_every_script_stylesheet_and_link_of_the_hostile_site_resolves(site, project):
     """Scripts come from the site's own files, and no text from the data broke a link or an anchor."""
-    base_url = load_portal(project, as_of=dt.date.fromisoformat(AS_OF)).site.base_url
+    base_url = load_portal(project, as_of=AS_OF).site.base_url
     assert check_site(site, base_url) == []
 
 
@@ -119,7 +118,7 @@ def test_every_plain_text_payload_is_shown_as_text(site):
 @pytest.mark.slow
 def test_page_titles_show_the_record_title_as_text(site, project):
     """Material prints the front-matter title into <title> unescaped: the front matter escapes it."""
-    portal = load_portal(project, as_of=dt.date.fromisoformat(AS_OF))
+    portal = load_portal(project, as_of=AS_OF)
     for item in portal.items:
         title = scan((site / "rectification" / item.id / "index.html").read_text(encoding="utf-8")).titles[0]  # the page's, not an SVG's
         assert squash(title) == squash(f"{item.id} {item.title} - {portal.site.name}")

@@ -6,7 +6,6 @@ typed, not where libyaml happened to notice it, and no English from libyaml may 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT
+from conftest import AS_OF, PROJECT
 from portal.load import syntax as yaml_errors
 from portal.load.reader import LoadError, parse
 from portal.load.problems import InvalidData
@@ -174,7 +173,7 @@ def test_a_line_with_a_wrong_or_missing_colon_is_reported_on_that_line(colon, da
         original = target.read_text(encoding="utf-8")
         target.write_text(broken, encoding="utf-8")
         try:
-            load_portal(data_copy, dt.date(2014, 12, 31))
+            load_portal(data_copy, AS_OF)
             wrong.append((path.name, index + 1, "valid"))
         except InvalidData as exc:
             mine = [p for p in exc.problems if p.path.endswith(path.name)]

@@ -57,6 +57,14 @@ def commit(root: Path, rev: str) -> str:
     return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
 
 
+def upstream(root: Path) -> str | None:
+    """The branch the current one follows (origin/main after a clone), or None."""
+    try:
+        return _git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").decode().strip() or None
+    except GitError:
+        return None
+
+
 def commit_day(root: Path, rev: str) -> dt.date:
     """The day (in China) rev was committed: the day what it holds was published."""
     stamp = _git(root, "show", "-s", "--format=%ct", commit(root, rev)).decode().strip()

@@ -34,8 +34,9 @@ CHINESE_DIGITS.update({"貳": "2", "參": "3", "陸": "6", "幺": "1", "两": "2
 _CIRCLED = "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
 _DIGITISH = rf"[\d{_CIRCLED}{''.join(CHINESE_DIGITS)}]"
 # What may stand between the groups of one number: spaces of every kind, dashes and the minus sign,
-# dots (ASCII, fullwidth, ideographic 。), slashes, middle dots and bullets, underscores, invisible characters.
-_SEPARATOR = (r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d.\uff0e\u3002\uff61/\uff0f\\\u00b7\u30fb\uff65\u2022\u2027"
+# dots (ASCII, fullwidth, ideographic 。), slashes, middle dots and bullets, underscores, invisible characters,
+# and brackets around a group, as in (0536) or +86 (139) 1234 5678.
+_SEPARATOR = (r"[()（）\[\]【】\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d.\uff0e\u3002\uff61/\uff0f\\\u00b7\u30fb\uff65\u2022\u2027"
               r"\u2219\u22c5_\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _MAX_SEPARATOR = 3  # a longer run of separators ends the number
 _RUN = re.compile(rf"{_DIGITISH}(?:{_SEPARATOR}{{0,{_MAX_SEPARATOR}}}{_DIGITISH})+(?:{_SEPARATOR}{{0,{_MAX_SEPARATOR}}}[Xx×ＸｘⅩ])?")
@@ -208,7 +209,7 @@ def _numbers(groups: list[Group], text: str) -> Iterator[Finding]:
 
 _AT_SPELLINGS = re.compile(r"\s*(?:[@＠﹫]|[(（\[【]\s*at\s*[)）\]】])\s*|(?<=[\w.])[#＃](?=[\w-]+[.。．｡][\w-])",
                            re.IGNORECASE)
-_DOT_SPELLINGS = re.compile(r"[。．｡]|[(（\[【]\s*dot\s*[)）\]】]", re.IGNORECASE)
+_DOT_SPELLINGS = re.compile(r"[。．｡]|\s*[(（\[【]\s*dot\s*[)）\]】]\s*", re.IGNORECASE)
 # Letters, digits and . _ % + - of any script; the domain ends in a label of two or more letters.
 _EMAIL = re.compile(r"(?<![/\w.%+-])([\w.%+-]+)@((?:[\w-]+\.)+[^\W\d_]{2,})(?![\w-])")
 

@@ -300,7 +300,7 @@ def parse(path: str, text: str) -> Document:
                 if plain and not flows and (event.end_mark.line != mark.line or "#" in event.value):
                     _check_plain(path, event, lines if lines is not None else (lines := syntax.split_lines(text)), top is None)
                 value: Any = resolve_scalar(event.value, plain)
-                if commented_lines and event.end_mark.line in commented_lines:
+                if stack and commented_lines and event.end_mark.line in commented_lines:  # a bare scalar file is refused as not a mapping
                     lines = lines if lines is not None else syntax.split_lines(text)
                     after = lines[event.end_mark.line][event.end_mark.column:]
                     if after.lstrip(" \t").startswith("#"):

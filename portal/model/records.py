@@ -84,6 +84,10 @@ class Figure(Part):
 class Repository(Part):
     url: Url = Field(title="仓库地址")
     branch: Branch = Field("main", title="分支")
+    forge: Optional[Literal["github", "gitlab", "gitea"]] = Field(
+        None, title="代码托管平台", description="github.com、gitlab.com 不必写；自建的 Gitea 写 gitea，自建的 GitLab 写 gitlab")
+    oauth_app_id: Optional[Text] = Field(
+        None, title="编辑器登录应用编号", description="在 Gitea 或自建 GitLab 上为在线编辑器登记的 OAuth 应用的 Client ID")
 
 
 class Licence(Part):

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
-from portal.model import kinds
+from portal.model import forges, kinds
 
 FILES = "files"  # data/files/<name> is published at files/<name>
 OPENDATA = "opendata"
@@ -127,10 +127,9 @@ def host(portal) -> str:
 
 
 def history(portal, path: str) -> str:
-    """Where the repository shows every commit that changed a data file (GitHub's address form, as
-    the edit links use): https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml"""
-    repository = portal.site.repository
-    return f"{repository.url.rstrip('/')}/commits/{repository.branch}/{path}"
+    """Where the repository's forge shows every commit that changed a data file, in GitHub's, GitLab's
+    or Gitea's form (portal/model/forges.py): https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml"""
+    return forges.history_url(portal.site.repository, path)
 
 
 def evaluation(portal, guide) -> str:

@@ -14,9 +14,14 @@ is built beside the live one, checked (portal.publish.release_checks), and only 
 change, with os.replace, so a reader sees the old release or the new one, never a mix or a gap. A
 failed, invalid or killed publish leaves DIR/current as it was.
 
+The same flow publishes to an S3-compatible object store (`--to s3://BUCKET/PREFIX`,
+portal/publish/objectstore.py): publish and rollback talk to a target, a folder here or a store
+there, that offers the live release as a local folder, a local folder to build in, and the switch.
+
 Example:
     portal publish --dest /srv/portal          # build, check, switch; keeps the last 5 releases
     portal rollback --dest /srv/portal         # back to the release before the current one
+    portal publish --to s3://portal-site/www   # the same, to object storage (objectstore.py)
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Iterator, Sequence
+from pathlib import Path, PurePath
+from typing import ContextManager, Iterator, Protocol, Sequence
 
 from portal.publish.build import build_site
 from portal.load import git
@@ -59,7 +64,7 @@ class PublishError(Exception):
 
 @dataclass(frozen=True)
 class Done:
-    release: Path
+    release: PurePath  # its .name is the release's name
     as_of: dt.date
     counts: str  # 办事指南 4 篇、…, for the log
     seconds: float
@@ -160,15 +165,96 @@ def _remove_partials(dest: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KEEP,
+class Target(Protocol):
+    """Where releases go live: a publishing folder (FolderTarget) or an object store (objectstore.StoreTarget)."""
+
+    def session(self) -> ContextManager[Path | None]:
+        """One publish or rollback at a time; yields the live release as a local folder (its release.json
+        and open data at least, named after the release), or None before the first release."""
+
+    def staging(self, name: str) -> Path:
+        """An empty local folder to build release `name` in; removed by discard() when it fails."""
+
+    def discard(self, staged: Path) -> None: ...
+
+    def go_live(self, staged: Path, name: str, keep: int) -> PurePath:
+        """Make the checked release in `staged` the live one, all at once, then keep only `keep` releases."""
+
+    def release_names(self) -> list[str]:
+        """Finished releases, oldest first."""
+
+    def live_name(self) -> str | None: ...
+
+    def has_home_page(self, name: str) -> bool: ...
+
+    def switch(self, name: str) -> PurePath:
+        """Make finished release `name` the live one (rollback)."""
+
+    def where(self, name: str) -> str:
+        """Where the live site now is, for the message after a switch."""
+
+
+class FolderTarget:
+    """DIR/current and DIR/releases/ on this machine (the layout at the top of this module)."""
+
+    def __init__(self, dest: Path):
+        self.dest = dest
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Path | None]:
+        with _locked(self.dest):
+            live = current_release(self.dest)  # a hand-made DIR/current is refused before minutes of building
+            (self.dest / "releases").mkdir(exist_ok=True)
+            _remove_partials(self.dest)
+            yield live
+
+    def staging(self, name: str) -> Path:
+        return self.dest / "releases" / f".{name}.partial"
+
+    def discard(self, staged: Path) -> None:
+        shutil.rmtree(staged, ignore_errors=True)
+
+    def go_live(self, staged: Path, name: str, keep: int) -> PurePath:
+        release = staged.rename(self.dest / "releases" / name)
+        _switch(self.dest, release)
+        _prune(self.dest, keep)
+        return release
+
+    def release_names(self) -> list[str]:
+        return [r.name for r in releases(self.dest)]
+
+    def live_name(self) -> str | None:
+        live = current_release(self.dest)
+        return live.name if live else None
+
+    def has_home_page(self, name: str) -> bool:
+        return (self.dest / "releases" / name / "index.html").is_file()
+
+    def switch(self, name: str) -> PurePath:
+        _switch(self.dest, self.dest / "releases" / name)
+        return self.dest / "releases" / name
+
+    def where(self, name: str) -> str:
+        return f"网站目录 {self.dest / 'current'} → releases/{name}"
+
+
+def target_for(dest: str | None = None, to: str | None = None) -> Target:
+    """`--dest DIR` or `--to s3://BUCKET/PREFIX`, as the commands take them."""
+    if to is not None:
+        from portal.publish.objectstore import StoreTarget  # boto3 is imported only when a store is used
+
+        return StoreTarget.from_url(to)
+    return FolderTarget(Path(dest).resolve())
+
+
+def publish(root: Path, dest: Path | Target, as_of: dt.date | None = None, keep: int = KEEP,
             checks: Sequence[Check] = CHECKS, first_release: bool = False) -> Done:
-    """Validate, build into DIR/releases, check, switch DIR/current; raises InvalidData or PublishError.
-    `checks` are what the release must pass: all of them for this project's site."""
+    """Validate, build, check, switch the live site to the new release; raises InvalidData or PublishError.
+    `dest` is a publishing folder or a Target (an object store). `checks` are what the release must
+    pass: all of them for this project's site."""
     started = time.monotonic()
-    with _locked(dest):
-        live = current_release(dest)  # a hand-made DIR/current is refused before minutes of building
-        (dest / "releases").mkdir(exist_ok=True)
-        _remove_partials(dest)
+    target = FolderTarget(dest) if isinstance(dest, Path) else dest
+    with target.session() as live:
         published = what_is_live(live, first_release)
         previous = live if published is not None else None  # the release this one is chained to
         try:  # the build and the checks both use this as-of date; nothing the public has seen is rewritten
@@ -178,16 +264,16 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         portal = replace(portal, chain=chain_after(previous))
         now = dt.datetime.now(dt.timezone.utc)
         name = release_name(now, commit_of(root))
-        partial = dest / "releases" / f".{name}.partial"
+        partial = target.staging(name)
         status = build_site(root, partial, as_of=portal.as_of, previous=previous)
         if status != 0:
-            shutil.rmtree(partial, ignore_errors=True)
+            target.discard(partial)
             how = f"被信号 {-status} 终止" if status < 0 else f"退出状态 {status}"
             raise PublishError(f"网站生成失败（mkdocs build {how}），详见上面的输出", BUILD_FAILED)
         add_release(partial, previous, name, now)  # /opendata/releases.json and history/
         problems = check_release(partial, portal, checks)
         if problems:
-            shutil.rmtree(partial, ignore_errors=True)
+            target.discard(partial)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)
         findings = inspection.inspect(partial, portal)  # 国办秘函〔2019〕19号: a 单项否决 failure never goes live
         if vetoed := inspection.vetoed(findings):
@@ -198,67 +284,75 @@ def publish(root: Path, dest: Path, as_of: dt.date | None = None, keep: int = KE
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(inspection.staff_page(findings, portal), encoding="utf-8")
         write_metadata(partial, portal, name, now)
-        release = partial.rename(dest / "releases" / name)
-        _switch(dest, release)
-        _prune(dest, keep)
+        release = target.go_live(partial, name, keep)
     counts = f"办事指南 {len(portal.guides)} 篇、工作制度 {len(portal.rules)} 项、整改事项 {len(portal.items)} 项"
     return Done(release, portal.as_of, counts, time.monotonic() - started)
 
 
-def rollback(dest: Path, to: str | None = None) -> Path:
-    """Switch DIR/current to the release before it (or to the one named), without rebuilding."""
-    with _locked(dest):
-        live = current_release(dest)
-        finished = releases(dest)
+def rollback(dest: Path | Target, to: str | None = None) -> PurePath:
+    """Switch the live site to the release before it (or to the one named), without rebuilding."""
+    target = FolderTarget(dest) if isinstance(dest, Path) else dest
+    with target.session():
+        live = target.live_name()
+        finished = target.release_names()
         if to is not None:
-            target = next((r for r in finished if r.name == to), None)
-            if target is None:
-                names = "、".join(r.name for r in finished) or "没有"
+            if to not in finished:
+                names = "、".join(finished) or "没有"
                 raise PublishError(f"找不到版本“{to}”；现有版本：{names}", USAGE)
+            chosen = to
         else:
-            older = [r for r in finished if live is None or r.name < live.name]
+            older = [name for name in finished if live is None or name < live]
             if not older:
                 raise PublishError("没有比当前版本更早的版本，无法回退", USAGE)
-            target = older[-1]
-        if not (target / "index.html").is_file():
-            raise PublishError(f"版本 {target.name} 缺少 index.html，不能切换到它", USAGE)
-        _switch(dest, target)
-        return target
+            chosen = older[-1]
+        if not target.has_home_page(chosen):
+            raise PublishError(f"版本 {chosen} 缺少 index.html，不能切换到它", USAGE)
+        return target.switch(chosen)
 
 
-def _failed(message: str, dest: Path, status: int) -> int:
-    with contextlib.suppress(PublishError):
-        live = current_release(dest)
-        message += f"\n网站保持不变（当前版本：{live.name if live else '尚未发布'}）。"
+def _failed(message: str, target: Target, status: int) -> int:
+    try:
+        live = target.live_name()
+    except Exception:  # a store that cannot be reached now: the message says what failed already
+        live = "无法读取"
+    message += f"\n网站保持不变（当前版本：{live or '尚未发布'}）。"
     print(message, file=sys.stderr)
     return status
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    """Build the site into the publishing folder, check it, and switch the live site to it."""
-    root, dest = Path(args.root).resolve(), Path(args.dest).resolve()
+    """Build the site, check it, and switch the live site (a folder or an object store) to it."""
+    root = Path(args.root).resolve()
     if not (root / "data").is_dir():
         print(f"portal: 在 {root} 找不到 data/ 文件夹；请在项目根目录运行，或用 --root 指定", file=sys.stderr)
         return USAGE
+    target = target_for(args.dest, args.store)
     try:
-        done = publish(root, dest, as_of=args.as_of, keep=args.keep, first_release=args.first_release)
+        done = publish(root, target, as_of=args.as_of, keep=args.keep, first_release=args.first_release)
     except InvalidData as exc:
-        return _failed(exc.report(), dest, DATA_INVALID)
+        return _failed(exc.report(), target, DATA_INVALID)
     except PublishError as exc:
-        return _failed(f"发布失败：{exc}", dest, exc.status)
+        return _failed(f"发布失败：{exc}", target, exc.status)
     print(f"已发布 {done.release.name}：{done.counts}，数据截至 {done.as_of.isoformat()}，用时 {done.seconds:.1f} 秒。")
-    print(f"网站目录 {dest / 'current'} → releases/{done.release.name}")
+    print(target.where(done.release.name))
     return 0
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    """Switch the live site back to the previous release (or to --to NAME)."""
-    dest = Path(args.dest).resolve()
+    """Switch the live site back to the previous release (or to --release NAME)."""
+    # --to is the store (s3://…) as for publish, or, beside --dest, a release's name as it always was.
+    store = args.to if args.to and args.to.startswith("s3://") else None
+    name = args.release or (None if store else args.to)
+    if (args.dest is None) == (store is None):
+        print("portal rollback: 请用 --dest DIR（发布目录）或 --to s3://存储桶/前缀（对象存储）指定网站在哪里，二者选一",
+              file=sys.stderr)
+        return USAGE
+    target = target_for(args.dest, store)
     try:
-        target = rollback(dest, to=args.to)
+        chosen = rollback(target, to=name)
     except PublishError as exc:
-        return _failed(f"回退失败：{exc}", dest, exc.status)
-    print(f"已回退：网站目录 {dest / 'current'} → releases/{target.name}")
+        return _failed(f"回退失败：{exc}", target, exc.status)
+    print(f"已回退：{target.where(chosen.name)}")
     return 0
 
 
@@ -269,15 +363,25 @@ def keep_count(text: str) -> int:
     return value
 
 
-def add_dest(parser: argparse.ArgumentParser) -> None:
+def add_dest(parser: argparse.ArgumentParser, store_option: str = "--to") -> None:
     # Not --root: that is already the project folder (where data/ is) for every command.
-    parser.add_argument("--dest", required=True, metavar="DIR",
-                        help="发布目录：网站在 DIR/current，各版本在 DIR/releases/（--root 仍指项目目录）")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--dest", metavar="DIR",
+                       help="发布目录：网站在 DIR/current，各版本在 DIR/releases/（--root 仍指项目目录）")
+    where.add_argument(store_option, dest="store", metavar="s3://BUCKET/PREFIX", type=store_url,
+                       help="发布到兼容 S3 的对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO、SeaweedFS）；"
+                            "地址、区域和密钥取自 AWS_ENDPOINT_URL、AWS_REGION、AWS_ACCESS_KEY_ID 等环境变量或 AWS_PROFILE")
+
+
+def store_url(text: str) -> str:
+    if not text.startswith("s3://") or not text[5:].split("/", 1)[0]:
+        raise argparse.ArgumentTypeError(f"对象存储的地址要写成 s3://存储桶/前缀，现在是“{text}”")
+    return text
 
 
 def register(sub) -> None:
     p = sub.add_parser("publish", help="生成、检查并发布网站（原子切换）",
-                       description="校验数据（并与线上版本自己发布的开放数据比较：已发布的整改内容不能删除或改写），把网站生成到 DIR/releases/ 下的新版本，检查每个页面都在，然后把 DIR/current 一次切换到新版本，在 release.json 里记下源提交。任何一步失败，网站保持不变。")
+                       description="校验数据（并与线上版本自己发布的开放数据比较：已发布的整改内容不能删除或改写），生成新版本，检查每个页面都在，然后一次切换到新版本（--dest：DIR/current 符号链接；--to：对象存储里的版本指针），在 release.json 里记下源提交。任何一步失败，网站保持不变。")
     add_dest(p)
     p.add_argument("--keep", type=keep_count, default=KEEP, help=f"保留最近几个版本（默认 {KEEP}）")
     p.add_argument("--first-release", action="store_true",
@@ -285,7 +389,11 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("rollback", help="把网站切回上一个版本",
-                       description="把 DIR/current 切回上一个版本（或 --to 指定的版本），不重新生成。")
-    add_dest(p)
-    p.add_argument("--to", default=None, metavar="NAME", help="切换到指定版本（releases/ 下的文件夹名）；默认上一个版本")
+                       description="把网站切回上一个版本（或 --release 指定的版本），不重新生成。"
+                                   "对象存储用 --to s3://存储桶/前缀；发布目录用 --dest DIR。")
+    p.add_argument("--dest", metavar="DIR", help="发布目录：网站在 DIR/current，各版本在 DIR/releases/")
+    p.add_argument("--to", metavar="s3://BUCKET/PREFIX|NAME",
+                   help="对象存储的地址（s3://存储桶/前缀）；与 --dest 一起用时是要切换到的版本名（同 --release）")
+    p.add_argument("--release", default=None, metavar="NAME",
+                   help="切换到指定版本（版本名，如 20141231T080000.123Z-1a2b3c4）；默认上一个版本")
     p.set_defaults(func=cmd_rollback)

@@ -65,13 +65,26 @@ def index_site(site_dir: Path, language: str = "zh") -> dict[str, int]:
 
 
 async def _index(site_dir: Path, language: str) -> dict[str, int]:
-    counts = {BUNDLE: await _run(site_dir, BUNDLE, main_glob(site_dir), language)}
     folder = site_dir / ITEMS_FOLDER
     ids = sorted(p.name for p in folder.iterdir() if p.is_dir() and ITEM_ID.fullmatch(p.name)) if folder.is_dir() else []
     bundles = item_bundles(ids)
+    globs = {BUNDLE: main_glob(site_dir)}
     for bundle, prefixes in bundles.items():
-        glob = "{" + ",".join(f"{ITEMS_FOLDER}/{prefix}*/**/*.html" for prefix in prefixes) + "}"
-        counts[bundle] = await _run(site_dir, bundle, glob, language)
+        globs[bundle] = "{" + ",".join(f"{ITEMS_FOLDER}/{prefix}*/**/*.html" for prefix in prefixes) + "}"
+    # One service (one Pagefind process) for every bundle, the bundles one after the other, each
+    # index deleted once written: the process holds one bundle's pages at a time, as one process
+    # per bundle did, without a start-up per bundle. (Indexing two bundles at once in the service,
+    # asyncio.gather, took more CPU time, not less: measured in docs/performance.md.)
+    try:
+        async with PagefindService() as service:
+            counts = {}
+            for bundle, glob in globs.items():
+                counts[bundle] = await _run(service, site_dir, bundle, glob, language)
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # the service reports its errors as plain exceptions
+        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+    for bundle, prefixes in bundles.items():
         pages = sum(1 for i in ids if i.startswith(tuple(prefixes)))
         if counts[bundle] != pages:  # an item page Pagefind skipped could never be found
             raise SearchIndexError(f"{bundle}/ has {pages} item pages, Pagefind indexed {counts[bundle]}")
@@ -139,9 +152,10 @@ def _escape(name: str) -> str:
     return re.sub(r"([\\*?\[\]{}<>,:!$])", r"\\\1", name)
 
 
-async def _run(site_dir: Path, bundle: str, glob: str, language: str) -> int:
-    """Index the pages glob matches into site_dir/bundle/; the number of pages the bundle holds. One
-    service per bundle: Pagefind keeps a run's pages in memory until it ends.
+async def _run(service: PagefindService, site_dir: Path, bundle: str, glob: str, language: str) -> int:
+    """Index the pages glob matches into site_dir/bundle/ with an index of its own in service; the
+    number of pages the bundle holds. The index is deleted once written: Pagefind keeps an index's
+    pages in memory until then.
 
     add_directory counts the files it read, not the pages it indexed (a page without
     data-pagefind-body is read, then left out once another page has one): the count is the one
@@ -150,14 +164,14 @@ async def _run(site_dir: Path, bundle: str, glob: str, language: str) -> int:
     bundle_dir = site_dir / bundle
     entry = bundle_dir / "pagefind-entry.json"
     try:
-        # The service is closed (its process terminated) only after the written bundle is whole:
-        # its answer to write_files can come before the last file is on disk.
-        async with PagefindService() as service:
-            index = await service.create_index({"force_language": language})
-            read = (await index.add_directory(str(site_dir), glob=glob))["page_count"]
-            if read:
-                await index.write_files(output_path=str(bundle_dir))
-                await _written(entry)
+        index = await service.create_index({"force_language": language})
+        read = (await index.add_directory(str(site_dir), glob=glob))["page_count"]
+        if read:
+            await index.write_files(output_path=str(bundle_dir))
+        await index.delete_index()
+        if read:
+            # the answer to write_files can come before the last file is on disk
+            await _written(entry)
     except SearchIndexError:
         raise
     except Exception as exc:  # the service reports its errors as plain exceptions

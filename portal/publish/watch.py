@@ -7,6 +7,7 @@ loop goes on: the live site keeps its last good release until the data is fixed.
 Example:
     portal watch --dest /srv/portal --git-pull --interval 60
     portal watch --dest /tmp/site --max-runs 1      # publish once, as the loop would, and stop
+    portal watch --to s3://portal-site/www --git-pull   # to an object store (portal/publish/objectstore.py)
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def pull(root: Path) -> None:
         log(f"git pull 失败（退出状态 {exc.status}），继续使用现有数据：{exc}")
 
 
-def attempt(root: Path, dest: Path, as_of: dt.date | None, keep: int) -> int:
+def attempt(root: Path, dest: Path | publish.Target, as_of: dt.date | None, keep: int) -> int:
     """One publish; its outcome in the log; the exit status `portal publish` would give."""
     try:
         done = publish.publish(root, dest, as_of=as_of, keep=keep)
@@ -78,21 +79,25 @@ def attempt(root: Path, dest: Path, as_of: dt.date | None, keep: int) -> int:
         log(f"发布失败（程序出错），{_kept(dest)}\n{traceback.format_exc()}")
         return publish.BUILD_FAILED
     log(f"发布成功：{done.release.name}，{done.counts}，数据截至 {done.as_of.isoformat()}，用时 {done.seconds:.1f} 秒")
+    if not isinstance(dest, Path):
+        log(dest.where(done.release.name))
     return 0
 
 
-def _kept(dest: Path) -> str:
+def _kept(dest: Path | publish.Target) -> str:
+    target = publish.FolderTarget(dest) if isinstance(dest, Path) else dest
     try:
-        live = publish.current_release(dest)
-    except publish.PublishError as exc:
+        live = target.live_name()
+    except Exception as exc:  # a hand-made DIR/current, or a store that cannot be reached now
         return str(exc)
-    return f"网站保持 {live.name}" if live else "网站尚未发布"
+    return f"网站保持 {live}" if live else "网站尚未发布"
 
 
-def watch(root: Path, dest: Path, *, as_of: dt.date | None = None, interval: float = 5.0, debounce: float = 1.0,
+def watch(root: Path, dest: Path | publish.Target, *, as_of: dt.date | None = None, interval: float = 5.0, debounce: float = 1.0,
           git_pull: bool = False, keep: int = publish.KEEP, max_runs: int | None = None) -> int:
     """Publish now, then after every change; returns after max_runs attempts (never when None)."""
-    log(f"开始监视 {root / 'data'}（每 {interval:g} 秒检查一次），发布到 {dest / 'current'}")
+    where = dest / "current" if isinstance(dest, Path) else dest.url
+    log(f"开始监视 {root / 'data'}（每 {interval:g} 秒检查一次），发布到 {where}")
     last: str | None = None
     runs = status = 0
     while max_runs is None or runs < max_runs:
@@ -122,7 +127,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         return publish.USAGE
     signal.signal(signal.SIGTERM, _stop)
     try:
-        return watch(root, Path(args.dest).resolve(), as_of=args.as_of, interval=args.interval,
+        dest = Path(args.dest).resolve() if args.dest else publish.target_for(to=args.store)
+        return watch(root, dest, as_of=args.as_of, interval=args.interval,
                      debounce=args.debounce, git_pull=args.git_pull, keep=args.keep, max_runs=args.max_runs)
     except KeyboardInterrupt:
         log("已停止监视")

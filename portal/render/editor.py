@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import jinja2
 import yaml
 
-from portal.model import urls
+from portal.model import forges, urls
 from portal.model.kinds import BY_KEY, TARGETS
 from portal.render.dictionary import FieldDoc, kinds
 
@@ -27,8 +27,18 @@ LONG_TEXT = {"description", "summary", "body", "note", "text", "duties", "campai
 """Text fields given a multi-line box rather than a one-line input: a matter of layout only."""
 
 _TITLE_FIELDS = ("title", "name", "label", "question", "law")
-_BACKENDS = {"github.com": "github", "gitlab.com": "gitlab"}
-_DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
+DATE_PATTERN = r"^\s*[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?\s*$"
+"""What a date field takes: 2014-06-01, and the ways staff also write it (2014/6/1, 2014-6-1,
+2014年6月1日), which the file format writes as 2014-06-01 (portal-format.js). A text box, not the
+browser's date control, which shows and reads dates in the browser's locale."""
+_DATE = {"widget": "portal-date", "pattern": [DATE_PATTERN, "请写成 年-月-日，如 2014-06-01"]}
+APPEND_ONLY = ("updates", "deadline_changes", "corrections")
+"""An item's lists whose published entries stay as published (portal/checks/history.py): the form
+neither removes nor reorders their entries; new ones are added at the end."""
+
+GITEA_BRANCH = "data-editor"
+"""On Gitea, the branch the editor commits to; a pull request from it to the published branch is reviewed."""
+
 
 class EditorConfigError(Exception):
     """The site's settings cannot drive the editor (say, a repository host Decap does not support)."""
@@ -85,18 +95,22 @@ def _summary(children: tuple[FieldDoc, ...]) -> str:
 
 
 def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
-    """Decap's description of one field, recursively. Inside an optional group (withdrawn, an
-    online channel) nothing is required in the editor: Decap would demand the group's fields even
-    when the group is left out. `portal validate` still requires them once the group is written."""
+    """Decap's description of one field, recursively, required exactly when the model requires it.
+    An optional group (withdrawn, an online channel) is a `portal-group` (editor.js): an object
+    whose fields are checked only once something in it is filled in, so that a group left out asks
+    for nothing, and one begun asks for what the model requires. Its fields have no default: a
+    group never opened writes nothing (the validator fills the defaults in)."""
     out: dict[str, Any] = {"label": doc.title, "name": doc.name}
     if doc.kind == "object":
         if doc.many:
             inner = [widget(child, offices) for child in doc.children]
             out.update(widget="list", label_singular=doc.title, fields=inner, summary=_summary(doc.children))
+            if doc.name in APPEND_ONLY:
+                out.update(allow_remove=False, allow_reorder=False)
         else:
-            optional = in_optional or not doc.required
-            inner = [widget(child, offices, optional) for child in doc.children]
-            out.update(widget="object", fields=inner, collapsed=optional)
+            optional = not doc.required
+            inner = [widget(child, offices, in_optional or optional) for child in doc.children]
+            out.update(widget="portal-group" if optional else "object", fields=inner, collapsed=optional)
     elif doc.many and (doc.kind == "choice" or doc.reference):
         out.update(_scalar(doc, offices), multiple=True)
     elif doc.many:  # a list of single values: shown open, one input per item
@@ -106,9 +120,9 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
         out.update(_scalar(doc, offices))
     if doc.many and doc.min_items:
         out["min"] = doc.min_items
-    if not doc.required or in_optional or doc.kind == "flag":  # Decap counts false as empty: a required flag could never be false
-        out["required"] = False
-    if doc.kind == "flag" or (doc.kind == "count" and doc.default is not None):
+    if not doc.required or doc.kind == "flag":  # Decap counts false as empty: a required flag could never be false;
+        out["required"] = False                # it is given a default below instead, so it is always written
+    if not in_optional and (doc.kind == "flag" or (doc.kind == "count" and doc.default is not None)):
         out["default"] = bool(doc.default) if doc.kind == "flag" else doc.default
     hint = _hint(doc)
     if hint:
@@ -117,20 +131,47 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
 
 
 def _backend(site) -> dict[str, Any]:
-    url = urlparse(site.repository.url)
-    name = _BACKENDS.get(url.hostname or "")
+    """Decap's backend for the repository's forge (portal/model/forges.py): GitHub, GitLab (also
+    self-managed) or a self-hosted Gitea, whose API and sign-in are on the forge's own host."""
+    repository = site.repository
+    try:
+        forge = forges.forge_of(repository)
+    except forges.UnknownForge as exc:
+        raise EditorConfigError(str(exc)) from None
+    url = urlparse(repository.url)
     repo = url.path.strip("/").removesuffix(".git")
-    if name is None or repo.count("/") != 1:
-        raise EditorConfigError(
-            f"在线编辑器只支持 GitHub 或 GitLab 上的数据仓库；data/site.yml 的 repository.url 是 {site.repository.url}")
-    return {
-        "name": name, "repo": repo, "branch": site.repository.branch, "squash_merges": True,
-        "commit_messages": {
-            "create": "新建{{collection}}：{{slug}}", "update": "修改{{collection}}：{{slug}}",
-            "delete": "删除{{collection}}：{{slug}}", "uploadMedia": "上传文件：{{path}}",
-            "deleteMedia": "删除文件：{{path}}", "openAuthoring": "{{message}}",
-        },
+    if repo.count("/") < 1 or (forge.name != "gitlab" and repo.count("/") != 1):  # GitLab has subgroups
+        raise EditorConfigError(f"data/site.yml 的 repository.url 应是“平台网址/所有者/仓库名”，现在是 {repository.url}")
+    # Decap's gitea backend has no review workflow: it commits straight to its branch. So on Gitea the
+    # editor commits to a branch of its own, and a reviewer merges that branch with a pull request.
+    branch = GITEA_BRANCH if forge.name == "gitea" else repository.branch
+    backend: dict[str, Any] = {"name": forge.name, "repo": repo, "branch": branch, "squash_merges": True}
+    api = forges.api_root(repository)
+    if api and url.hostname not in forges.KNOWN_HOSTS:  # self-hosted: API and sign-in on its own host
+        if not repository.oauth_app_id:
+            raise EditorConfigError(f"在线编辑器要在 {forge.title}（{url.hostname}）上登录：请先在平台上登记一个 OAuth 应用，"
+                                    "把它的 Client ID 写在 data/site.yml 的 repository.oauth_app_id")
+        backend.update(api_root=api, base_url=f"{url.scheme}://{url.netloc}", app_id=repository.oauth_app_id)
+        if forge.name == "gitlab":
+            backend.update(auth_type="pkce", auth_endpoint="oauth/authorize")
+    backend["commit_messages"] = {
+        "create": "新建{{collection}}：{{slug}}", "update": "修改{{collection}}：{{slug}}",
+        "delete": "删除{{collection}}：{{slug}}", "uploadMedia": "上传文件：{{path}}",
+        "deleteMedia": "删除文件：{{path}}", "openAuthoring": "{{message}}",
     }
+    return backend
+
+
+def _api_origins(site) -> str:
+    """Where the editor's page may connect: the forge's API."""
+    try:
+        api = forges.api_root(site.repository)
+    except forges.UnknownForge:
+        return ""
+    if api is None:
+        return "https://api.github.com"
+    parts = urlparse(api)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
@@ -155,9 +196,11 @@ def build_config(portal, local_port: int = LOCAL_PORT) -> dict[str, Any]:
     """The whole editor configuration for a validated Portal."""
     site = portal.site
     local: Any = True if local_port == LOCAL_PORT else {"url": f"http://127.0.0.1:{local_port}/api/v1"}
+    backend = _backend(site)
     return {
-        "backend": _backend(site),
-        "publish_mode": "editorial_workflow",  # every change becomes a pull request that a reviewer merges
+        "backend": backend,
+        # every change becomes a pull request that a reviewer merges (on Gitea: its branch, see _backend)
+        "publish_mode": "simple" if backend["name"] == "gitea" else "editorial_workflow",
         "local_backend": local,  # used only on localhost, when decap-server runs (scripts/serve --editor)
         "locale": "zh_Hans",
         "site_url": site.base_url,
@@ -184,7 +227,7 @@ DECAP = Path("node_modules/decap-cms/dist")  # from npm (package.json); copied, 
 YAML_LIB = Path("node_modules/yaml/browser/dist")  # the YAML library portal-format.js writes with
 
 
-def page_policy(local_port: int = LOCAL_PORT) -> str:
+def page_policy(local_port: int = LOCAL_PORT, forge_api: str = "https://api.github.com") -> str:
     """The /admin/ page's Content-Security-Policy: looser than the site's (portal/render/csp.py), because
     Decap compiles its config schema with eval, styles itself inline and talks to the repository.
     'unsafe-eval' lets it compile its WebAssembly as well, so 'wasm-unsafe-eval' would add nothing."""
@@ -195,7 +238,7 @@ def page_policy(local_port: int = LOCAL_PORT) -> str:
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob: https:",
         "font-src 'self' data:",
-        f"connect-src 'self' https://api.github.com https://gitlab.com {local}",
+        f"connect-src 'self' {forge_api} {local}".replace("  ", " "),
         "base-uri 'self'",
         "form-action 'self'",
         "object-src 'none'",
@@ -208,7 +251,7 @@ def editor_available(root: Path) -> bool:
 
 def assets(root: Path) -> list[tuple[str, Path]]:
     """(path in the built site, file) for every file /admin/ loads besides index.html and config.yml."""
-    files = [(f"admin/{name}", ASSETS / name) for name in ("editor.js", "portal-format.js")]
+    files = [(f"admin/{name}", ASSETS / name) for name in ("editor.js", "portal-format.js", "zh-Hans-extra.js", "portal-editor.css")]
     decap = root / DECAP
     for path in sorted(decap.iterdir()):
         # decap-cms.js and the chunks it loads on demand (NNN.decap-cms.js, *.wasm); not the
@@ -225,4 +268,4 @@ def render_page(portal, missing: str | None = None, local_port: int = LOCAL_PORT
     """/admin/index.html: the editor, or, when `missing` says why there is none, how to edit instead."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("index.html.j2").render(site=portal.site, missing=missing, csp=page_policy(local_port))
+    return env.get_template("index.html.j2").render(site=portal.site, missing=missing, csp=page_policy(local_port, _api_origins(portal.site)))

@@ -1,7 +1,9 @@
 // Starts Decap CMS on /admin/ with the portal's file formats (portal-format.js), from the
-// generated config.yml. Decap is told to wait (CMS_MANUAL_INIT) until the formats are registered.
+// generated config.yml. Decap is told to wait (CMS_MANUAL_INIT) until the formats, the portal's
+// widgets, the Chinese wording Decap lacks (zh-Hans-extra.js) and the check before saving are registered.
 import * as YAML from "./yaml/index.js";
 import { portalFormats } from "./portal-format.js";
+import { PHRASES, MESSAGES } from "./zh-Hans-extra.js";
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -13,17 +15,201 @@ function loadScript(src) {
   });
 }
 
+function merged(base, extra) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    out[key] = value && typeof value === "object" ? merged(base?.[key] || {}, value) : value;
+  }
+  return out;
+}
+
+// Is anything filled in? An Immutable.js value from Decap, or plain data.
+function filled(value) {
+  if (value === null || value === undefined || value === "" || value === false) return false;
+  if (typeof value.toJS === "function") return filled(value.toJS());
+  if (Array.isArray(value)) return value.some(filled);
+  if (typeof value === "object") return Object.values(value).some(filled);
+  return true;
+}
+
+// portal-group: an optional group (withdrawn, an online channel). Its fields are required as the
+// models require them, but only once something in the group is filled in: left out, it asks nothing.
+function registerWidgets(CMS) {
+  const object = CMS.getWidget("object");
+  class GroupControl extends object.control {
+    constructor(props) {
+      super(props);
+      const checkFields = this.validate;
+      this.validate = () => (filled(this.props.value) ? checkFields() : undefined);
+    }
+  }
+  CMS.registerWidget("portal-group", GroupControl, object.preview);
+  const string = CMS.getWidget("string");
+  CMS.registerWidget("portal-date", string.control, string.preview); // a text box: no locale of the browser's
+}
+
+// --- the check before saving, with the local backend (portal editor-backend) -------------------------
+
+function backendUrl(config) {
+  const local = config.local_backend;
+  if (!local || !["localhost", "127.0.0.1"].includes(location.hostname)) return null;
+  return local === true ? "http://localhost:8081/api/v1" : local.url;
+}
+
+function entryPath(collection, entry, data) {
+  if (entry.get("path")) return entry.get("path");
+  if (collection.folder) return `${collection.folder}/${data.id}.yml`;
+  return collection.files[0].file;
+}
+
+// Each problem under its field's label (the first part of its path names a field of the form), and
+// all of them in a list at the top of the form: what to change, in Chinese, before saving again.
+function showProblems(problems) {
+  document.querySelectorAll(".pt-field-problem, #pt-problems").forEach(node => node.remove());
+  if (!problems.length) return;
+  const panel = document.createElement("div");
+  panel.id = "pt-problems";
+  panel.setAttribute("role", "alert");
+  const title = document.createElement("p");
+  title.textContent = MESSAGES.notSaved(problems.length);
+  const list = document.createElement("ul");
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    item.textContent = MESSAGES.problem(problem);
+    list.append(item);
+    const label = labelOf(problem.field);
+    if (label) {
+      const note = document.createElement("p");
+      note.className = "pt-field-problem";
+      note.textContent = MESSAGES.problem(problem);
+      (label.closest("[class*='-ControlTopbar']") || label).after(note);
+    }
+  }
+  panel.append(title, list);
+  const form = document.querySelector("[class*='ControlPaneContainer']") || document.body;
+  form.prepend(panel);
+}
+
+// The label of the field a problem names (updates[2].status): the field itself where the form
+// shows it, else the nearest shown field that holds it (the list, when its item is collapsed).
+function labelOf(path) {
+  let scope = document;
+  let label = null;
+  for (const part of path.match(/[^.[\]]+/g) || []) {
+    const control = label && document.getElementById(label.htmlFor);
+    if (/^[0-9]+$/.test(part)) {
+      const items = control ? control.querySelectorAll(":scope > div > [class*='-ListItem']") : [];
+      if (!items[Number(part)]) break;
+      scope = items[Number(part)];
+      continue;
+    }
+    const found = [...scope.querySelectorAll("label[for]")].find(l => l.htmlFor.startsWith(`${part}-field-`));
+    if (!found || found.offsetParent === null) break; // not shown: a collapsed item or group
+    label = found;
+    scope = found.closest("[class*='-ControlContainer']") || scope;
+  }
+  return label;
+}
+
+function registerCheck(CMS, config, formats) {
+  const url = backendUrl(config);
+  if (!url) return; // on the forge, the pull request's check runs the same rules (.github/workflows/check.yml)
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: async ({ entry }) => {
+      const collection = config.collections.find(c => c.name === entry.get("collection"));
+      const data = entry.get("data").toJS();
+      const path = entryPath(collection, entry, data);
+      const raw = formats[collection.format].toFile(data);
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ action: "portalValidate", params: { files: { [path]: raw } } }),
+      });
+      const answer = await response.json();
+      if (!response.ok) {
+        const plain = String(answer.error || "").startsWith("Unknown action"); // decap-server alone
+        throw new Error(plain ? MESSAGES.notChecking : answer.error || MESSAGES.backendDown);
+      }
+      showProblems(answer.problems);
+      if (answer.problems.length) {
+        const refusal = new Error(MESSAGES.notSaved(answer.problems.length));
+        refusal.toString = () => refusal.message; // Decap's notice shows String(error): no "Error:"
+        throw refusal;
+      }
+      return undefined;
+    },
+  });
+}
+
+// An address that would open a form that cannot be saved (a new record where records are not made
+// in the editor) goes back to the list and says why. Moving to another entry by the address alone
+// loads the editor afresh: Decap would otherwise keep the previous entry's form under the new address,
+// and a save would write it there (the backend refuses that too: an id must match its file's name).
+const ENTRY = /^#\/collections\/([^/]+)\/entries\/([^/?]+)/;
+
+function guardRoutes(config) {
+  let shown = location.hash.match(ENTRY)?.slice(1).join("/");
+  window.addEventListener("hashchange", event => {
+    const now = location.hash.match(ENTRY)?.slice(1).join("/");
+    const before = new URL(event.oldURL).hash.match(ENTRY)?.slice(1).join("/");
+    if (now && before && now !== before && shown === before) {
+      event.stopImmediatePropagation(); // registered before Decap's router: it does not see this move
+      location.reload(); // the browser asks first if the form has unsaved changes (Decap's beforeunload)
+      return;
+    }
+    shown = now;
+  });
+  const check = () => {
+    const match = location.hash.match(/^#\/collections\/([^/]+)\/new/);
+    const collection = match && config.collections.find(c => c.name === match[1]);
+    if (collection && collection.create === false) {
+      location.replace(`#/collections/${collection.name}`);
+      const note = document.createElement("p");
+      note.id = "pt-route-note";
+      note.setAttribute("role", "alert");
+      note.textContent = MESSAGES.noCreate(collection.label);
+      document.getElementById("pt-route-note")?.remove();
+      document.body.prepend(note);
+    }
+  };
+  window.addEventListener("hashchange", check);
+  check();
+}
+
+// Decap's list items have icon-only buttons and drag handles without names: screen readers and
+// voice control need one. Named as they appear, in Chinese.
+function nameControls() {
+  const name = () => {
+    for (const bar of document.querySelectorAll("[class*='-StyledListItemTopBar']")) {
+      const buttons = bar.querySelectorAll(":scope > button");
+      if (buttons[0] && !buttons[0].hasAttribute("aria-label")) buttons[0].setAttribute("aria-label", MESSAGES.toggleItem);
+      if (buttons[1] && !buttons[1].hasAttribute("aria-label")) buttons[1].setAttribute("aria-label", MESSAGES.removeItem);
+      const handle = bar.querySelector(":scope > [role='button'][aria-roledescription]");
+      if (handle && !handle.hasAttribute("aria-label")) handle.setAttribute("aria-label", MESSAGES.dragItem);
+    }
+  };
+  new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
+}
+
 async function start() {
   window.CMS_MANUAL_INIT = true;
   const response = await fetch("config.yml", { cache: "no-cache" });
   if (!response.ok) throw new Error(`无法读取 config.yml（${response.status}）`);
   const config = YAML.parse(await response.text());
   await loadScript("decap-cms.js");
-  for (const [name, format] of Object.entries(portalFormats(YAML, config))) {
-    window.CMS.registerCustomFormat(name, "yml", format);
+  const CMS = window.CMS;
+  const formats = portalFormats(YAML, config);
+  for (const [name, format] of Object.entries(formats)) {
+    CMS.registerCustomFormat(name, "yml", format);
   }
+  CMS.registerLocale("zh_Hans", merged(CMS.getLocale("zh_Hans"), PHRASES));
+  registerWidgets(CMS);
+  registerCheck(CMS, config, formats);
+  guardRoutes(config);
+  nameControls();
   document.getElementById("pt-editor-status").remove();
-  window.CMS.init({ config: { ...config, load_config_file: false } });
+  CMS.init({ config: { ...config, load_config_file: false } });
 }
 
 start().catch(error => {

@@ -39,12 +39,20 @@ function prune(value) {
   return value;
 }
 
+// A date as staff may type it (2014/6/1, 2014-6-1, 2014年6月1日) written as 2014-06-01, the one form
+// the validator reads; anything else is left as typed, for the validator to name.
+export function normalDate(text) {
+  const match = /^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\s*$/.exec(text);
+  return match ? `${match[1]}-${match[2].padStart(2, "0")}-${match[3].padStart(2, "0")}` : text;
+}
+
 function scalar(YAML, value, field) {
+  if (field && field.widget === "portal-date" && typeof value === "string") value = normalDate(value);
   const node = new YAML.Scalar(value);
   if (typeof value !== "string") return node;
   if (value.includes("\n")) {
     node.type = "BLOCK_LITERAL"; // always text, and reads like the paragraphs it holds
-  } else if (!(field && field.widget === "datetime" && ISO_DAY.test(value)) && !staysText(value)) {
+  } else if (!(field && field.widget === "portal-date" && ISO_DAY.test(value)) && !staysText(value)) {
     node.type = "QUOTE_DOUBLE";
   }
   return node;
