@@ -152,6 +152,26 @@ def test_widgets_match_the_field_types():
     assert guide["related_rules[]"]["widget"] == "relation" and guide["related_rules[]"]["collection"] == "rules"
 
 
+def test_every_picker_lists_its_targets_by_a_field_they_have():
+    """A relation widget (a guide's windows, an item's related rules) shows and searches a field the
+    target records really have; a title a window does not have would leave the list blank."""
+    config = _config()
+    for kind in sorted(BY_KEY):
+        for path, field in _config_fields(_collection_fields(config, kind)).items():
+            if field["widget"] != "relation":
+                continue
+            target = next(c for c in config["collections"] if c["name"] == field["collection"])
+            if "file" in field:  # entries of a list in one file: windows.*.name
+                entries = _config_fields(_collection_fields(config, target["format"].removeprefix("portal-")))
+                names = {p.replace("[]", ".*") for p in entries}
+            else:
+                names = {f["name"] for f in target["fields"]}
+            for shown in field["search_fields"] + field["display_fields"] + [field["value_field"]]:
+                assert shown in names, f"{kind} {path}: {shown} is not a field of {field['collection']}"
+    guide = _config_fields(_collection_fields(config, "guide"))
+    assert guide["windows[]"]["display_fields"] == ["windows.*.name"]
+
+
 def test_every_change_becomes_a_pull_request_on_the_sites_repository():
     config = _config()
     site = load_file(ROOT / "data/site.yml", "site").data
