@@ -140,8 +140,24 @@ def test_every_quoted_title_figure_and_person_attributed_to_the_report_is_in_it(
 def test_the_look_back_and_the_supervision_group_say_what_the_report_says(portal):
     look_back = next(e for e in portal.events if e.kind == "回头看")
     assert look_back.participants == "市人口计生系统"
-    group = next(o for o in portal.offices if o.oversight)
-    assert group.duties.rstrip("。") in TEXT and "回头看" not in group.duties
+    for body in (o for o in portal.offices if o.oversight):
+        assert all(part in TEXT for part in re.split(r"[，；]", body.duties.rstrip("。"))), body.id
+        assert "回头看" not in body.duties, body.id
+
+
+def test_no_item_says_the_supervision_group_verified_it_in_the_look_back(portal, real_site):
+    """The report's 回头看 was the whole system's review and its 督导组 supervised the 委直属事业单位; it
+    never says the 督导组 verified a rectification item. Items that said so carry corrections: the
+    public record shows the corrected verifier and keeps the old words in 更正记录."""
+    group = next(o.id for o in portal.offices if o.name.endswith("督导组"))
+    verified = [i for i in portal.items if i.verification is not None]
+    assert len(verified) >= 10
+    for item in verified:
+        assert item.verification.by != group and "督导组" not in item.verification.method, item.id
+    corrected = [i for i in verified if any(c.field == "verification.by" and c.was == group for c in i.corrections)]
+    assert len(corrected) == 16
+    html = (real_site / "rectification" / corrected[0].id / "index.html").read_text(encoding="utf-8")
+    assert "督导组逐项检查整改台账" in html and "领导小组办公室" in html
 
 
 def test_a_satisfaction_survey_asks_the_people_the_item_served(portal):
