@@ -74,6 +74,37 @@ def test_a_broken_copy_names_each_break(broken):
     assert "其中单项否决 1 项" in result.stdout
 
 
+def _cut(site: Path, rel: str, pattern: str, new: str = "") -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    cut = re.sub(pattern, new, text, count=1, flags=re.S)
+    assert cut != text, f"{rel}: nothing matched {pattern}"
+    path.write_text(cut, encoding="utf-8")
+
+
+def test_a_broken_build_names_each_break_of_its_pages(broken, tmp_path):
+    """The indicators the pages themselves show, broken in a built copy (as a failed or tampered
+    deployment would leave it): every indicator fails, each naming its page."""
+    site = tmp_path / "site"
+    assert portal("build", "-d", str(site), "--as-of", "2014-12-31", cwd=broken).returncode == 0
+    (site / "rules" / "yici-gaozhi" / "index.html").unlink()
+    _cut(site, "windows/index.html", r'(<article.*?</article>)', "<article><h1>办理窗口</h1></article>")
+    _cut(site, "guides/fuwu-shouce/index.html", r'<a class="pt-feedback"[^>]*>.*?</a>')
+    _cut(site, "timeline/index.html", r'<meta name="Keywords"[^>]*>')
+    _cut(site, "about/index.html", r"</article>", '<img src="../assets/x.png"></article>')
+    result = portal("inspect", "--site", str(site), "--as-of", "2014-12-31", cwd=broken)
+    assert result.returncode == 1
+    table = rows(result.stdout)
+    failed = {name for name, (_, outcome, _, _) in table.items() if outcome.startswith("不通过")}
+    assert failed == set(INDICATORS), result.stdout
+    assert "rules/yici-gaozhi/index.html：缺少页面" in table["站点无法访问（页面打不开）"][1]
+    assert "办理窗口（/windows/）的页面没有列出任何一条办理窗口" in table["空白栏目"][1]
+    assert "guides/fuwu-shouce/index.html 没有“我要纠错/留言”链接" in table["互动交流入口"][1]
+    assert "timeline/index.html 缺少 Keywords" in table["页面元数据"][1]
+    assert "about/index.html 有图片没有替代文字（alt）" in table["无障碍标记"][1]
+    assert "其中单项否决 3 项" in result.stdout
+
+
 def test_publish_refuses_a_release_that_fails_a_veto_item(tmp_path):
     project = small_project(tmp_path / "project")  # passes every release check; only not archived
     edit(project, "data/site.yml", "archived_on: 2014-07-01\n", "")

@@ -15,6 +15,7 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -82,11 +83,24 @@ def pages_open(release: Release) -> tuple[list[str], str]:
     return problems, f"首页和 {len(release.record_urls())} 个栏目、记录页面都能打开"
 
 
+def _shown_name(record) -> str:
+    return getattr(record, "title", None) or getattr(record, "name", None) or record.id
+
+
 def no_blank_columns(release: Release) -> tuple[list[str], str]:
-    blank = [f"{kind.name}（/{urls.section(kind.key)}）没有内容" for kind in KINDS
-             if kind.segment and kind.records and not release.portal.of(kind)]
-    columns = sum(1 for kind in KINDS if kind.segment)
-    return blank, f"{columns} 个栏目都有内容"
+    """A column is blank when the data has nothing for it, or when its page, as built, shows none of
+    the records it has (a template or paging fault the data cannot show)."""
+    blank = []
+    columns = [kind for kind in KINDS if kind.segment and kind.records]
+    for kind in columns:
+        records = release.portal.of(kind)
+        page = release.page(urls.section(kind.key))
+        text = page.read_text(encoding="utf-8") if page.is_file() else ""
+        if not records:
+            blank.append(f"{kind.name}（/{urls.section(kind.key)}）没有内容")
+        elif text and not any(escape(_shown_name(r), quote=False) in text for r in records):
+            blank.append(f"{kind.name}（/{urls.section(kind.key)}）的页面没有列出任何一条{kind.name}")
+    return blank, f"{len(columns)} 个栏目都有内容"
 
 
 def _latest(portal: Portal, key: str) -> dt.date | None:
@@ -148,12 +162,14 @@ def interaction(release: Release) -> tuple[list[str], str]:
     site, problems = release.portal.site, []
     if site.feedback is None:
         problems.append("site.yml 没有写我要纠错/留言网址 feedback")
-    home = (release.site / "index.html").read_text(encoding="utf-8") if (release.site / "index.html").is_file() else ""
-    if site.feedback is not None and "我要纠错" not in home:
-        problems.append("首页没有“我要纠错/留言”链接")
-    if f"tel:{site.hotline}" not in home:
-        problems.append("首页没有咨询电话")
-    return problems, "纠错/留言链接和咨询电话在每页底部"
+    for page in _pages(release.site):
+        html = page.read_text(encoding="utf-8")
+        shown = page.relative_to(release.site).as_posix()
+        if site.feedback is not None and 'class="pt-feedback"' not in html:
+            problems.append(f"{shown} 没有“我要纠错/留言”链接")
+        if f'href="tel:{site.hotline}"' not in html:
+            problems.append(f"{shown} 没有咨询电话")
+    return problems, f"{len(_pages(release.site))} 个页面底部都有纠错/留言链接和咨询电话"
 
 
 def identity(release: Release) -> tuple[list[str], str]:
@@ -237,8 +253,6 @@ def table(findings: list[Finding]) -> str:
 def staff_page(findings: list[Finding], portal: Portal) -> str:
     """The report as the staff page published with each release (admin/inspection/): a plain HTML
     table, no script, the public pages' metadata, and kept out of search engines."""
-    from html import escape
-
     from portal.render.pagemeta import page_metadata
 
     head = "".join(f'<meta name="{name}" content="{escape(content)}">'
