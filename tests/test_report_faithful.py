@@ -157,7 +157,10 @@ def test_no_item_says_the_supervision_group_verified_it_in_the_look_back(portal,
     corrected = [i for i in verified if any(c.field == "verification.by" and c.was == group for c in i.corrections)]
     assert len(corrected) == 16
     html = (real_site / "rectification" / corrected[0].id / "index.html").read_text(encoding="utf-8")
-    assert "督导组逐项检查整改台账" in html and "领导小组办公室" in html
+    assert "<del>教育实践活动“回头看”：督导组逐项检查整改台账" in html
+    assert "<del>市人口计生委教育实践活动督导组</del>" in html and "<ins>领导小组办公室</ins>" in html  # names, not ids
+    verification = html[html.index('id="verification"'):html.index('id="corrections"')]
+    assert "已更正（见更正记录）" in verification, "the corrected verification links its 更正记录"
 
 
 def test_a_satisfaction_survey_asks_the_people_the_item_served(portal):

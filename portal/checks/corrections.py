@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
 from portal.china import cn_date
+from portal.model.kinds import referring_values
 from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.types import written_as_text
 
@@ -135,6 +136,16 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             loc = tuple(error["loc"])
             problems.append((set_by.get(loc, loc), messages.explain(error, type(record))))
         return record, problems, {}
+
+
+def shown_value(value: str, field: str, record: BaseModel, office_by_id: dict) -> str:
+    """A corrected value as the public reads it: an office's id (verification.by, transfers[0].to)
+    as the office's name, any other value as written."""
+    loc = parse(field)
+    refers = next((target for where, _, target in referring_values(record) if where == loc), None)
+    if refers is not None and refers.key == "offices" and value in office_by_id:
+        return office_by_id[value].name
+    return value
 
 
 def describe(field: str, record: BaseModel) -> str:

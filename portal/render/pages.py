@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from markupsafe import Markup
 
 from portal.china import cn_date
-from portal.checks.corrections import describe as describe_field
+from portal.checks.corrections import describe as describe_field, shown_value
 from portal.model import records, urls
 from portal.model.kinds import BY_KEY, KINDS, PLAIN_TEMPLATES, Kind
 from portal.model.status import Status
@@ -69,7 +69,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg,
                        text_diff=text_diff)
     env.globals.update(Status=Status, field_title=field_title, urls=urls,  # urls: every address (portal/model/urls.py)
-                       describe_field=describe_field, heading=heading, index_words=index_words)
+                       describe_field=describe_field, shown_value=shown_value, heading=heading, index_words=index_words)
     return env
 
 
