@@ -25,7 +25,7 @@ from frictionless import Package
 from referencing import Registry, Resource
 
 import rawdata
-from conftest import AS_OF, PROJECT as ROOT
+from conftest import AS_OF, CORRECTED_ON, PROJECT as ROOT
 from portal.exports import schemas
 from portal.model.kinds import BY_KEY
 from portal.load.portal import load_portal
@@ -286,12 +286,18 @@ def test_rectification_feed_has_one_entry_per_update_deadline_change_transfer_an
     assert [e.updated for e in feed.entries] == sorted((e.updated for e in feed.entries), reverse=True)
 
 
-def test_changes_feed_has_the_public_change_notes_of_guides_and_rules_and_the_corrections_of_items(site):
+@pytest.mark.parametrize("build, as_of", [("real_site", AS_OF), ("real_site_now", CORRECTED_ON)])
+def test_changes_feed_has_the_public_change_notes_of_guides_and_rules_and_the_corrections_of_items(request, build, as_of):
+    """The feed of a build has every change note and correction dated up to its as-of day, and no later one:
+    2014's shows ZG-2014-011's correction only; today's also those entered on CORRECTED_ON."""
+    site = request.getfixturevalue(build)
     feed = feedparser.parse((site / "feeds" / "changes.atom").read_bytes())
     assert not feed.bozo
-    notes = [(c["date"].isoformat(), c["note"]) for r in (*rawdata.guides(), *rawdata.rules()) for c in r.get("changes", [])]
-    corrections = [(c["date"].isoformat(), c) for i in rawdata.items() for c in i.get("corrections", [])]
+    notes = [(c["date"].isoformat(), c["note"]) for r in (*rawdata.guides(), *rawdata.rules())
+             for c in r.get("changes", []) if c["date"] <= as_of]
+    corrections = [(c["date"].isoformat(), c) for i in rawdata.items() for c in i.get("corrections", []) if c["date"] <= as_of]
     assert corrections, "the real data shows a correction (ZG-2014-011, illustrative)"
+    assert (len(corrections) > 50) == (as_of >= CORRECTED_ON), "the 督导组 / 回头看 and citation fixes are dated the day they were entered"
     entries = sorted((e.updated[:10], e.summary) for e in feed.entries)
     assert [e for e in entries if not e[1].startswith("更正")] == sorted(notes)
     fixed = [e for e in entries if e[1].startswith("更正")]

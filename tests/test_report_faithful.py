@@ -14,6 +14,7 @@ import pytest
 from pydantic import BaseModel
 import yaml
 
+from conftest import AS_OF, CORRECTED_ON
 from portal.load.portal import load_portal
 from portal.model.kinds import KINDS
 
@@ -28,7 +29,8 @@ QUOTED = re.compile(r"《[^》]+》|“[^”]+”")
 
 @pytest.fixture(scope="module")
 def portal():
-    return load_portal(ROOT)
+    """The real data as the site shows it today: corrections entered up to CORRECTED_ON applied."""
+    return load_portal(ROOT, as_of=CORRECTED_ON)
 
 
 def records(portal):
@@ -145,10 +147,11 @@ def test_the_look_back_and_the_supervision_group_say_what_the_report_says(portal
         assert "回头看" not in body.duties, body.id
 
 
-def test_no_item_says_the_supervision_group_verified_it_in_the_look_back(portal, real_site):
+def test_no_item_says_the_supervision_group_verified_it_in_the_look_back(portal, real_site_now, real_site):
     """The report's 回头看 was the whole system's review and its 督导组 supervised the 委直属事业单位; it
-    never says the 督导组 verified a rectification item. Items that said so carry corrections: the
-    public record shows the corrected verifier and keeps the old words in 更正记录."""
+    never says the 督导组 verified a rectification item. Items that said so carry corrections, entered
+    on CORRECTED_ON: the site published since shows the corrected verifier and keeps the old words in
+    更正记录; a snapshot of 2014 shows the ledger as it stood then."""
     group = next(o.id for o in portal.offices if o.name.endswith("督导组"))
     verified = [i for i in portal.items if i.verification is not None]
     assert len(verified) >= 10
@@ -156,11 +159,16 @@ def test_no_item_says_the_supervision_group_verified_it_in_the_look_back(portal,
         assert item.verification.by != group and "督导组" not in item.verification.method, item.id
     corrected = [i for i in verified if any(c.field == "verification.by" and c.was == group for c in i.corrections)]
     assert len(corrected) == 16
-    html = (real_site / "rectification" / corrected[0].id / "index.html").read_text(encoding="utf-8")
+    assert all(c.date == CORRECTED_ON for i in corrected for c in i.corrections if c.field.startswith("verification."))
+    html = (real_site_now / "rectification" / corrected[0].id / "index.html").read_text(encoding="utf-8")
     assert "<del>教育实践活动“回头看”：督导组逐项检查整改台账" in html
     assert "<del>市人口计生委教育实践活动督导组</del>" in html and "<ins>领导小组办公室</ins>" in html  # names, not ids
     verification = html[html.index('id="verification"'):html.index('id="corrections"')]
     assert "已更正（见更正记录）" in verification, "the corrected verification links its 更正记录"
+    then = (real_site / "rectification" / corrected[0].id / "index.html").read_text(encoding="utf-8")
+    verification = then[then.index('id="verification"'):]
+    assert "市人口计生委教育实践活动督导组" in verification and "已更正" not in verification, \
+        f"as of {AS_OF} the page shows what the ledger said then"
 
 
 def test_a_satisfaction_survey_asks_the_people_the_item_served(portal):
