@@ -5,14 +5,22 @@ critical WCAG 2.1 A/AA problem. One page load of the real site."""
 from __future__ import annotations
 
 
+import pytest
+
 from browsing import PHONE, new_context, sideways_overflow
-from conftest import PROJECT
+from conftest import CORRECTED_ON, PROJECT
 from portal.load.portal import load_portal
 from test_accessibility import AXE, _axe_problems
 
 
+@pytest.fixture(scope="module")
+def site(real_site_now):
+    """The site as published today: the corrections entered on CORRECTED_ON are on it."""
+    return real_site_now
+
+
 def test_corrections_on_a_phone_read_link_and_pass_axe(site, origin, browser, tmp_path):
-    data = load_portal(PROJECT)
+    data = load_portal(PROJECT, as_of=CORRECTED_ON)
     corrected = [i for i in data.items if i.corrections]
     assert corrected, "the real data shows a correction (ZG-2014-011, illustrative)"
     item = corrected[0]
@@ -43,7 +51,7 @@ def test_corrections_on_a_phone_read_link_and_pass_axe(site, origin, browser, tm
 
 
 def test_a_transfer_on_a_phone_names_both_offices_links_its_reason_and_passes_axe(site, origin, browser, tmp_path):
-    portal = load_portal(PROJECT)
+    portal = load_portal(PROJECT, as_of=CORRECTED_ON)
     moved = [i for i in portal.items if i.transfers]
     assert moved, "the real data shows a transfer (ZG-2014-014, illustrative)"
     item, transfer = moved[0], moved[0].transfers[0]
