@@ -159,24 +159,58 @@ def test_a_date_in_no_form_staff_use_is_refused_at_the_field(editor, page):
     assert _drafts(root) == set()
 
 
-def test_a_published_update_cannot_be_removed_or_changed(editor, page):
+def test_a_published_update_is_locked_in_the_form_and_new_ones_are_appended(editor, page):
+    """The entries the published base (main) holds are shown as text: nothing to type into, no × to
+    remove, no handle to move them, and the way to fix a mistake (a correction). A new update can be
+    added, removed again before saving, and is written after the published ones."""
     from playwright.sync_api import expect
 
     root, base, backend = editor
     item = _open_item(root)
+    rel = f"data/rectification/{item.id}.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    published = yaml.safe_load(_git(root, "show", f"main:{rel}"))["updates"]
     _login(page, base)
     page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
-    expect(page.get_by_role("button", name="新增进展")).to_be_visible()
     updates = page.locator("[id^='updates-field-']")
+    locked = updates.locator(".pt-locked")
+    expect(locked).to_have_count(len(published))
+    expect(locked.last).to_contain_text(published[-1]["note"])
+    expect(locked.first).to_contain_text("更正")  # the way to fix a published mistake
+    expect(locked.first).to_contain_text("updates[0]")
+    # Nothing in a published entry can be changed, removed or moved.
+    expect(locked.locator("input, textarea, select, button, [role='button'], [contenteditable]")).to_have_count(0)
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)
+    expect(updates.get_by_role("button", name="拖动以调整顺序")).to_have_count(0)
     expect(page.locator("[id^='measures-field-']").get_by_role("button", name="删除这一条")).not_to_have_count(0)
-    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)  # no × on any update
-    expect(updates.get_by_role("button", name="拖动以调整顺序")).to_have_count(0)  # nor a handle to move one
-    updates.get_by_role("button", name="展开或收起这一条").first.click()
-    updates.get_by_label("进展说明 (可选)").first.fill("改写了已经发布的进展")
+    # A dragging attempt on the published text moves nothing.
+    box = locked.first.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 20, box["y"] + 400, steps=8)
+    page.mouse.up()
+    expect(locked.first).to_contain_text(published[0]["date"] if isinstance(published[0]["date"], str)
+                                         else published[0]["date"].isoformat())
+    # A new update is Decap's own: it can be removed until saved.
+    page.get_by_role("button", name="新增进展").click()
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(1)
+    updates.get_by_role("button", name="删除这一条").click()
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)
+    expect(locked).to_have_count(len(published))
+    locked.first.scroll_into_view_if_needed()
+    _shoot(page, "editor-locked-1280.png")
+    page.set_viewport_size(PHONE)
+    locked.first.scroll_into_view_if_needed()
+    _shoot(page, "editor-locked-375.png")
+    page.set_viewport_size(DESKTOP)
+    _add_update(page, TODAY.isoformat(), "整改中", "继续推进")
     page.get_by_role("button", name="保存").click()
-    expect(page.locator(".pt-field-problem").first).to_contain_text("不能改写")
-    expect(page.locator("#pt-problems")).to_contain_text("corrections")
-    assert _drafts(root) == set()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
+        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
+    finally:
+        _drop_drafts(root, backend)
 
 
 def test_a_guide_is_edited_and_a_new_one_created(editor, page):

@@ -5,7 +5,8 @@ command runs decap-server on a private port and stands in front of it on 127.0.0
 passed on unchanged, except that a save (`persistEntry`) is first checked with the project's own
 rules (portal/publish/proposed.py, against the published base) and refused, in Chinese and field by
 field, when the file would not pass; and deleting a data file is refused (published records stay).
-The editor asks the same check before saving (`portalValidate`), to show the problems at the fields.
+The editor asks the same check before saving (`portalValidate`), to show the problems at the fields,
+and asks which entries of a record are published (`portalPublished`), to show them locked.
 
 Example:
     portal editor-backend                 # decap-server's file mode, port 8081 (scripts/serve --editor)
@@ -61,6 +62,9 @@ class Backend:
             if action == "portalValidate":  # the editor's own question: what would this save break?
                 problems = proposed.check(self.root, params.get("files") or {}, self.against)
                 return 200, {"problems": [p.as_dict() for p in problems]}
+            if action == "portalPublished":  # which entries of a record the form shows locked
+                lists = proposed.published_entries(self.root, str(params.get("path") or ""), self.against)
+                return 200, {"base": self.against, "lists": lists}
             if action == "persistEntry":
                 problems = proposed.check(self.root, _written(params), self.against)
                 if problems:

@@ -16,7 +16,9 @@ from urllib.parse import urlparse
 import jinja2
 import yaml
 
+from portal.checks import history
 from portal.model import forges, urls
+from portal.model.records import DATED_LISTS
 from portal.model.kinds import BY_KEY, TARGETS
 from portal.render.dictionary import FieldDoc, kinds
 
@@ -32,9 +34,6 @@ DATE_PATTERN = r"^\s*[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*
 2014年6月1日), which the file format writes as 2014-06-01 (portal-format.js). A text box, not the
 browser's date control, which shows and reads dates in the browser's locale."""
 _DATE = {"widget": "portal-date", "pattern": [DATE_PATTERN, "请写成 年-月-日，如 2014-06-01"]}
-APPEND_ONLY = ("updates", "deadline_changes", "corrections")
-"""An item's lists whose published entries stay as published (portal/checks/history.py): the form
-neither removes nor reorders their entries; new ones are added at the end."""
 
 GITEA_BRANCH = "data-editor"
 """On Gitea, the branch the editor commits to; a pull request from it to the published branch is reviewed."""
@@ -105,8 +104,6 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
         if doc.many:
             inner = [widget(child, offices) for child in doc.children]
             out.update(widget="list", label_singular=doc.title, fields=inner, summary=_summary(doc.children))
-            if doc.name in APPEND_ONLY:
-                out.update(allow_remove=False, allow_reorder=False)
         else:
             optional = not doc.required
             inner = [widget(child, offices, in_optional or optional) for child in doc.children]
@@ -174,10 +171,22 @@ def _api_origins(site) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _append_only(widgets: list[dict[str, Any]]) -> None:
+    """An item's dated lists (the model's DATED_LISTS, which portal/checks/history.py keeps append-only)
+    become `portal-log` lists (editor.js): the entries the published base holds, as the local backend
+    says (portalPublished), are shown as text, with no control to change, remove or move them; new
+    entries are added at the end, in date order, and can be removed until saved."""
+    for found in widgets:
+        if found["name"] in DATED_LISTS and found.get("widget") == "list":
+            found.update(widget="portal-log", allow_reorder=False)
+
+
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
     found = BY_KEY[kind]
     name, folder = found.name, found.folder
     widgets = [widget(doc, offices) for doc in fields]
+    if folder and f"data/{folder}" == history.FOLDER:
+        _append_only(widgets)
     common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",
               "editor": {"preview": False}}
     if folder:

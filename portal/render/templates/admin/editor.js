@@ -46,6 +46,83 @@ function registerWidgets(CMS) {
   CMS.registerWidget("portal-group", GroupControl, object.preview);
   const string = CMS.getWidget("string");
   CMS.registerWidget("portal-date", string.control, string.preview); // a text box: no locale of the browser's
+  CMS.registerWidget("portal-log", logControl(CMS.getWidget("list").control), CMS.getWidget("list").preview);
+}
+
+// --- published entries, locked (portal-log) ----------------------------------------------------------
+
+// How many entries of each dated list the published base holds, per file: asked of the local backend
+// (portalPublished), which compares a save with the same base. Without it (on the forge) or without a
+// base, the entries the form opened with count as published; the pull request's check has the last word.
+const PUBLISHED = new Map();
+let askPublished = () => Promise.resolve(null);
+
+function publishedOf(path) {
+  if (!PUBLISHED.has(path)) PUBLISHED.set(path, askPublished(path).catch(() => null));
+  return PUBLISHED.get(path);
+}
+
+// A value as the form would show it, in words: an option's label, 是/否, lists and groups joined.
+function shown(field, value) {
+  if (value === null || value === undefined || value === "") return "";
+  if (Array.isArray(value)) {
+    const inner = field.field || (field.fields && { fields: field.fields, widget: "object" }) || field;
+    return value.map(v => shown(inner, v)).filter(Boolean).join("；");
+  }
+  if (field.widget === "boolean") return value ? "是" : "否";
+  if (field.options) {
+    const found = field.options.find(o => (o && typeof o === "object" ? o.value : o) === value);
+    return found && typeof found === "object" ? found.label : String(value);
+  }
+  if (typeof value === "object") {
+    return (field.fields || []).map(f => [f.label, shown(f, value[f.name])]).filter(([, text]) => text)
+      .map(([label, text]) => `${label}：${text}`).join("，");
+  }
+  return String(value);
+}
+
+// One published entry: its fields as text, and how to fix a mistake in it (a correction).
+function lockedEntry(field, item, index, key) {
+  const h = window.h;
+  const fields = field.get("fields").toJS();
+  const data = item && typeof item.toJS === "function" ? item.toJS() : item || {};
+  const rows = fields.map(f => [f, shown(f, data[f.name])]).filter(([, text]) => text);
+  return h("div", { key, className: "pt-locked", "data-pt-locked": String(index) },
+    h("p", { className: "pt-locked-note" }, MESSAGES.locked(`${field.get("name")}[${index}]`)),
+    h("dl", null, ...rows.flatMap(([f, text]) => [
+      h("dt", { key: `${f.name}-t` }, f.label), h("dd", { key: `${f.name}-d` }, text)])));
+}
+
+// Decap's list, but the entries the published base holds are shown as text (lockedEntry): no input,
+// no ×, no handle. New entries are Decap's own and can be removed until saved.
+function logControl(ListControl) {
+  return class LogControl extends ListControl {
+    constructor(props) {
+      super(props);
+      const isNew = props.entry && props.entry.get("newRecord");
+      this.state = { ...this.state, locked: isNew ? 0 : (props.value ? props.value.size : 0) };
+      const own = this.renderItem;
+      this.renderItem = (item, index) => (index < this.state.locked
+        ? lockedEntry(this.props.field, item, index, this.state.keys[index]) : own(item, index));
+      const sort = this.onSortEnd;
+      this.onSortEnd = move => (Math.min(move.oldIndex, move.newIndex) < this.state.locked ? undefined : sort(move));
+    }
+
+    componentDidMount() {
+      super.componentDidMount?.();
+      const path = this.props.entry && this.props.entry.get("path");
+      if (!path || this.props.entry.get("newRecord")) return;
+      publishedOf(path).then(answer => {
+        const count = answer && answer.lists ? answer.lists[this.props.field.get("name")] || 0 : null;
+        if (count !== null && !this.unmounted) this.setState({ locked: count });
+      });
+    }
+
+    componentWillUnmount() {
+      this.unmounted = true;
+      super.componentWillUnmount?.();
+    }
+  };
 }
 
 // --- the check before saving, with the local backend (portal editor-backend) -------------------------
@@ -98,7 +175,7 @@ function labelOf(path) {
   for (const part of path.match(/[^.[\]]+/g) || []) {
     const control = label && document.getElementById(label.htmlFor);
     if (/^[0-9]+$/.test(part)) {
-      const items = control ? control.querySelectorAll(":scope > div > [class*='-ListItem']") : [];
+      const items = control ? control.querySelectorAll(":scope > div > [class*='-ListItem'], :scope > div > .pt-locked") : [];
       if (!items[Number(part)]) break;
       scope = items[Number(part)];
       continue;
@@ -111,9 +188,22 @@ function labelOf(path) {
   return label;
 }
 
+async function ask(url, action, params) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ action, params }),
+  });
+  return { ok: response.ok, answer: await response.json() };
+}
+
 function registerCheck(CMS, config, formats) {
   const url = backendUrl(config);
   if (!url) return; // on the forge, the pull request's check runs the same rules (.github/workflows/check.yml)
+  askPublished = async path => {
+    const { ok, answer } = await ask(url, "portalPublished", { path });
+    return ok && answer.base ? answer : null;
+  };
   CMS.registerEventListener({
     name: "preSave",
     handler: async ({ entry }) => {
@@ -121,13 +211,8 @@ function registerCheck(CMS, config, formats) {
       const data = entry.get("data").toJS();
       const path = entryPath(collection, entry, data);
       const raw = formats[collection.format].toFile(data);
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ action: "portalValidate", params: { files: { [path]: raw } } }),
-      });
-      const answer = await response.json();
-      if (!response.ok) {
+      const { ok, answer } = await ask(url, "portalValidate", { files: { [path]: raw } });
+      if (!ok) {
         const plain = String(answer.error || "").startsWith("Unknown action"); // decap-server alone
         throw new Error(plain ? MESSAGES.notChecking : answer.error || MESSAGES.backendDown);
       }

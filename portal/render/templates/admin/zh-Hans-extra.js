@@ -52,6 +52,7 @@ export const PHRASES = {
 export const MESSAGES = {
   notSaved: count => `没有保存：有 ${count} 处要先改正（见下方各字段）。`,
   problem: p => (p.field ? `${p.label || p.field}（${p.field}）：${p.message}` : p.message),
+  locked: where => `已发布，不能修改、删除或调整顺序。如有错误，请在“更正记录”里新增一条更正，字段写 ${where}.字段名（如 ${where}.note）。`,
   toggleItem: "展开或收起这一条",
   removeItem: "删除这一条",
   dragItem: "拖动以调整顺序",
