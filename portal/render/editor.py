@@ -192,11 +192,13 @@ def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dic
     if folder:
         return {
             "name": folder, **common, "folder": f"data/{folder}", "identifier_field": "id",
+            # Decap lowercases the file names it makes: a new ZG-2014-031 is written to zg-2014-031.yml,
+            # which holds it by the file-name rule (portal/load/files.py); the id stays as written.
             "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if found.coded_ids else "{{title}}",
-            # Decap lowercases file names made from a slug, so a new ZG-… item would not match its file:
-            # new rectification items are made with `portal new item` (see /about/contributing/).
-            "create": not found.coded_ids, "delete": False,  # published ids stay: withdraw, never delete
-            **({"preview_path": urls.section(kind) + "{{slug}}/"} if found.segment else {}), "fields": widgets,
+            "create": True, "delete": False,  # published ids stay: withdraw, never delete
+            # Decap lowercases a preview address too: only where the page's address is lowercase already.
+            **({"preview_path": urls.section(kind) + "{{slug}}/"} if found.segment and not found.coded_ids else {}),
+            "fields": widgets,
         }
     return {"name": kind, **common, "files": [{"name": kind, "label": name, "file": pattern, "fields": widgets}]}
 

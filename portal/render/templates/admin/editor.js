@@ -133,9 +133,11 @@ function backendUrl(config) {
   return local === true ? "http://localhost:8081/api/v1" : local.url;
 }
 
+// The file a save writes: an entry's own, or for a new record the one Decap will make from its id,
+// lowercased (Decap lowercases file names; portal/load/files.py's rule accepts that name).
 function entryPath(collection, entry, data) {
-  if (entry.get("path")) return entry.get("path");
-  if (collection.folder) return `${collection.folder}/${data.id}.yml`;
+  if (entry.get("path") && !entry.get("newRecord")) return entry.get("path");
+  if (collection.folder) return `${collection.folder}/${String(data.id || "").trim().toLowerCase()}.yml`;
   return collection.files[0].file;
 }
 
@@ -227,8 +229,8 @@ function registerCheck(CMS, config, formats) {
   });
 }
 
-// An address that would open a form that cannot be saved (a new record where records are not made
-// in the editor) goes back to the list and says why. Moving to another entry by the address alone
+// An address that would open a form that cannot be saved (a new entry of a single-file collection,
+// a collection or file the configuration does not have) goes back to the list and says why. Moving to another entry by the address alone
 // loads the editor afresh: Decap would otherwise keep the previous entry's form under the new address,
 // and a save would write it there (the backend refuses that too: an id must match its file's name).
 const ENTRY = /^#\/collections\/([^/]+)\/entries\/([^/?]+)/;
@@ -245,18 +247,26 @@ function guardRoutes(config) {
     }
     shown = now;
   });
+  let sentTo = null; // where check() sent the editor: the note stays there
   const check = () => {
-    const match = location.hash.match(/^#\/collections\/([^/]+)\/new/);
-    const collection = match && config.collections.find(c => c.name === match[1]);
-    if (collection && collection.create === false) {
-      location.replace(`#/collections/${collection.name}`);
-      const note = document.createElement("p");
-      note.id = "pt-route-note";
-      note.setAttribute("role", "alert");
-      note.textContent = MESSAGES.noCreate(collection.label);
-      document.getElementById("pt-route-note")?.remove();
-      document.body.prepend(note);
-    }
+    if (location.hash === sentTo) return;
+    sentTo = null;
+    document.getElementById("pt-route-note")?.remove();
+    const match = location.hash.match(/^#\/collections\/([^/?]+)(?:\/(new|entries\/([^/?]+)))?/);
+    if (!match) return;
+    const collection = config.collections.find(c => c.name === match[1]);
+    let why = null;
+    if (!collection) why = MESSAGES.noCollection(match[1]);
+    else if (match[2] === "new" && (collection.create !== true || !collection.folder)) why = MESSAGES.noCreate(collection.label);
+    else if (match[3] && collection.files && !collection.files.some(f => f.name === match[3])) why = MESSAGES.noEntry(collection.label, match[3]);
+    if (!why) return;
+    sentTo = collection ? `#/collections/${collection.name}` : "#/";
+    location.replace(sentTo);
+    const note = document.createElement("p");
+    note.id = "pt-route-note";
+    note.setAttribute("role", "alert");
+    note.textContent = why;
+    document.body.prepend(note);
   };
   window.addEventListener("hashchange", check);
   check();

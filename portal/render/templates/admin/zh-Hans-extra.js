@@ -58,5 +58,7 @@ export const MESSAGES = {
   dragItem: "拖动以调整顺序",
   notChecking: "本机后台只是 decap-server，不能按 portal validate 的规则检查，没有保存：请用 scripts/serve --editor（portal editor-backend）启动。",
   backendDown: "无法连接编辑器的本机后台（portal editor-backend），没有保存。",
-  noCreate: label => `${label}不能在编辑器里新建（编号要与文件名一致，编辑器会把文件名改成小写）：请在项目目录运行 portal new 生成新记录的文件，再在这里打开填写。`,
+  noCreate: label => `“${label}”只有一个文件，不能新建：请打开它修改。`,
+  noCollection: name => `编辑器里没有“${name}”这一类内容，已回到首页。`,
+  noEntry: (label, name) => `“${label}”里没有“${name}”，已回到列表。`,
 };
