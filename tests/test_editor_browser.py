@@ -8,6 +8,7 @@ PORTAL_SCREENSHOT_DIR=<folder> keeps pictures of the refusal at the field at 375
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from portal.model.asof import today_in_china
-from portal.publish import editor_backend
+from portal.publish import editor_backend, proposed
 from test_editor_backend import _post as editor_backend_post
 from test_editor import AS_OF, _build, _copy_project, _free_port, _installed, _open_item, _serve, _with_update, needs_browser
 
@@ -232,14 +233,60 @@ def test_a_guide_is_edited_and_a_new_one_created(editor, page):
         _drop_drafts(root, backend)
 
 
-def test_an_address_that_opens_a_form_that_cannot_be_saved_goes_back_and_says_why(editor, page):
+@pytest.mark.parametrize("route, back, words", [
+    ("collections/site/new", "collections/site", "不能新建"),  # a collection of one file
+    ("collections/site/entries/nope", "collections/site", "没有“nope”"),
+    ("collections/nope", "collections/rectification", "没有“nope”"),
+    ("collections/rectification/entries/ZG-2099-999", "collections/rectification", "没有“ZG-2099-999”"),  # Decap: an empty form
+])
+def test_an_address_that_opens_a_form_that_cannot_be_saved_goes_back_and_says_why(editor, page, route, back, words):
     from playwright.sync_api import expect
 
     root, base, backend = editor
     _login(page, base)
+    page.goto(f"{base}/admin/#/{route}")
+    expect(page.locator("#pt-route-note")).to_contain_text(words)
+    expect(page).to_have_url(f"{base}/admin/#/{back}")
+
+
+def test_a_new_item_is_created_in_the_editor_under_its_id(editor, page):
+    """Decap makes the file's name from the id in lowercase; the id stays as typed, and the file passes
+    the project's own check against the published base (the draft's file, as a pull request's)."""
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    new_id = "ZG-2014-090"
+    _login(page, base)
     page.goto(f"{base}/admin/#/collections/rectification/new")
-    expect(page.locator("#pt-route-note")).to_contain_text("portal new")
-    expect(page).to_have_url(f"{base}/admin/#/collections/rectification")
+    expect(page.locator("#pt-route-note")).to_have_count(0)
+    page.get_by_label("编号", exact=True).fill(new_id)
+    page.get_by_label("问题", exact=True).fill("测试用的整改事项")
+    page.get_by_label("问题描述", exact=True).fill("群众反映的测试问题。")
+    page.get_by_label("来源类型", exact=True).click()
+    page.get_by_role("option").first.click()
+    page.get_by_label("责任科室", exact=True).click()
+    page.get_by_role("option", name=_first_office(root), exact=True).click()
+    page.get_by_label("责任人", exact=True).fill("办公室主任")
+    page.get_by_label("受理日期", exact=True).fill(TODAY.isoformat())
+    page.get_by_label("整改期限", exact=True).fill((TODAY + dt.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="新增整改措施").click()
+    page.get_by_label("整改措施", exact=True).last.fill("建立测试制度")
+    _add_update(page, TODAY.isoformat(), "已受理", "列入整改台账。")
+    page.get_by_role("button", name="新增信息来源").click()
+    page.get_by_label("信息来源", exact=True).last.fill("测试报道（2014年）")
+    _switch(page, "示例内容").click()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    rel = f"data/rectification/{new_id.lower()}.yml"
+    try:
+        assert _drafts(root) == {f"cms/rectification/{new_id.lower()}"}
+        branch = f"cms/rectification/{new_id.lower()}"
+        assert _git(root, "diff", "--name-only", "main", branch).split() == [rel]
+        text = _draft_file(root, branch, rel)
+        assert yaml.safe_load(text)["id"] == new_id
+        assert proposed.check(root, {rel: text}, against="main") == []
+    finally:
+        _drop_drafts(root, backend)
 
 
 def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(editor, page):

@@ -65,6 +65,8 @@ class Backend:
             if action == "portalPublished":  # which entries of a record the form shows locked
                 lists = proposed.published_entries(self.root, str(params.get("path") or ""), self.against)
                 return 200, {"base": self.against, "lists": lists}
+            if action == "portalEntryExists":  # an address of an entry that is neither a file nor a draft
+                return 200, {"exists": self.exists(str(params.get("collection") or ""), str(params.get("slug") or ""))}
             if action == "persistEntry":
                 problems = proposed.check(self.root, _written(params), self.against)
                 if problems:
@@ -76,6 +78,18 @@ class Backend:
         except proposed.ProposalError as exc:
             return 422, {"error": str(exc)}
         return self.forward(request)
+
+    def exists(self, collection: str, slug: str) -> bool:
+        """Whether the editor's address collections/<collection>/entries/<slug> names an entry: a file of
+        the collection's folder (data/<collection>/<slug>.yml), or a draft (decap-server's git mode keeps
+        one on the branch cms/<collection>/<slug>)."""
+        if not slug or "/" in slug or "\\" in slug or slug.startswith(".") or "/" in collection:
+            return False
+        if (self.root / "data" / collection / f"{slug}.yml").is_file():
+            return True
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/cms/{collection}/{slug}"],
+                               cwd=self.root, capture_output=True)
+        return found.returncode == 0
 
     def forward(self, request: dict) -> tuple[int, bytes]:
         data = json.dumps(request).encode("utf-8")

@@ -236,6 +236,7 @@ function registerCheck(CMS, config, formats) {
 const ENTRY = /^#\/collections\/([^/]+)\/entries\/([^/?]+)/;
 
 function guardRoutes(config) {
+  const url = backendUrl(config);
   let shown = location.hash.match(ENTRY)?.slice(1).join("/");
   window.addEventListener("hashchange", event => {
     const now = location.hash.match(ENTRY)?.slice(1).join("/");
@@ -259,8 +260,17 @@ function guardRoutes(config) {
     if (!collection) why = MESSAGES.noCollection(match[1]);
     else if (match[2] === "new" && (collection.create !== true || !collection.folder)) why = MESSAGES.noCreate(collection.label);
     else if (match[3] && collection.files && !collection.files.some(f => f.name === match[3])) why = MESSAGES.noEntry(collection.label, match[3]);
-    if (!why) return;
-    sentTo = collection ? `#/collections/${collection.name}` : "#/";
+    if (!why && match[3] && collection.folder && url) { // Decap opens an empty form for a record that is not there
+      const hash = location.hash;
+      ask(url, "portalEntryExists", { collection: collection.name, slug: decodeURIComponent(match[3]) })
+        .then(({ ok, answer }) => ok && answer.exists === false && location.hash === hash && goBack(MESSAGES.noEntry(collection.label, match[3])))
+        .catch(() => undefined);
+    }
+    if (why) goBack(why);
+  };
+  const goBack = why => {
+    const collection = config.collections.find(c => c.name === location.hash.match(/^#\/collections\/([^/?]+)/)?.[1]);
+    sentTo = `#/collections/${(collection || config.collections[0]).name}`; // Decap's own start page
     location.replace(sentTo);
     const note = document.createElement("p");
     note.id = "pt-route-note";

@@ -59,6 +59,6 @@ export const MESSAGES = {
   notChecking: "本机后台只是 decap-server，不能按 portal validate 的规则检查，没有保存：请用 scripts/serve --editor（portal editor-backend）启动。",
   backendDown: "无法连接编辑器的本机后台（portal editor-backend），没有保存。",
   noCreate: label => `“${label}”只有一个文件，不能新建：请打开它修改。`,
-  noCollection: name => `编辑器里没有“${name}”这一类内容，已回到首页。`,
+  noCollection: name => `编辑器里没有“${name}”这一类内容，已回到第一类内容的列表。`,
   noEntry: (label, name) => `“${label}”里没有“${name}”，已回到列表。`,
 };
