@@ -315,10 +315,25 @@ def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(edito
         _drop_drafts(root, backend)
 
 
+ENGLISH = re.compile(r"(?<![\w.-])[A-Za-z]{3,}(?![\w.-])")
+
+
 @pytest.mark.parametrize("route", ["collections/rectification", "collections/rectification/entries/ZG-2014-011",
-                                   "collections/guides/entries/fuwu-shouce"])
+                                   "collections/rectification/new", "collections/guides/entries/fuwu-shouce",
+                                   "workflow"])
 def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser, route):
+    """No sideways panning at 375 px, no serious or critical axe finding, and no English word on screen
+    or in a control's name (the site's address and the data's own values aside). The workflow page is
+    looked at with a draft on it, as a reviewer sees it."""
     root, base, backend = editor
+    if route == "workflow":
+        rel = "data/rectification/ZG-2014-011.yml"
+        text = _with_update((root / rel).read_text(encoding="utf-8"),
+                            [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
+        status, answer = editor_backend_post(backend, "persistEntry", {
+            "branch": "main", "entry": {"slug": "ZG-2014-011", "path": rel, "raw": text}, "assets": [],
+            "options": {"collectionName": "rectification", "commitMessage": "修改", "useWorkflow": True, "status": "draft"}})
+        assert status == 200, answer
     context = browser.new_context(locale="zh-CN", viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -327,8 +342,23 @@ def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser
         page.goto(f"{base}/admin/#/{route}")
         page.wait_for_timeout(1500)
         page.get_by_role("button", name="保存").or_(page.get_by_text("整改事项").first).first.wait_for()
+        if route == "workflow":
+            page.get_by_text("ZG-2014-011").first.wait_for()
+            _shoot(page, "editor-workflow-375.png")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 375, f"{route}: the page is {width} px wide"
+        shown = page.evaluate("""() => {
+            const locked = [...document.querySelectorAll('.pt-locked')];  // the data's own values, as published
+            locked.forEach(node => node.remove());
+            const names = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')]
+              .map(node => ['aria-label', 'title', 'placeholder', 'alt'].map(a => node.getAttribute(a) || '').join(' '));
+            return document.body.innerText + ' ' + names.join(' ');
+        }""")
+        host = {word for word in ENGLISH.findall(yaml.safe_load((root / "data/site.yml").read_text(encoding="utf-8"))["base_url"])}
+        english = set(ENGLISH.findall(shown)) - host - {"ICP"}
+        assert english == set(), f"{route}: English on screen: {sorted(english)}"
+        page.goto(f"{base}/admin/#/{route}")  # the page as it was, for axe
+        page.wait_for_timeout(1500)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
         serious = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
@@ -336,6 +366,8 @@ def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser
         assert serious == [], route
     finally:
         context.close()
+        if route == "workflow":
+            _drop_drafts(root, backend)
 
 
 @pytest.mark.parametrize("forge", ["gitea", "gitlab self-managed"])

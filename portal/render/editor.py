@@ -9,6 +9,7 @@ portal/render/templates/admin/editor.js, which writes keys in this order and quo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -43,12 +44,31 @@ class EditorConfigError(Exception):
     """The site's settings cannot drive the editor (say, a repository host Decap does not support)."""
 
 
-def _hint(doc: FieldDoc) -> str:
+_CODE_WORD = re.compile(r"(?<![A-Za-z0-9_./@-])([a-z][a-z_]*)(?![A-Za-z0-9_./@\[-])")
+
+
+def _plain(hint: str, names: dict[str, str]) -> str:
+    """A hint as the form shows it: the fields it names by their key in the file (corrections,
+    date) named as the form labels them (“更正记录”), true as the switch reads (“是”). A hint that shows
+    a field path to type (updates[1].note) is left as written: there the key is the value."""
+    if "[" in hint:
+        return hint
+
+    def word(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "true":
+            return "“是”"
+        return f"“{names[name]}”" if name in names else name
+
+    return _CODE_WORD.sub(word, hint)
+
+
+def _hint(doc: FieldDoc, names: dict[str, str]) -> str:
     """The line under a field: its description, and for typed-in values with a pattern, the rule."""
     if doc.reference:
         return ""  # picked from a list: the file-level description ("offices.yml 里的编号") would confuse
     if doc.description:
-        return doc.description
+        return _plain(doc.description, {**names, **{c.name: c.title for c in doc.children}})
     return doc.explained.rule if doc.explained and doc.explained.pattern else ""  # what the pattern check will say
 
 
@@ -93,20 +113,22 @@ def _summary(children: tuple[FieldDoc, ...]) -> str:
     return " ".join(f"{{{{fields.{name}}}}}" for name in names)
 
 
-def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
+def widget(doc: FieldDoc, offices, in_optional: bool = False, names: dict[str, str] | None = None) -> dict[str, Any]:
     """Decap's description of one field, recursively, required exactly when the model requires it.
     An optional group (withdrawn, an online channel) is a `portal-group` (editor.js): an object
     whose fields are checked only once something in it is filled in, so that a group left out asks
     for nothing, and one begun asks for what the model requires. Its fields have no default: a
     group never opened writes nothing (the validator fills the defaults in)."""
     out: dict[str, Any] = {"label": doc.title, "name": doc.name}
+    names = names or {}
+    inner_names = {**names, **{c.name: c.title for c in doc.children}}  # what a hint may name (_plain)
     if doc.kind == "object":
         if doc.many:
-            inner = [widget(child, offices) for child in doc.children]
+            inner = [widget(child, offices, names=inner_names) for child in doc.children]
             out.update(widget="list", label_singular=doc.title, fields=inner, summary=_summary(doc.children))
         else:
             optional = not doc.required
-            inner = [widget(child, offices, in_optional or optional) for child in doc.children]
+            inner = [widget(child, offices, in_optional or optional, inner_names) for child in doc.children]
             out.update(widget="portal-group" if optional else "object", fields=inner, collapsed=optional)
     elif doc.many and (doc.kind == "choice" or doc.reference):
         out.update(_scalar(doc, offices), multiple=True)
@@ -121,7 +143,7 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
         out["required"] = False                # it is given a default below instead, so it is always written
     if not in_optional and (doc.kind == "flag" or (doc.kind == "count" and doc.default is not None)):
         out["default"] = bool(doc.default) if doc.kind == "flag" else doc.default
-    hint = _hint(doc)
+    hint = _hint(doc, names)
     if hint:
         out["hint"] = hint
     return out
@@ -184,7 +206,8 @@ def _append_only(widgets: list[dict[str, Any]]) -> None:
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
     found = BY_KEY[kind]
     name, folder = found.name, found.folder
-    widgets = [widget(doc, offices) for doc in fields]
+    top = {doc.name: doc.title for doc in fields}
+    widgets = [widget(doc, offices, names=top) for doc in fields]
     if folder and f"data/{folder}" == history.FOLDER:
         _append_only(widgets)
     common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",

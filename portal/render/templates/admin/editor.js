@@ -283,7 +283,7 @@ function guardRoutes(config) {
 }
 
 // Decap's list items have icon-only buttons and drag handles without names: screen readers and
-// voice control need one. Named as they appear, in Chinese.
+// voice control need one. Named as they appear, in Chinese; and English names renamed.
 function nameControls() {
   const name = () => {
     for (const bar of document.querySelectorAll("[class*='-StyledListItemTopBar']")) {
@@ -292,6 +292,10 @@ function nameControls() {
       if (buttons[1] && !buttons[1].hasAttribute("aria-label")) buttons[1].setAttribute("aria-label", MESSAGES.removeItem);
       const handle = bar.querySelector(":scope > [role='button'][aria-roledescription]");
       if (handle && !handle.hasAttribute("aria-label")) handle.setAttribute("aria-label", MESSAGES.dragItem);
+    }
+    // react-select (Decap's select and relation widgets) names the × of a chosen value in English.
+    for (const remove of document.querySelectorAll("[aria-label^='Remove ']")) {
+      remove.setAttribute("aria-label", MESSAGES.removeValue(remove.getAttribute("aria-label").slice(7)));
     }
   };
   new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
