@@ -155,6 +155,22 @@ def test_widgets_match_the_field_types():
     assert guide["related_rules[]"]["widget"] == "relation" and guide["related_rules[]"]["collection"] == "rules"
 
 
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
+def test_hints_name_fields_as_the_form_labels_them(kind):
+    """Staff read labels, not the keys of the file: a hint that names another field (有误请写更正
+    corrections) names it by its label in the form; only a field path to type stays as written."""
+    fields = _config_fields(_collection_fields(_config(), kind))
+    keys = {path.rsplit(".", 1)[-1].removesuffix("[]") for path in fields} | {"true"}
+    for path, field in fields.items():
+        hint = field.get("hint", "")
+        if "[" in hint:  # corrections.field: "如 updates[1].note": the path is what is typed
+            continue
+        words = set(re.findall(r"(?<![A-Za-z0-9_./@-])[a-z][a-z_]*(?![A-Za-z0-9_./@\[-])", hint))
+        assert not words & keys, f"{kind} {path}: {hint}"
+    if kind == "rectification":
+        assert "“更正记录”" in fields["received_on"]["hint"]
+
+
 def test_every_change_becomes_a_pull_request_on_the_sites_repository():
     config = _config()
     site = load_file(ROOT / "data/site.yml", "site").data

@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
+from portal.load import git
 from portal.publish import proposed
 from portal.load.problems import Problem
 
@@ -87,9 +88,11 @@ class Backend:
             return False
         if (self.root / "data" / collection / f"{slug}.yml").is_file():
             return True
-        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/cms/{collection}/{slug}"],
-                               cwd=self.root, capture_output=True)
-        return found.returncode == 0
+        try:
+            git.commit(self.root, f"refs/heads/cms/{collection}/{slug}")
+        except git.GitError:
+            return False
+        return True
 
     def forward(self, request: dict) -> tuple[int, bytes]:
         data = json.dumps(request).encode("utf-8")
