@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
 from portal.china import cn_date
+from portal.model.kinds import referring_values
 from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.types import written_as_text
 
@@ -50,7 +51,8 @@ def parse(field: str) -> tuple:
     return tuple(loc)
 
 
-def _get(data: Any, loc: tuple) -> tuple[bool, Any]:
+def get_value(data: Any, loc: tuple) -> tuple[bool, Any]:
+    """(found, value) at loc in a record dumped to plain data."""
     for part in loc:
         if isinstance(part, int) and isinstance(data, list) and part < len(data):
             data = data[part]
@@ -103,7 +105,7 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             problems.append((here + ("date",), f"更正要按日期先后排列：这一条早于上一条（{previous.isoformat()}）；请调整顺序"))
         previous = c.date
         loc = parse(c.field)
-        found, current = _get(data, loc) if loc else (False, None)
+        found, current = get_value(data, loc) if loc else (False, None)
         if loc and loc[0] in BASELINES and len(loc) == 1:
             problems.append((here + ("field",), BASELINES[loc[0]] + BASELINE_WAY_OUT.format(id=record.id)))
         elif loc and loc[0] in NOT_CORRECTABLE:
@@ -134,6 +136,16 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             loc = tuple(error["loc"])
             problems.append((set_by.get(loc, loc), messages.explain(error, type(record))))
         return record, problems, {}
+
+
+def shown_value(value: str, field: str, record: BaseModel, office_by_id: dict) -> str:
+    """A corrected value as the public reads it: an office's id (verification.by, transfers[0].to)
+    as the office's name, any other value as written."""
+    loc = parse(field)
+    refers = next((target for where, _, target in referring_values(record) if where == loc), None)
+    if refers is not None and refers.key == "offices" and value in office_by_id:
+        return office_by_id[value].name
+    return value
 
 
 def describe(field: str, record: BaseModel) -> str:

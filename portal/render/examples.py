@@ -121,7 +121,9 @@ def _excerpt(text: str, line: int, around: int = 2) -> tuple[tuple[int, str], ..
 
 
 def _first_office(root: Path) -> dict:
-    return load_file(root / "data" / "offices.yml", "data/offices.yml").data["offices"][0]
+    """The first office, its name on one line: the examples put it in a single YAML line (owner: …负责人)."""
+    office = load_file(root / "data" / "offices.yml", "data/offices.yml").data["offices"][0]
+    return {**office, "name": " ".join(str(office["name"]).split())}
 
 
 def _tree(root: Path, tmp: Path) -> Path:
