@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -79,8 +79,9 @@ def site_block(dest: Path, port: int) -> str:
 
 
 @contextmanager
-def nginx(dest: Path, workdir: Path) -> Iterator[str]:
-    """Debian's nginx serving dest/current on 127.0.0.1; yields the base URL, stops nginx after."""
+def nginx_serving(server_block: Callable[[int], str], workdir: Path) -> Iterator[str]:
+    """Debian's nginx on 127.0.0.1 with `server_block(port)` as its only server, files in workdir;
+    yields the base URL and stops nginx after."""
     if not NGINX.exists():
         pytest.skip("nginx is not installed (apt-get install nginx)")
     port = free_port()
@@ -92,7 +93,7 @@ def nginx(dest: Path, workdir: Path) -> Iterator[str]:
 worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/error.log;
-events {{ worker_connections 64; }}
+events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -102,7 +103,7 @@ http {{
     fastcgi_temp_path {workdir}/fastcgi;
     uwsgi_temp_path {workdir}/uwsgi;
     scgi_temp_path {workdir}/scgi;
-{site_block(dest, port)}
+{server_block(port)}
 }}
 """, encoding="utf-8")
     server = subprocess.Popen([str(NGINX), "-p", str(workdir), "-c", str(workdir / "nginx.conf"),
@@ -127,6 +128,11 @@ http {{
             server.kill()
             server.wait(timeout=10)
         server.stderr.close()
+
+
+def nginx(dest: Path, workdir: Path):
+    """Debian's nginx serving dest/current with the documented site block; yields the base URL."""
+    return nginx_serving(functools.partial(site_block, dest), workdir)
 
 
 def live_as_of(base: str) -> str:
