@@ -131,27 +131,28 @@ def build_parser(everything: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
                                 parser_class=lambda **kw: argparse.ArgumentParser(parents=[_common(argparse.SUPPRESS)], **kw))
 
+    if everything:  # `portal build` alone needs neither, and `new` lists the kinds: the models
+        from portal import scaffold
+
+        p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
+        p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
+        p.add_argument("--against", metavar="REV", default=None,
+                       help="再与 git 版本 REV（如拉取请求的目标分支、线上版本的源提交）比较：已发布的整改事项、进展、受理日期、"
+                            "最初的整改期限、更正和撤销不能删除或改写，有误请用 corrections 更正")
+        p.set_defaults(func=cmd_validate)
+
+        p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
+        p.add_argument("kind", choices=scaffold.WORDS,
+                       help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
+        p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
+        p.set_defaults(func=cmd_new)
+
     p = sub.add_parser("build", help="生成整个网站", description=cmd_build.__doc__)
     p.add_argument("--site-dir", "-d", default="site", help="输出目录（默认 site）")
     p.add_argument("--engine", choices=build.ENGINES, help="用哪个程序生成（默认：PORTAL_ENGINE，未设置时 mkdocs）")
     p.set_defaults(func=cmd_build)
     if not everything:
         return parser
-
-    from portal import scaffold
-
-    p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
-    p.add_argument("--against", metavar="REV", default=None,
-                   help="再与 git 版本 REV（如拉取请求的目标分支、线上版本的源提交）比较：已发布的整改事项、进展、受理日期、"
-                        "最初的整改期限、更正和撤销不能删除或改写，有误请用 corrections 更正")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
-    p.add_argument("kind", choices=scaffold.WORDS,
-                   help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
-    p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
-    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("schema", help="导出各类数据的 JSON Schema", description=cmd_schema.__doc__)
     p.add_argument("--out", default="schemas", help="输出目录（默认 schemas）")
@@ -163,11 +164,14 @@ def build_parser(everything: bool = True) -> argparse.ArgumentParser:
 
 
 def _command(argv: list[str]) -> str | None:
-    """The command argv names: its first word that is neither an option nor a common option's value."""
+    """The command argv names: its first word that is neither an option nor a common option's value;
+    None when help is asked for before it (`portal -h build` lists every command)."""
     words = iter(argv)
     for word in words:
         if word in ("--root", "--as-of"):  # _common's options, written as two words
             next(words, None)
+        elif word in ("-h", "--help"):
+            return None
         elif not word.startswith("-"):
             return word
     return None

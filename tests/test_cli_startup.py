@@ -34,8 +34,9 @@ def test_portal_build_starts_without_the_models(args, valid_tree):
     assert result.stdout.strip() == "2 []", result.stdout + result.stderr
 
 
-def test_every_other_command_is_still_offered(valid_tree):
-    result = subprocess.run([sys.executable, "-m", "portal", "--help"], cwd=valid_tree, capture_output=True, text=True,
+@pytest.mark.parametrize("asked", [("--help",), ("-h", "build"), ("--root", ".", "--help", "build")])
+def test_every_other_command_is_still_offered(asked, valid_tree):
+    result = subprocess.run([sys.executable, "-m", "portal", *asked], cwd=valid_tree, capture_output=True, text=True,
                             encoding="utf-8", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 0
     for command in ("build", "validate", "new", "schema", "publish", "watch", "diff", "verify"):
