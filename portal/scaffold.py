@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from portal.load.files import holds
 from portal.load.reader import LoadError, load_file
 from portal.model.asof import default_as_of
 from portal.model.status import Status
@@ -40,7 +41,7 @@ def _next_id(kind: Kind, taken: set[str], year: int) -> str:
     """One more than the highest number in use among the kind's new ids (for items, of this year)."""
     head, _, rest = kind.new_id.partition("{n")
     prefix, suffix = head.format(year=year), rest.partition("}")[2].format(year=year)
-    numbered = re.compile(re.escape(prefix) + "([0-9]+)" + re.escape(suffix))
+    numbered = re.compile(re.escape(prefix) + "([0-9]+)" + re.escape(suffix), re.IGNORECASE)  # zg-…: made in the editor
     numbers = [int(match.group(1)) for match in map(numbered.fullmatch, taken) if match]
     return kind.new_id.format(year=year, n=max(numbers, default=0) + 1)
 
@@ -74,8 +75,9 @@ def new_record(root: Path, word: str, record_id: str | None = None, as_of: dt.da
     record_id = record_id or _next_id(kind, {p.stem for p in folder.glob("*.yml")}, today.year)
     _check_id(kind, record_id)
     path = folder / f"{record_id}.yml"
-    if path.exists():
-        raise ScaffoldError(f"{path.relative_to(root).as_posix()} 已经存在；请换一个编号")
+    taken = next((p for p in folder.glob("*.yml") if holds(p.name, record_id)), None)  # in any case (files.py)
+    if taken:
+        raise ScaffoldError(f"{taken.relative_to(root).as_posix()} 已经存在；请换一个编号")
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(_template(word).substitute(values, id=record_id), encoding="utf-8")
     return path.relative_to(root).as_posix()

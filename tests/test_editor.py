@@ -36,7 +36,7 @@ from portal.render.dictionary import field_order
 from portal.load.reader import load_file
 from bench.loopback import loopback
 from portal.model.kinds import BY_KEY
-from portal.model.records import RectificationItem
+from portal.model.records import DATED_LISTS, RectificationItem
 from portal.model.status import Status
 from portal.load.portal import load_portal
 from test_dictionary import schema_fields
@@ -70,7 +70,7 @@ def _config_fields(fields: list[dict], prefix: str = "") -> dict[str, dict]:
     """path -> widget for every field of a Decap configuration, recursively, in the dictionary's notation."""
     found = {}
     for field in fields:
-        many = field["widget"] == "list" or field.get("multiple", False)
+        many = field["widget"] in ("list", "portal-log") or field.get("multiple", False)
         path = f"{prefix}{field['name']}{'[]' if many else ''}"
         found[path] = field
         if "fields" in field:
@@ -136,10 +136,13 @@ def test_widgets_match_the_field_types():
         assert date_rule.search(typed), typed
     for typed in ("6/1/2014", "1/6/2014", "2014-06", "二〇一四年六月一日", "20140601"):
         assert not date_rule.search(typed), typed
-    assert fields["updates[]"]["widget"] == "list" and fields["updates[]"]["min"] == 1
-    # Published entries stay as published: not removed, not reordered; new ones go at the end.
-    for name in ("updates[]", "deadline_changes[]", "corrections[]"):
-        assert fields[name]["allow_remove"] is False and fields[name]["allow_reorder"] is False, name
+    assert fields["updates[]"]["min"] == 1
+    # Every dated list the append-only check keeps is a portal-log (its published entries are shown
+    # locked, editor.js), new entries go at the end in date order; other lists are Decap's own.
+    logs = {name for name, f in fields.items() if f.get("widget") == "portal-log"}
+    assert logs == {f"{name}[]" for name in DATED_LISTS} and {"updates[]", "corrections[]"} <= logs
+    assert all(fields[name]["allow_reorder"] is False for name in logs)
+    assert fields["measures[]"]["widget"] == "list"
     assert [f["name"] for f in fields["updates[]"]["fields"]] == ["date", "status", "note", "evidence"]
     assert fields["updates[].status"]["options"] == list(Status.reportable())
     assert fields["illustrative"]["widget"] == "boolean" and fields["illustrative"]["default"] is False
@@ -150,6 +153,22 @@ def test_widgets_match_the_field_types():
     guide = _config_fields(_collection_fields(_config(), "guide"))
     assert guide["visits"]["widget"] == "number" and guide["visits"]["value_type"] == "int"
     assert guide["related_rules[]"]["widget"] == "relation" and guide["related_rules[]"]["collection"] == "rules"
+
+
+@pytest.mark.parametrize("kind", sorted(BY_KEY))
+def test_hints_name_fields_as_the_form_labels_them(kind):
+    """Staff read labels, not the keys of the file: a hint that names another field (有误请写更正
+    corrections) names it by its label in the form; only a field path to type stays as written."""
+    fields = _config_fields(_collection_fields(_config(), kind))
+    keys = {path.rsplit(".", 1)[-1].removesuffix("[]") for path in fields} | {"true"}
+    for path, field in fields.items():
+        hint = field.get("hint", "")
+        if "[" in hint:  # corrections.field: "如 updates[1].note": the path is what is typed
+            continue
+        words = set(re.findall(r"(?<![A-Za-z0-9_./@-])[a-z][a-z_]*(?![A-Za-z0-9_./@\[-])", hint))
+        assert not words & keys, f"{kind} {path}: {hint}"
+    if kind == "rectification":
+        assert "“更正记录”" in fields["received_on"]["hint"]
 
 
 def test_every_change_becomes_a_pull_request_on_the_sites_repository():

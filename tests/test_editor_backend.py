@@ -15,7 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
+from portal.model.records import DATED_LISTS
 from portal.publish import proposed
 from portal.model.asof import today_in_china
 from portal.publish import editor_backend
@@ -139,3 +141,23 @@ def test_the_published_base_is_the_upstream_branch(tmp_path):
     assert proposed.published_base(clone) == "origin/main"
     assert proposed.published_base(clone, "v1") == "v1"
     shutil.rmtree(clone)
+
+
+def test_the_entries_the_form_locks_are_those_of_the_published_base(backend):
+    """The form shows locked what the save check protects: the entries of each dated list at the base,
+    not the entries the file has now (an update added since, not yet published, stays editable)."""
+    root, url = backend
+    before = (root / ITEM).read_text(encoding="utf-8")
+    published = {name: len(yaml.safe_load(before).get(name) or []) for name in DATED_LISTS}
+    try:
+        (root / ITEM).write_text(_appended(before, [f"  - date: {TODAY}", "    status: 整改中", "    note: 草稿"]),
+                                 encoding="utf-8")
+        status, answer = _post(url, "portalPublished", {"path": ITEM})
+        assert status == 200 and answer["base"] == "HEAD"
+        assert answer["lists"] == published and published["updates"] >= 1
+        status, answer = _post(url, "portalPublished", {"path": "data/rectification/ZG-2099-001.yml"})
+        assert status == 200 and answer["lists"] == {}  # a new item: nothing published, nothing locked
+        status, answer = _post(url, "portalPublished", {"path": "../secrets.yml"})
+        assert status == 422 and "data/" in answer["error"]
+    finally:
+        _restore(root)

@@ -8,6 +8,7 @@ PORTAL_SCREENSHOT_DIR=<folder> keeps pictures of the refusal at the field at 375
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from portal.model.asof import today_in_china
-from portal.publish import editor_backend
+from portal.publish import editor_backend, proposed
 from test_editor_backend import _post as editor_backend_post
 from test_editor import AS_OF, _build, _copy_project, _free_port, _installed, _open_item, _serve, _with_update, needs_browser
 
@@ -159,24 +160,58 @@ def test_a_date_in_no_form_staff_use_is_refused_at_the_field(editor, page):
     assert _drafts(root) == set()
 
 
-def test_a_published_update_cannot_be_removed_or_changed(editor, page):
+def test_a_published_update_is_locked_in_the_form_and_new_ones_are_appended(editor, page):
+    """The entries the published base (main) holds are shown as text: nothing to type into, no × to
+    remove, no handle to move them, and the way to fix a mistake (a correction). A new update can be
+    added, removed again before saving, and is written after the published ones."""
     from playwright.sync_api import expect
 
     root, base, backend = editor
     item = _open_item(root)
+    rel = f"data/rectification/{item.id}.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    published = yaml.safe_load(_git(root, "show", f"main:{rel}"))["updates"]
     _login(page, base)
     page.goto(f"{base}/admin/#/collections/rectification/entries/{item.id}")
-    expect(page.get_by_role("button", name="新增进展")).to_be_visible()
     updates = page.locator("[id^='updates-field-']")
+    locked = updates.locator(".pt-locked")
+    expect(locked).to_have_count(len(published))
+    expect(locked.last).to_contain_text(published[-1]["note"])
+    expect(locked.first).to_contain_text("更正")  # the way to fix a published mistake
+    expect(locked.first).to_contain_text("updates[0]")
+    # Nothing in a published entry can be changed, removed or moved.
+    expect(locked.locator("input, textarea, select, button, [role='button'], [contenteditable]")).to_have_count(0)
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)
+    expect(updates.get_by_role("button", name="拖动以调整顺序")).to_have_count(0)
     expect(page.locator("[id^='measures-field-']").get_by_role("button", name="删除这一条")).not_to_have_count(0)
-    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)  # no × on any update
-    expect(updates.get_by_role("button", name="拖动以调整顺序")).to_have_count(0)  # nor a handle to move one
-    updates.get_by_role("button", name="展开或收起这一条").first.click()
-    updates.get_by_label("进展说明 (可选)").first.fill("改写了已经发布的进展")
+    # A dragging attempt on the published text moves nothing.
+    box = locked.first.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 20, box["y"] + 400, steps=8)
+    page.mouse.up()
+    expect(locked.first).to_contain_text(published[0]["date"] if isinstance(published[0]["date"], str)
+                                         else published[0]["date"].isoformat())
+    # A new update is Decap's own: it can be removed until saved.
+    page.get_by_role("button", name="新增进展").click()
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(1)
+    updates.get_by_role("button", name="删除这一条").click()
+    expect(updates.get_by_role("button", name="删除这一条")).to_have_count(0)
+    expect(locked).to_have_count(len(published))
+    locked.first.scroll_into_view_if_needed()
+    _shoot(page, "editor-locked-1280.png")
+    page.set_viewport_size(PHONE)
+    locked.first.scroll_into_view_if_needed()
+    _shoot(page, "editor-locked-375.png")
+    page.set_viewport_size(DESKTOP)
+    _add_update(page, TODAY.isoformat(), "整改中", "继续推进")
     page.get_by_role("button", name="保存").click()
-    expect(page.locator(".pt-field-problem").first).to_contain_text("不能改写")
-    expect(page.locator("#pt-problems")).to_contain_text("corrections")
-    assert _drafts(root) == set()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
+        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
+    finally:
+        _drop_drafts(root, backend)
 
 
 def test_a_guide_is_edited_and_a_new_one_created(editor, page):
@@ -198,14 +233,60 @@ def test_a_guide_is_edited_and_a_new_one_created(editor, page):
         _drop_drafts(root, backend)
 
 
-def test_an_address_that_opens_a_form_that_cannot_be_saved_goes_back_and_says_why(editor, page):
+@pytest.mark.parametrize("route, back, words", [
+    ("collections/site/new", "collections/site", "不能新建"),  # a collection of one file
+    ("collections/site/entries/nope", "collections/site", "没有“nope”"),
+    ("collections/nope", "collections/rectification", "没有“nope”"),
+    ("collections/rectification/entries/ZG-2099-999", "collections/rectification", "没有“ZG-2099-999”"),  # Decap: an empty form
+])
+def test_an_address_that_opens_a_form_that_cannot_be_saved_goes_back_and_says_why(editor, page, route, back, words):
     from playwright.sync_api import expect
 
     root, base, backend = editor
     _login(page, base)
+    page.goto(f"{base}/admin/#/{route}")
+    expect(page.locator("#pt-route-note")).to_contain_text(words)
+    expect(page).to_have_url(f"{base}/admin/#/{back}")
+
+
+def test_a_new_item_is_created_in_the_editor_under_its_id(editor, page):
+    """Decap makes the file's name from the id in lowercase; the id stays as typed, and the file passes
+    the project's own check against the published base (the draft's file, as a pull request's)."""
+    from playwright.sync_api import expect
+
+    root, base, backend = editor
+    new_id = "ZG-2014-090"
+    _login(page, base)
     page.goto(f"{base}/admin/#/collections/rectification/new")
-    expect(page.locator("#pt-route-note")).to_contain_text("portal new")
-    expect(page).to_have_url(f"{base}/admin/#/collections/rectification")
+    expect(page.locator("#pt-route-note")).to_have_count(0)
+    page.get_by_label("编号", exact=True).fill(new_id)
+    page.get_by_label("问题", exact=True).fill("测试用的整改事项")
+    page.get_by_label("问题描述", exact=True).fill("群众反映的测试问题。")
+    page.get_by_label("来源类型", exact=True).click()
+    page.get_by_role("option").first.click()
+    page.get_by_label("责任科室", exact=True).click()
+    page.get_by_role("option", name=_first_office(root), exact=True).click()
+    page.get_by_label("责任人", exact=True).fill("办公室主任")
+    page.get_by_label("受理日期", exact=True).fill(TODAY.isoformat())
+    page.get_by_label("整改期限", exact=True).fill((TODAY + dt.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="新增整改措施").click()
+    page.get_by_label("整改措施", exact=True).last.fill("建立测试制度")
+    _add_update(page, TODAY.isoformat(), "已受理", "列入整改台账。")
+    page.get_by_role("button", name="新增信息来源").click()
+    page.get_by_label("信息来源", exact=True).last.fill("测试报道（2014年）")
+    _switch(page, "示例内容").click()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    rel = f"data/rectification/{new_id.lower()}.yml"
+    try:
+        assert _drafts(root) == {f"cms/rectification/{new_id.lower()}"}
+        branch = f"cms/rectification/{new_id.lower()}"
+        assert _git(root, "diff", "--name-only", "main", branch).split() == [rel]
+        text = _draft_file(root, branch, rel)
+        assert yaml.safe_load(text)["id"] == new_id
+        assert proposed.check(root, {rel: text}, against="main") == []
+    finally:
+        _drop_drafts(root, backend)
 
 
 def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(editor, page):
@@ -234,10 +315,25 @@ def test_moving_between_entries_by_the_address_writes_only_the_entry_saved(edito
         _drop_drafts(root, backend)
 
 
+ENGLISH = re.compile(r"(?<![\w.-])[A-Za-z]{3,}(?![\w.-])")
+
+
 @pytest.mark.parametrize("route", ["collections/rectification", "collections/rectification/entries/ZG-2014-011",
-                                   "collections/guides/entries/fuwu-shouce"])
+                                   "collections/rectification/new", "collections/guides/entries/fuwu-shouce",
+                                   "workflow"])
 def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser, route):
+    """No sideways panning at 375 px, no serious or critical axe finding, and no English word on screen
+    or in a control's name (the site's address and the data's own values aside). The workflow page is
+    looked at with a draft on it, as a reviewer sees it."""
     root, base, backend = editor
+    if route == "workflow":
+        rel = "data/rectification/ZG-2014-011.yml"
+        text = _with_update((root / rel).read_text(encoding="utf-8"),
+                            [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
+        status, answer = editor_backend_post(backend, "persistEntry", {
+            "branch": "main", "entry": {"slug": "ZG-2014-011", "path": rel, "raw": text}, "assets": [],
+            "options": {"collectionName": "rectification", "commitMessage": "修改", "useWorkflow": True, "status": "draft"}})
+        assert status == 200, answer
     context = browser.new_context(locale="zh-CN", viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -246,8 +342,23 @@ def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser
         page.goto(f"{base}/admin/#/{route}")
         page.wait_for_timeout(1500)
         page.get_by_role("button", name="保存").or_(page.get_by_text("整改事项").first).first.wait_for()
+        if route == "workflow":
+            page.get_by_text("ZG-2014-011").first.wait_for()
+            _shoot(page, "editor-workflow-375.png")
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 375, f"{route}: the page is {width} px wide"
+        shown = page.evaluate("""() => {
+            const locked = [...document.querySelectorAll('.pt-locked')];  // the data's own values, as published
+            locked.forEach(node => node.remove());
+            const names = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')]
+              .map(node => ['aria-label', 'title', 'placeholder', 'alt'].map(a => node.getAttribute(a) || '').join(' '));
+            return document.body.innerText + ' ' + names.join(' ');
+        }""")
+        host = {word for word in ENGLISH.findall(yaml.safe_load((root / "data/site.yml").read_text(encoding="utf-8"))["base_url"])}
+        english = set(ENGLISH.findall(shown)) - host - {"ICP"}
+        assert english == set(), f"{route}: English on screen: {sorted(english)}"
+        page.goto(f"{base}/admin/#/{route}")  # the page as it was, for axe
+        page.wait_for_timeout(1500)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
         serious = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
@@ -255,6 +366,8 @@ def test_on_a_phone_the_editor_fits_and_every_control_has_a_name(editor, browser
         assert serious == [], route
     finally:
         context.close()
+        if route == "workflow":
+            _drop_drafts(root, backend)
 
 
 @pytest.mark.parametrize("forge", ["gitea", "gitlab self-managed"])

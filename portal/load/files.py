@@ -1,5 +1,6 @@
-"""The files guides offer for download (blank forms, filled-in examples, samples of a result): what
-is in data/files/, each file's type told by its content, not its name, and what is wrong with it.
+"""File names: which file holds which record (record_key, the one rule), and the files guides offer
+for download (blank forms, filled-in examples, samples of a result): what is in data/files/, each
+file's type told by its content, not its name, and what is wrong with it.
 
 Every file there is published at /files/<name>, so every file is checked, named by a guide or not.
 The type comes from the file's first bytes (the `filetype` library's signatures: %PDF, PNG's and
@@ -15,6 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+
+def record_key(name: str) -> str:
+    """What a record's file name and its id are compared by: ZG-2014-031.yml holds ZG-2014-031, and so
+    does zg-2014-031.yml, the name the browser editor (Decap CMS) makes, since it lowercases the file
+    names it makes from an id. The id itself stays as written; two files whose names differ only in
+    case cannot both be kept (a clone on Windows or macOS would see one file)."""
+    return name.removesuffix(".yml").lower()
+
+
+def holds(file_name: str, record_id: str) -> bool:
+    """Whether the file `file_name` (ZG-2014-031.yml) may hold the record `record_id`."""
+    return record_key(file_name) == record_key(record_id)
+
 
 FOLDER = "data/files"
 DEFAULT_LIMIT_MB = 5

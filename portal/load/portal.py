@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages, personal_data, trailing_comments
 from portal.checks.collector import Collector
 from portal.load import git, privacy
+from portal.load.files import holds, record_key
 from portal.load.problems import InvalidData, Problem, field_path
 from portal.load.reader import Document, load_file, LoadError
 from portal.model.asof import as_it_stood, default_as_of, today_in_china
@@ -55,6 +56,7 @@ def _records(root: Path, kind: Kind, out: Collector) -> list[tuple[Document, Any
     with os.scandir(directory) as listing:
         entries = sorted(listing, key=lambda e: e.name)
     out.file_ids[folder] = {e.name[:-4] for e in entries if e.name.endswith(".yml")}
+    keys: dict[str, str] = {}  # record_key -> the first file name with it
     for entry in entries:
         name = entry.name
         if name.startswith(".") or entry.is_dir():
@@ -67,12 +69,18 @@ def _records(root: Path, kind: Kind, out: Collector) -> list[tuple[Document, Any
         if not name.endswith(".yml"):
             out.file(shown, f"data/{folder}/ 里只放 .yml 文件；请把扩展名改成 .yml，或移走这个文件")
             continue
+        key = record_key(name)
+        if key in keys:  # ZG-2014-031.yml and zg-2014-031.yml: one record, twice
+            out.file(shown, f"文件名与 data/{folder}/{keys[key]} 只差大小写，两个文件会被当成同一条记录；请删除或合并其中一个")
+            continue
+        keys[key] = name
         result = _read(entry.path, shown, model, out)
         if result:
             doc, record = result
             stem = name[:-4]
-            if record.id != stem:
-                out.at(doc, ("id",), f"编号“{record.id}”与文件名“{name}”不一致；请把编号改成 {stem}，或把文件改名为 {record.id}.yml", model)
+            if not holds(name, record.id):
+                wanted = stem if kind.id_pattern.fullmatch(stem) else stem.upper()
+                out.at(doc, ("id",), f"编号“{record.id}”与文件名“{name}”不一致；请把编号改成 {wanted}，或把文件改名为 {record.id}.yml", model)
             found.append(result)
     return found
 

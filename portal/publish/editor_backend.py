@@ -5,7 +5,8 @@ command runs decap-server on a private port and stands in front of it on 127.0.0
 passed on unchanged, except that a save (`persistEntry`) is first checked with the project's own
 rules (portal/publish/proposed.py, against the published base) and refused, in Chinese and field by
 field, when the file would not pass; and deleting a data file is refused (published records stay).
-The editor asks the same check before saving (`portalValidate`), to show the problems at the fields.
+The editor asks the same check before saving (`portalValidate`), to show the problems at the fields,
+and asks which entries of a record are published (`portalPublished`), to show them locked.
 
 Example:
     portal editor-backend                 # decap-server's file mode, port 8081 (scripts/serve --editor)
@@ -29,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
+from portal.load import git
 from portal.publish import proposed
 from portal.load.problems import Problem
 
@@ -61,6 +63,11 @@ class Backend:
             if action == "portalValidate":  # the editor's own question: what would this save break?
                 problems = proposed.check(self.root, params.get("files") or {}, self.against)
                 return 200, {"problems": [p.as_dict() for p in problems]}
+            if action == "portalPublished":  # which entries of a record the form shows locked
+                lists = proposed.published_entries(self.root, str(params.get("path") or ""), self.against)
+                return 200, {"base": self.against, "lists": lists}
+            if action == "portalEntryExists":  # an address of an entry that is neither a file nor a draft
+                return 200, {"exists": self.exists(str(params.get("collection") or ""), str(params.get("slug") or ""))}
             if action == "persistEntry":
                 problems = proposed.check(self.root, _written(params), self.against)
                 if problems:
@@ -72,6 +79,20 @@ class Backend:
         except proposed.ProposalError as exc:
             return 422, {"error": str(exc)}
         return self.forward(request)
+
+    def exists(self, collection: str, slug: str) -> bool:
+        """Whether the editor's address collections/<collection>/entries/<slug> names an entry: a file of
+        the collection's folder (data/<collection>/<slug>.yml), or a draft (decap-server's git mode keeps
+        one on the branch cms/<collection>/<slug>)."""
+        if not slug or "/" in slug or "\\" in slug or slug.startswith(".") or "/" in collection:
+            return False
+        if (self.root / "data" / collection / f"{slug}.yml").is_file():
+            return True
+        try:
+            git.commit(self.root, f"refs/heads/cms/{collection}/{slug}")
+        except git.GitError:
+            return False
+        return True
 
     def forward(self, request: dict) -> tuple[int, bytes]:
         data = json.dumps(request).encode("utf-8")

@@ -14,10 +14,12 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from portal.checks import history
 from portal.checks.history import HistoryError
 from portal.load.portal import load_portal
 from portal.load import git
 from portal.load.problems import InvalidData, Problem
+from portal.model.records import DATED_LISTS
 
 
 class ProposalError(Exception):
@@ -62,3 +64,21 @@ def check(root: Path, files: dict[str, str], against: str | None = None,
         except HistoryError as exc:
             raise ProposalError(str(exc)) from None
     return []
+
+
+def published_entries(root: Path, relative: str, against: str | None) -> dict[str, int] | None:
+    """How many entries of each dated list (updates, deadline changes, corrections, ...) the published
+    base holds for the file at `relative`: the entries the editor shows locked, because the append-only
+    check (portal/checks/history.py) compares with the same base. None when there is no base to ask."""
+    path = _safe(relative)
+    if not against:
+        return None
+    if path.parent.as_posix() != history.FOLDER:
+        return {}
+    try:
+        item = history.published_at(Path(root), against).items.get(path.stem)
+    except HistoryError as exc:
+        raise ProposalError(str(exc)) from None
+    if not isinstance(item, dict):  # not published (a new item), or not readable there
+        return {}
+    return {name: len(item[name]) if isinstance(item.get(name), list) else 0 for name in DATED_LISTS}

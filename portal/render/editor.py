@@ -9,6 +9,7 @@ portal/render/templates/admin/editor.js, which writes keys in this order and quo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -16,7 +17,9 @@ from urllib.parse import urlparse
 import jinja2
 import yaml
 
+from portal.checks import history
 from portal.model import forges, urls
+from portal.model.records import DATED_LISTS
 from portal.model.kinds import BY_KEY, TARGETS
 from portal.render.dictionary import FieldDoc, kinds
 
@@ -32,9 +35,6 @@ DATE_PATTERN = r"^\s*[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*
 2014年6月1日), which the file format writes as 2014-06-01 (portal-format.js). A text box, not the
 browser's date control, which shows and reads dates in the browser's locale."""
 _DATE = {"widget": "portal-date", "pattern": [DATE_PATTERN, "请写成 年-月-日，如 2014-06-01"]}
-APPEND_ONLY = ("updates", "deadline_changes", "corrections")
-"""An item's lists whose published entries stay as published (portal/checks/history.py): the form
-neither removes nor reorders their entries; new ones are added at the end."""
 
 GITEA_BRANCH = "data-editor"
 """On Gitea, the branch the editor commits to; a pull request from it to the published branch is reviewed."""
@@ -44,12 +44,31 @@ class EditorConfigError(Exception):
     """The site's settings cannot drive the editor (say, a repository host Decap does not support)."""
 
 
-def _hint(doc: FieldDoc) -> str:
+_CODE_WORD = re.compile(r"(?<![A-Za-z0-9_./@-])([a-z][a-z_]*)(?![A-Za-z0-9_./@\[-])")
+
+
+def _plain(hint: str, names: dict[str, str]) -> str:
+    """A hint as the form shows it: the fields it names by their key in the file (corrections,
+    date) named as the form labels them (“更正记录”), true as the switch reads (“是”). A hint that shows
+    a field path to type (updates[1].note) is left as written: there the key is the value."""
+    if "[" in hint:
+        return hint
+
+    def word(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "true":
+            return "“是”"
+        return f"“{names[name]}”" if name in names else name
+
+    return _CODE_WORD.sub(word, hint)
+
+
+def _hint(doc: FieldDoc, names: dict[str, str]) -> str:
     """The line under a field: its description, and for typed-in values with a pattern, the rule."""
     if doc.reference:
         return ""  # picked from a list: the file-level description ("offices.yml 里的编号") would confuse
     if doc.description:
-        return doc.description
+        return _plain(doc.description, {**names, **{c.name: c.title for c in doc.children}})
     return doc.explained.rule if doc.explained and doc.explained.pattern else ""  # what the pattern check will say
 
 
@@ -94,22 +113,22 @@ def _summary(children: tuple[FieldDoc, ...]) -> str:
     return " ".join(f"{{{{fields.{name}}}}}" for name in names)
 
 
-def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
+def widget(doc: FieldDoc, offices, in_optional: bool = False, names: dict[str, str] | None = None) -> dict[str, Any]:
     """Decap's description of one field, recursively, required exactly when the model requires it.
     An optional group (withdrawn, an online channel) is a `portal-group` (editor.js): an object
     whose fields are checked only once something in it is filled in, so that a group left out asks
     for nothing, and one begun asks for what the model requires. Its fields have no default: a
     group never opened writes nothing (the validator fills the defaults in)."""
     out: dict[str, Any] = {"label": doc.title, "name": doc.name}
+    names = names or {}
+    inner_names = {**names, **{c.name: c.title for c in doc.children}}  # what a hint may name (_plain)
     if doc.kind == "object":
         if doc.many:
-            inner = [widget(child, offices) for child in doc.children]
+            inner = [widget(child, offices, names=inner_names) for child in doc.children]
             out.update(widget="list", label_singular=doc.title, fields=inner, summary=_summary(doc.children))
-            if doc.name in APPEND_ONLY:
-                out.update(allow_remove=False, allow_reorder=False)
         else:
             optional = not doc.required
-            inner = [widget(child, offices, in_optional or optional) for child in doc.children]
+            inner = [widget(child, offices, in_optional or optional, inner_names) for child in doc.children]
             out.update(widget="portal-group" if optional else "object", fields=inner, collapsed=optional)
     elif doc.many and (doc.kind == "choice" or doc.reference):
         out.update(_scalar(doc, offices), multiple=True)
@@ -124,7 +143,7 @@ def widget(doc: FieldDoc, offices, in_optional: bool = False) -> dict[str, Any]:
         out["required"] = False                # it is given a default below instead, so it is always written
     if not in_optional and (doc.kind == "flag" or (doc.kind == "count" and doc.default is not None)):
         out["default"] = bool(doc.default) if doc.kind == "flag" else doc.default
-    hint = _hint(doc)
+    hint = _hint(doc, names)
     if hint:
         out["hint"] = hint
     return out
@@ -174,20 +193,35 @@ def _api_origins(site) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _append_only(widgets: list[dict[str, Any]]) -> None:
+    """An item's dated lists (the model's DATED_LISTS, which portal/checks/history.py keeps append-only)
+    become `portal-log` lists (editor.js): the entries the published base holds, as the local backend
+    says (portalPublished), are shown as text, with no control to change, remove or move them; new
+    entries are added at the end, in date order, and can be removed until saved."""
+    for found in widgets:
+        if found["name"] in DATED_LISTS and found.get("widget") == "list":
+            found.update(widget="portal-log", allow_reorder=False)
+
+
 def _collection(kind: str, pattern: str, fields: list[FieldDoc], offices) -> dict[str, Any]:
     found = BY_KEY[kind]
     name, folder = found.name, found.folder
-    widgets = [widget(doc, offices) for doc in fields]
+    top = {doc.name: doc.title for doc in fields}
+    widgets = [widget(doc, offices, names=top) for doc in fields]
+    if folder and f"data/{folder}" == history.FOLDER:
+        _append_only(widgets)
     common = {"label": name, "label_singular": name, "format": f"portal-{kind}", "extension": "yml",
               "editor": {"preview": False}}
     if folder:
         return {
             "name": folder, **common, "folder": f"data/{folder}", "identifier_field": "id",
+            # Decap lowercases the file names it makes: a new ZG-2014-031 is written to zg-2014-031.yml,
+            # which holds it by the file-name rule (portal/load/files.py); the id stays as written.
             "slug": "{{fields.id}}", "summary": "{{id}} {{title}}" if found.coded_ids else "{{title}}",
-            # Decap lowercases file names made from a slug, so a new ZG-… item would not match its file:
-            # new rectification items are made with `portal new item` (see /about/contributing/).
-            "create": not found.coded_ids, "delete": False,  # published ids stay: withdraw, never delete
-            **({"preview_path": urls.section(kind) + "{{slug}}/"} if found.segment else {}), "fields": widgets,
+            "create": True, "delete": False,  # published ids stay: withdraw, never delete
+            # Decap lowercases a preview address too: only where the page's address is lowercase already.
+            **({"preview_path": urls.section(kind) + "{{slug}}/"} if found.segment and not found.coded_ids else {}),
+            "fields": widgets,
         }
     return {"name": kind, **common, "files": [{"name": kind, "label": name, "file": pattern, "fields": widgets}]}
 

@@ -8,7 +8,8 @@ export const PHRASES = {
     entries: { unpublishedHeader: "未发布的内容" },
   },
   editor: {
-    editorControl: { field: { widgetLabel: "%{widgetLabel}字段" } },
+    // Decap names each field's box after its widget's code name (string, portal-date): not for staff.
+    editorControl: { field: { widgetLabel: "填写项" } },
     editorControlPane: {
       widget: {
         rangeMin: "%{fieldLabel}至少要有 %{minCount} 条",
@@ -37,6 +38,8 @@ export const PHRASES = {
     },
   },
   mediaLibrary: { mediaLibraryModal: { close: "关闭" } },
+  // Decap's zh_Hans says 新建帖子 (a blog's post), and dates a draft "MMMM D", which dayjs writes in English.
+  workflow: { workflow: { newPost: "新建", dateFormat: "YYYY-MM-DD" } },
   ui: {
     settingsDropdown: { account: "账户选项" },
     toast: {
@@ -52,10 +55,14 @@ export const PHRASES = {
 export const MESSAGES = {
   notSaved: count => `没有保存：有 ${count} 处要先改正（见下方各字段）。`,
   problem: p => (p.field ? `${p.label || p.field}（${p.field}）：${p.message}` : p.message),
+  locked: where => `已发布，不能修改、删除或调整顺序。如有错误，请在“更正记录”里新增一条更正，字段写 ${where}.字段名（如 ${where}.note）。`,
   toggleItem: "展开或收起这一条",
   removeItem: "删除这一条",
   dragItem: "拖动以调整顺序",
+  removeValue: label => `移除“${label}”`,
   notChecking: "本机后台只是 decap-server，不能按 portal validate 的规则检查，没有保存：请用 scripts/serve --editor（portal editor-backend）启动。",
   backendDown: "无法连接编辑器的本机后台（portal editor-backend），没有保存。",
-  noCreate: label => `${label}不能在编辑器里新建（编号要与文件名一致，编辑器会把文件名改成小写）：请在项目目录运行 portal new 生成新记录的文件，再在这里打开填写。`,
+  noCreate: label => `“${label}”只有一个文件，不能新建：请打开它修改。`,
+  noCollection: name => `编辑器里没有“${name}”这一类内容，已回到第一类内容的列表。`,
+  noEntry: (label, name) => `“${label}”里没有“${name}”，已回到列表。`,
 };
