@@ -19,17 +19,9 @@ from pathlib import Path
 
 import importlib
 
-from portal.checks import annotations as github
-
-from portal.exports import schemas
-
-from portal import scaffold
-from portal.model.kinds import KINDS
-
+# Only what `portal build` needs is imported here. The other commands import their modules when
+# they run: those pull in the models (0.3 s of CPU), which the build's MkDocs process imports anyway.
 from portal.publish import build
-from portal.load.problems import InvalidData
-from portal.load.portal import check_portal
-from portal.checks.history import HistoryError
 from portal.model.asof import DateSettingError, default_as_of, parse_day, today_in_china
 
 
@@ -45,6 +37,11 @@ def _root(args: argparse.Namespace) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every file under data/ and list every problem at once."""
+    from portal.checks import annotations as github
+    from portal.checks.history import HistoryError
+    from portal.load.portal import check_portal
+    from portal.load.problems import InvalidData
+
     root = _root(args)
     if not (root / "data").is_dir():
         print(f"portal: 在 {root} 找不到 data/ 文件夹；请在项目根目录运行，或用 --root 指定", file=sys.stderr)
@@ -76,11 +73,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def summary(counts: dict[str, int]) -> str:
     """`portal validate`'s count of every kind, as the registry counts it: 整改事项 21 项，办事指南 5 篇，…"""
+    from portal.model.kinds import KINDS
+
     return "，".join(f"{c.label} {counts[c.key]} {c.unit}" for c in (kind.counted for kind in KINDS) if c.label)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a valid stub of a new record with the next free id and print where it is."""
+    from portal import scaffold
+
     root = _root(args)
     try:
         where = scaffold.new_record(root, args.kind, args.id, as_of=args.as_of)
@@ -93,6 +94,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema of every kind into schemas/ (generated; editors read them)."""
+    from portal.exports import schemas
+
     root = _root(args)
     for path in schemas.write_all(root / args.out):  # an absolute --out stays absolute
         print(path.relative_to(root).as_posix() if path.is_relative_to(root) else path)
@@ -119,30 +122,37 @@ def _common(default) -> argparse.ArgumentParser:
 
 
 @functools.cache  # one per process: main() runs many times in the tests, and argparse is slow to build
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(everything: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command; with everything=False, of `portal build` alone, which imports
+    no other command's modules."""
     parser = argparse.ArgumentParser(prog="portal", description="公开平台数据工具：校验数据、新建记录、导出结构说明。",
                                      parents=[_common(None)])
     # The options work before or after the command; SUPPRESS keeps a sub-parser from resetting them.
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
                                 parser_class=lambda **kw: argparse.ArgumentParser(parents=[_common(argparse.SUPPRESS)], **kw))
 
-    p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
-    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
-    p.add_argument("--against", metavar="REV", default=None,
-                   help="再与 git 版本 REV（如拉取请求的目标分支、线上版本的源提交）比较：已发布的整改事项、进展、受理日期、"
-                        "最初的整改期限、更正和撤销不能删除或改写，有误请用 corrections 更正")
-    p.set_defaults(func=cmd_validate)
+    if everything:  # `portal build` alone needs neither, and `new` lists the kinds: the models
+        from portal import scaffold
 
-    p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
-    p.add_argument("kind", choices=scaffold.WORDS,
-                   help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
-    p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
-    p.set_defaults(func=cmd_new)
+        p = sub.add_parser("validate", help="校验 data/ 下的全部数据", description=cmd_validate.__doc__)
+        p.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式（默认 text；github 供 GitHub Actions 在拉取请求里逐行标出问题）")
+        p.add_argument("--against", metavar="REV", default=None,
+                       help="再与 git 版本 REV（如拉取请求的目标分支、线上版本的源提交）比较：已发布的整改事项、进展、受理日期、"
+                            "最初的整改期限、更正和撤销不能删除或改写，有误请用 corrections 更正")
+        p.set_defaults(func=cmd_validate)
+
+        p = sub.add_parser("new", help="新建一条记录的模板", description=cmd_new.__doc__)
+        p.add_argument("kind", choices=scaffold.WORDS,
+                       help="记录类型：" + "、".join(f"{word} {kind.name}" for word, kind in scaffold.NEW.items()))
+        p.add_argument("--id", default=None, help="指定编号（默认：下一个可用编号）")
+        p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("build", help="生成整个网站", description=cmd_build.__doc__)
     p.add_argument("--site-dir", "-d", default="site", help="输出目录（默认 site）")
     p.add_argument("--engine", choices=build.ENGINES, help="用哪个程序生成（默认：PORTAL_ENGINE，未设置时 mkdocs）")
     p.set_defaults(func=cmd_build)
+    if not everything:
+        return parser
 
     p = sub.add_parser("schema", help="导出各类数据的 JSON Schema", description=cmd_schema.__doc__)
     p.add_argument("--out", default="schemas", help="输出目录（默认 schemas）")
@@ -153,8 +163,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(argv: list[str]) -> str | None:
+    """The command argv names: its first word that is neither an option nor a common option's value;
+    None when help is asked for before it (`portal -h build` lists every command)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--root", "--as-of"):  # _common's options, written as two words
+            next(words, None)
+        elif word in ("-h", "--help"):
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(everything=_command(argv) != "build").parse_args(argv)
     try:
         # a bad date in PORTAL_AS_OF, SOURCE_DATE_EPOCH or PORTAL_TODAY is said here, once, in Chinese,
         # before any command (a build's MkDocs child would otherwise meet it inside a hook)

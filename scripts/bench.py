@@ -1,5 +1,6 @@
 """Measure the portal on synthetic data at several sizes, in one run: validation, the full build,
-a plain MkDocs + Material build of the same pages, Pagefind alone, page sizes and peak memory.
+a plain MkDocs + Material build of the same pages, Pagefind alone, the fixed yardstick of as many
+pages (bench/yardstick.py), page sizes and peak memory.
 
 Run it through scripts/bench (which sets up .venv). docs/performance.md explains the figures.
 
@@ -159,11 +160,15 @@ def measure(records: int, work: Path, seed: int, keep: bool, search: bool = Fals
     result["plain"] = run([py, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(plain / "mkdocs.yml"),
                            "-d", str(plain / "site")], cwd=plain)
     result["pagefind"] = run([py, "-m", "pagefind", "--site", str(plain / "site")], cwd=plain)
+    # the fixed yardstick (bench/yardstick.py): as many plain Markdown pages, Material, Pagefind
+    result["yardstick"] = run([py, str(PROJECT / "bench" / "yardstick.py"), "--pages", str(records), str(base / "yardstick")],
+                              cwd=base)
     result["sizes"] = site_sizes(base / "site")
     if search:  # Pagefind again, timed alone, and the bytes a one-word query downloads (scripts/bench_search.py)
         result["search"] = bench_search.measure(base / "site")
     result["ratio"] = round(result["build"]["s"] / (result["plain"]["s"] + result["pagefind"]["s"]), 3)
     result["ratio_cpu"] = round(result["build"]["cpu_s"] / (result["plain"]["cpu_s"] + result["pagefind"]["cpu_s"]), 3)
+    result["ratio_yardstick_cpu"] = round(result["build"]["cpu_s"] / result["yardstick"]["cpu_s"], 3)
     result["peak_rss_mb"] = max(result[k]["rss_mb"] for k in ("validate_cli", "build"))  # the portal's own steps
     result["baseline_peak_rss_mb"] = max(result[k]["rss_mb"] for k in ("plain", "pagefind"))  # (c) and (d)
     if not keep:
@@ -220,6 +225,8 @@ def table(report: dict) -> str:
         ("(d) Pagefind alone (s)", lambda r: f"{r['pagefind']['s']:.1f}"),
         ("(b) / ((c) + (d))", lambda r: f"{r['ratio']:.2f}"),
         ("    same, CPU time", lambda r: f"{r['ratio_cpu']:.2f}"),
+        ("(e) yardstick: as many Markdown pages + Pagefind (s)", lambda r: f"{r['yardstick']['s']:.1f}"),
+        ("(b) / (e), CPU time", lambda r: f"{r['ratio_yardstick_cpu']:.2f}"),
         ("peak memory: build / plain / Pagefind alone (MiB)",
          lambda r: f"{r['build']['rss_mb']} / {r['plain']['rss_mb']} / {r['pagefind']['rss_mb']}"),
         ("largest HTML page (KB)", lambda r: f"{r['sizes']['largest_page_kb']}"),

@@ -4,6 +4,7 @@ the figures are the bench's to report, not the test's to judge."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -13,6 +14,7 @@ from conftest import PROJECT
 
 ROWS = ("items / guides / rules", "(a) validate, in process, best of 3 (s)", "(b) full build (s)",
         "(c) plain MkDocs build (s)", "(d) Pagefind alone (s)", "(b) / ((c) + (d))", "    same, CPU time",
+        "(e) yardstick: as many Markdown pages + Pagefind (s)", "(b) / (e), CPU time",
         "largest HTML page (KB)", "site: files / MB")
 
 
@@ -35,7 +37,12 @@ def test_a_smoke_run_of_the_bench_prints_the_table(tmp_path):
     for row in ROWS:
         assert row in rows and rows[row] not in ("", "–"), f"the bench's table has no figure for {row.strip()}"
     assert re.fullmatch(r"\d+\.\d\d", rows["(b) / ((c) + (d))"]), rows["(b) / ((c) + (d))"]
+    assert re.fullmatch(r"\d+\.\d\d", rows["(b) / (e), CPU time"]), rows["(b) / (e), CPU time"]
     assert "CPUs, load [" in result.stdout  # the load the figures were taken under
+
+    # (e), the fixed yardstick, is as many pages of Chinese text, searchable as the portal's are
+    entry = json.loads((tmp_path / "n50" / "yardstick" / "site" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 50 + 1  # and Material's 404 page
 
     # (c) is a fair yardstick only if it renders the same page frame as (b), footer included
     built = (tmp_path / "n50" / "site" / "index.html").read_text(encoding="utf-8")

@@ -262,7 +262,7 @@ def add_entry(root: Path, kind: str, day: str) -> None:
 
 
 def test_the_late_entries_cover_every_dated_list_and_part():
-    from portal.model.asof import DATED_LISTS, DATED_PARTS
+    from portal.model.records import DATED_LISTS, DATED_PARTS
 
     assert set(LATE) == {*DATED_LISTS, *DATED_PARTS}
 

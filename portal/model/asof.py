@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import TYPE_CHECKING
 
 from portal.china import CHINA
 from portal.load.problems import InvalidData
-from portal.model.records import DATED_LISTS, DATED_PARTS, RectificationItem
+
+if TYPE_CHECKING:  # as_it_stood imports the models when it runs: `portal build` reads dates, no records
+    from portal.model.records import RectificationItem
 
 
 class DateSettingError(InvalidData):
@@ -69,6 +72,8 @@ def as_it_stood(item: RectificationItem, day: dt.date) -> RectificationItem | No
     """The item as the public ledger showed it on day: None when it was not yet on the ledger
     (received later, or no update published by then), else without the entries dated later.
     An item with nothing later is returned as it is, so a current build copies nothing."""
+    from portal.model.records import DATED_LISTS, DATED_PARTS
+
     if item.received_on > day or item.updates[0].date > day:
         return None
     changed = {}

@@ -12,10 +12,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.model import urls
-
-MANIFEST = urls.opendata("manifest.json")
 ENVIRONMENT = "PORTAL_PREVIOUS_RELEASE"
+
+
+def _manifest() -> str:
+    from portal.model import urls  # here, not above: urls imports the models, and `portal build` needs ENVIRONMENT alone
+
+    return urls.opendata("manifest.json")
+
+
+def __getattr__(name: str) -> str:
+    """MANIFEST, the manifest's path in a release, made on first use (PEP 562)."""
+    if name == "MANIFEST":
+        return _manifest()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ def chain_after(release: Path | None) -> Chain:
     if release is None:
         return Chain()
     try:
-        return Chain(hashlib.sha256((release / MANIFEST).read_bytes()).hexdigest())
+        return Chain(hashlib.sha256((release / _manifest()).read_bytes()).hexdigest())
     except OSError:  # a release from before manifests: the chain starts here
         return Chain()
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from portal.checks import history
 from portal.model.chain import MANIFEST
-from portal.model.asof import DATED_LISTS, DATED_PARTS
+from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.records import RectificationItem
 from portal.publish.release_chain import RELEASES, history_path, ledger_sha256, sha256
 from portal.publish.live import LEDGER, as_written
