@@ -14,6 +14,7 @@ import argparse
 import functools
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -189,4 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     except DateSettingError as exc:
         print(f"portal: {exc.message}", file=sys.stderr)
         return 2
-    return args.func(args)
+    try:
+        status = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `portal validate | head`: the reader has what it wanted; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit
+        return 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
+    return status

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -232,3 +235,19 @@ def test_a_bad_date_in_the_environment_is_one_chinese_line_for_every_command(val
 def test_as_of_in_week_or_basic_forms_is_refused_not_read_as_a_surprise_day(valid_tree, written):
     result = run_portal("--as-of", written, "validate", cwd=valid_tree)
     assert result.returncode == 2 and f"“{written}”不是有效日期，请写成 2014-06-30" in result.stderr
+
+
+def test_output_cut_short_by_a_reader_ends_quietly(valid_tree):
+    """`portal validate | head`: when the reader stops reading, the command stops without a traceback."""
+    item = (valid_tree / ITEM_FILE).read_text(encoding="utf-8")
+    for n in range(300):  # enough problems that the report outgrows the pipe's buffer
+        (valid_tree / ITEM_FILE).with_name(f"ZG-2014-{n + 500}.yml").write_text(
+            item.replace("id: ZG-2014-002", f"id: ZG-2014-{n + 500}").replace("received_on:", "received_on: 2014-13-40\nx_:"),
+            encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PORTAL_AS_OF": AS_OF.isoformat()}
+    reader = subprocess.Popen(["head", "-c", "100"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    command = subprocess.run([sys.executable, "-m", "portal", "validate"], cwd=valid_tree, env=env,
+                             stdout=reader.stdin, stderr=subprocess.PIPE, text=True, timeout=300)
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert "Traceback" not in command.stderr and "BrokenPipeError" not in command.stderr, command.stderr
