@@ -307,8 +307,6 @@ class _Writer:
             "summary": f"符合条件的{self.pick(PEOPLE)}可以申请{service}。{self.pick(MEASURES).format(service=service)}。",
             "legal_basis": [{"law": "《中华人民共和国人口与计划生育法》", "article": f"第{self.rng.randint(1, 40)}条"},
                             {"law": "《山东省人口与计划生育条例》"}],
-            "authority": "夫妻一方户籍所在地的县级人口计生行政部门", "department": "潍坊市人口和计划生育委员会",
-            "levels": ["县级", "乡镇（街道）"],
             "office": self.pick(OFFICES)[0],
             "conditions": [f"申请人户籍在{self.pick(PLACES)}，或在本市居住并登记为流动人口", "夫妻双方依法登记结婚"],
             "refusal_grounds": ["提供虚假材料的"],

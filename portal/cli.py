@@ -29,7 +29,7 @@ from portal.model.asof import DateSettingError, default_as_of, parse_day, today_
 # Modules that each add a subcommand with `register(subparsers)`; their functions take the parsed
 # arguments (with .root and .as_of) and return the exit status.
 EXTRA_COMMANDS: list[str] = ["portal.publish.external_links", "portal.publish.release", "portal.publish.watch", "portal.publish.diff",
-                             "portal.publish.verify", "portal.publish.editor_backend", "portal.publish.inspect"]
+                             "portal.publish.verify", "portal.publish.editor_backend"]
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -31,10 +31,6 @@ ITEM_FILE = "data/rectification/ZG-2014-002.yml"
 AS_OF = dt.date(2014, 12, 31)
 """The one fixed as-of date of the suite, so that the output does not depend on the day the tests run."""
 
-CORRECTED_ON = dt.date(2026, 12, 8)
-"""The day the real data's latest corrections were entered (the 督导组 / 回头看 verifications, the citation
-as printed): a build as of this day shows the site as published now; one as of AS_OF, the ledger of 2014."""
-
 
 def _pad_past_limit(root: Path) -> None:
     """A valid item followed by comment lines until the file is just over 1 MiB."""
@@ -139,19 +135,6 @@ def real_site(tmp_path_factory) -> Path:
     built = _digest(site)
     yield site
     assert _digest(site) == built, "a test changed the shared real site (conftest.real_site): give it a build of its own"
-
-
-@pytest.fixture(scope="session")
-def real_site_now(tmp_path_factory) -> Path:
-    """The real project built as of CORRECTED_ON: what the site published today shows, corrections
-    entered since 2014 included. Read only, like real_site."""
-    from portal.publish.build import build_site
-
-    site = tmp_path_factory.mktemp("real-site-now")
-    assert build_site(PROJECT, site, as_of=CORRECTED_ON) == 0, "the real site did not build as of today"
-    built = _digest(site)
-    yield site
-    assert _digest(site) == built, "a test changed the shared real site (conftest.real_site_now): give it a build of its own"
 
 
 @pytest.fixture(scope="session")

@@ -72,17 +72,6 @@ def _files(data: Path) -> Iterator[tuple[Path, type[BaseModel]]]:
             yield path, model
 
 
-def _keep_corrections_true(record: dict) -> None:
-    """A correction's `was` states the value the file holds: once a corrected text field carries a
-    payload, so does the `was` that names it (the correction's own text stays hostile in `now`)."""
-    from portal.checks.corrections import get_value, parse
-
-    for correction in record.get("corrections", []) if isinstance(record, dict) else []:
-        found, current = get_value(record, parse(correction["field"]))
-        if found and isinstance(current, str):
-            correction["was"] = current
-
-
 def hostile_data(dest: Path) -> Path:
     """Write the hostile copy of the real data/ to dest and return dest."""
     shutil.copytree(PROJECT / "data", dest)
@@ -90,6 +79,5 @@ def hostile_data(dest: Path) -> Path:
     for path, model in _files(dest):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         hostile = inject(data, model, lambda: next(cycle))
-        _keep_corrections_true(hostile)
         path.write_text(yaml.safe_dump(hostile, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     return dest

@@ -25,7 +25,7 @@ from portal.model.kinds import BY_KEY, KINDS, references
 from portal.model.status import Status
 from portal.model.records import (
     Correction, DeadlineChange, Event, Fee, Guide, Material, Office, Origin, RectificationItem, Recurrence, Reply, Result,
-    Rule, RuleVersion, Satisfaction, SynonymGroup, TimeLimit, Transfer, Update, Verification, Withdrawal,
+    Rule, Satisfaction, SynonymGroup, TimeLimit, Transfer, Update, Verification, Withdrawal,
 )
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
@@ -110,8 +110,7 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
     counts = {"rectification": f"{len(portal.items)} 项", "guide": f"{len(portal.guides)} 篇",
               "rule": f"{len(portal.rules)} 项", "timeline": f"{len(portal.events)} 项活动",
               "offices": f"{len(portal.offices)} 个科室和单位", "site": "1 份",
-              "synonyms": "1 份",  # one file, as site.yml
-              "windows": f"{len(portal.windows)} 个办理窗口"}
+              "synonyms": "1 份"}  # one file, as site.yml
     assert set(counts) == set(BY_KEY)
     for kind, name, pattern, _ in dictionary.kinds():
         row = re.search(rf'<tr id="{kind}">(.*?)</tr>', overview).group(1)
@@ -128,10 +127,10 @@ def test_the_overview_links_each_kind_with_its_files_and_count_and_holds_what_ev
 
 
 def test_every_field_is_listed_in_the_order_files_are_written():
-    """The shared record fields (sources, illustrative, illustrative_fields) come last, as in every data file."""
+    """The shared record fields (sources, illustrative) come last, as in every data file."""
     names = dictionary.field_order(RectificationItem)
     assert names[:2] == ["id", "title"]
-    assert names[-3:] == ["sources", "illustrative", "illustrative_fields"]
+    assert names[-2:] == ["sources", "illustrative"]
     for model, pattern in ((kind.model, kind.path) for kind in KINDS):
         for path in sorted(ROOT.glob(pattern)):
             keys = list(load_file(path, path.name).data)
@@ -244,13 +243,6 @@ BREAKS = {
     (Transfer, "to"): (ITEM, _transfer(to="fuwu-dating"), "transfers[0].to"),
     (RectificationItem, "replaces"): (ITEM, lambda d: d.update(replaces="ZG-2099-999"), "replaces"),
     (Withdrawal, "date"): (ITEM, lambda d: d.update(withdrawn={"date": dt.date(2014, 3, 1), "reason": "重复。"}), "withdrawn.date"),
-    (Guide, "windows"): (GUIDE, lambda d: d.update(windows=["no-such-window"]), "windows[0]"),
-    (Rule, "based_on"): (RULE, lambda d: d.update(based_on=["no-such-rule"]), "based_on[0]"),
-    (Rule, "superseded_by"): (RULE, lambda d: d.update(superseded_by="no-such-rule"), "superseded_by"),
-    (Rule, "published_on"): (RULE, lambda d: d.update(written_on=dt.date(2014, 4, 28), published_on=dt.date(2014, 4, 25)), "published_on"),
-    (Rule, "effective_on"): (RULE, lambda d: d.update(published_on=dt.date(2014, 5, 2)), "effective_on"),
-    (RuleVersion, "effective_on"): (RULE, lambda d: d.update(versions=[{"effective_on": dt.date(2014, 6, 1), "body": "旧文本"}]),
-                                    "versions[0].effective_on"),
 }
 """One way to break each rule the dictionary states beyond a field's type; None: the problem's
 path is the recurring event's, whatever its position in the file."""

@@ -18,7 +18,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-import yaml
 
 from portal.publish.build import build_env, build_site
 from portal.publish.search_index import BUNDLE, ITEMS_BUNDLE, is_items_bundle
@@ -252,19 +251,6 @@ def test_no_page_of_the_real_site_is_over_40_kb(site):
     assert {"about/data/index.html", "about/data/guide/index.html", "about/data/guide/2/index.html", "about/contributing/index.html",
             "about/contributing/errors/index.html"} <= set(sizes)  # the staff pages, split to fit
     assert {path: size for path, size in sizes.items() if size > PAGE_LIMIT} == {}
-
-
-def test_pages_lose_the_templates_blank_lines_but_not_a_code_samples_indentation(site):
-    """hooks/portal_lean.py keeps pages light: no line of the frame is only white space, the search
-    box's strings are readable UTF-8, and a YAML example still reads as the same YAML."""
-    html = page(site, "about/contributing/corrections/")
-    outside = re.sub(r"<(pre|script|style|textarea)\b.*?</\1>", "<verbatim>", html, flags=re.S)
-    assert re.search(r"\n[ \t]*\n", outside) is None and "\n  <" not in outside
-    assert '"guides_section": "办事指南"' in html
-    sample = next(unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<pre\b.*?</pre>", html, re.S)
-                  if "corrections:" in m)
-    parsed = yaml.safe_load(sample)
-    assert parsed["corrections"][0]["field"] == "updates[1].date" and parsed["corrections"][0]["now"] == dt.date(2014, 6, 11)
 
 
 def test_record_pages_stay_out_of_the_navigation(site):

@@ -27,7 +27,7 @@ from portal.load.problems import InvalidData
 from portal.render.pages import render_pages
 from portal.model.types import (
     EARLIEST_DAY, LATEST_DAY, AnyValue, Branch, Day, FieldPath, EventRef, FileName, GuideRef, IcpNumber, ImageName, ItemId, ItemRef, OfficeRef, Phone,
-    PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url, WindowRef,
+    PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 from portal.load.portal import load_portal
 from conftest import AS_OF
@@ -57,8 +57,6 @@ IDS_BY_FIELD = {
     "office": ["bangongshi", "fuwu-dating"], "event": ["walk-survey", "weekly-study", "missing-event"],
     "related_rules": ["shouwen-fuze"], "related_guides": ["shengyu-fuwu"],
     "related_items": ["ZG-2014-001", "ZG-2014-002"], "to": ["fuwu-dating", "bangongshi"], "replaces": ["ZG-2014-001"],
-    "windows": ["shi-dating", "no-such-window"], "based_on": ["shouwen-fuze", "no-such-rule"],
-    "superseded_by": ["shouwen-fuze", "no-such-rule"],
 }
 FORMATTED = {
     Url: st.sampled_from(["https://example.org/a", "http://example.org/路径?q={{7*7}}&x=1", "https://gov.example/%3Cscript%3E"]),
@@ -103,7 +101,7 @@ def value(hint, name: str, fixed: dict, min_size: int = 0):
         strategy = TEXT.map(lambda text: text + "主任")
     elif hint is Day:
         strategy = DATES
-    elif hint in (Slug, ItemId, OfficeRef, GuideRef, RuleRef, ItemRef, EventRef, WindowRef):  # ids, and ids of other records
+    elif hint in (Slug, ItemId, OfficeRef, GuideRef, RuleRef, ItemRef, EventRef):  # ids, and ids of other records
         strategy = st.sampled_from(IDS_BY_FIELD.get(name, ["x"]))
     elif hint in FORMATTED:
         strategy = FORMATTED[hint]

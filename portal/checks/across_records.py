@@ -52,11 +52,5 @@ def _target_ids(out: Collector, loaded: Loaded) -> dict[str, set[str] | None]:
             ids[target.key] = out.file_ids.get(target.holder.folder, set())
         else:
             files = loaded.get(target.kind)
-            ids[target.key] = ({entry.id for entry in getattr(files[0][1], target.list_field)} if files
-                               else set() if target.holder.optional and not _read(out, target.holder.path) else None)
+            ids[target.key] = {entry.id for entry in getattr(files[0][1], target.list_field)} if files else None
     return ids
-
-
-def _read(out: Collector, path: str) -> bool:
-    """Whether the file was there to read (it may have failed to load); an optional file may be missing."""
-    return any(doc.path == path for doc, _ in out.documents)

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ValidationError
 
 from portal.checks import messages
 from portal.china import cn_date
-from portal.model.kinds import referring_values
 from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.types import written_as_text
 
@@ -51,8 +50,7 @@ def parse(field: str) -> tuple:
     return tuple(loc)
 
 
-def get_value(data: Any, loc: tuple) -> tuple[bool, Any]:
-    """(found, value) at loc in a record dumped to plain data."""
+def _get(data: Any, loc: tuple) -> tuple[bool, Any]:
     for part in loc:
         if isinstance(part, int) and isinstance(data, list) and part < len(data):
             data = data[part]
@@ -105,7 +103,7 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             problems.append((here + ("date",), f"更正要按日期先后排列：这一条早于上一条（{previous.isoformat()}）；请调整顺序"))
         previous = c.date
         loc = parse(c.field)
-        found, current = get_value(data, loc) if loc else (False, None)
+        found, current = _get(data, loc) if loc else (False, None)
         if loc and loc[0] in BASELINES and len(loc) == 1:
             problems.append((here + ("field",), BASELINES[loc[0]] + BASELINE_WAY_OUT.format(id=record.id)))
         elif loc and loc[0] in NOT_CORRECTABLE:
@@ -136,16 +134,6 @@ def apply(record: BaseModel) -> tuple[BaseModel, list[tuple[tuple, str]], dict[t
             loc = tuple(error["loc"])
             problems.append((set_by.get(loc, loc), messages.explain(error, type(record))))
         return record, problems, {}
-
-
-def shown_value(value: str, field: str, record: BaseModel, office_by_id: dict) -> str:
-    """A corrected value as the public reads it: an office's id (verification.by, transfers[0].to)
-    as the office's name, any other value as written."""
-    loc = parse(field)
-    refers = next((target for where, _, target in referring_values(record) if where == loc), None)
-    if refers is not None and refers.key == "offices" and value in office_by_id:
-        return office_by_id[value].name
-    return value
 
 
 def describe(field: str, record: BaseModel) -> str:

@@ -13,7 +13,7 @@ from portal.checks.collector import Collector, Loaded
 from portal.load.reader import Document
 from portal.model.records import DATED_LISTS, DATED_PARTS
 from portal.model.status import Status
-from portal.model.records import Guide, RectificationItem, Rule, TimelineFile
+from portal.model.records import Guide, RectificationItem, TimelineFile
 
 
 def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
@@ -24,9 +24,6 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
                 out.at(doc, ("events", i, "recurrence", "ends_on"), "末次日期早于首次日期；请核对", TimelineFile)
             if r and r.end_time <= r.start_time:
                 out.at(doc, ("events", i, "recurrence", "end_time"), "结束时刻不晚于开始时刻；请核对", TimelineFile)
-    requiring_legal_limit = [rule for _, rule in loaded.get("rule", ()) if rule.requires_legal_time_limit]
-    windows = loaded.get("windows")
-    window_level = {w.id: w.level for w in windows[0][1].windows} if windows else {}
     for doc, guide in loaded.get("guide", ()):
         limit = guide.time_limit
         if limit.legal_days is not None and limit.promised_days is not None and limit.promised_days > limit.legal_days:
@@ -36,15 +33,6 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
             out.at(doc, ("next_review",), f"下次审核日期应晚于审核日期 {guide.reviewed_on.isoformat()}", Guide)
         elif guide.next_review > _years_after(guide.reviewed_on, REVIEW_YEARS):
             out.at(doc, ("next_review",), messages.REVIEW_TOO_FAR.format(day=guide.reviewed_on.isoformat(), years=REVIEW_YEARS), Guide)
-        for i, wid in enumerate(guide.windows):
-            level = window_level.get(wid)
-            if level is not None and level not in guide.levels:
-                out.at(doc, ("windows", i), f"窗口“{wid}”是{level}窗口，而行使层级 levels 没有{level}；"
-                       f"请核对在哪一级办理（行使层级写的是：{'、'.join(guide.levels)}）", Guide)
-        demanding = [rule.title for rule in requiring_legal_limit if rule.id in guide.related_rules]
-        if demanding and limit.legal_days is None:
-            out.at(doc, ("time_limit",), f"相关制度{demanding[0]}要求办事指南公开法定时限；请写 legal_days（法定时限，工作日数）", Guide)
-    _check_rules(out, loaded.get("rule", ()))
     offices = loaded.get("offices")
     oversight = {o.id: o.name for o in offices[0][1].offices if o.oversight} if offices else {}
     for doc, item in loaded.get("rectification", ()):
@@ -55,34 +43,6 @@ def check(out: Collector, loaded: Loaded, today: dt.date) -> None:
         _check_not_future(out, doc, item, today)
 
 
-def _check_rules(out: Collector, rules: list) -> None:
-    """A rule's own dates in order (成文 ≤ 发布 ≤ 施行, earlier versions before), and dates between
-    rules that agree: a rule made under another takes effect no earlier than it, a successor later."""
-    by_id = {rule.id: rule for _, rule in rules}
-    for doc, rule in rules:
-        dated = [(name, getattr(rule, name)) for name in ("written_on", "published_on", "effective_on")]
-        dated = [(name, day) for name, day in dated if day is not None]
-        for (before, early), (name, day) in zip(dated, dated[1:]):
-            if day < early:
-                out.at(doc, (name,), f"{Rule.model_fields[name].title}早于{Rule.model_fields[before].title}"
-                       f" {early.isoformat()}；请核对", Rule)
-        previous = None
-        for i, version in enumerate(rule.versions):
-            if previous is not None and version.effective_on <= previous:
-                out.at(doc, ("versions", i, "effective_on"), f"历次版本要按施行日期先后排列：这一版不晚于上一版（{previous.isoformat()}）", Rule)
-            elif version.effective_on >= rule.effective_on:
-                out.at(doc, ("versions", i, "effective_on"),
-                       f"旧版本的施行日期应早于现行文本的施行日期 {rule.effective_on.isoformat()}；请核对", Rule)
-            previous = version.effective_on
-        for i, base_id in enumerate(rule.based_on):
-            base = by_id.get(base_id)
-            if base is not None and rule.effective_on < base.effective_on:
-                out.at(doc, ("effective_on",), f"本制度依据{base.title}制定（based_on[{i}]），施行日期不能早于它的施行日期"
-                       f" {base.effective_on.isoformat()}", Rule)
-        successor = by_id.get(rule.superseded_by) if rule.superseded_by else None
-        if successor is not None and successor.effective_on <= rule.effective_on:
-            out.at(doc, ("superseded_by",), f"替代制度{successor.title}的施行日期 {successor.effective_on.isoformat()}"
-                   "应晚于本制度的施行日期；请核对", Rule)
 REVIEW_YEARS = 3
 """A guide is reviewed at least every three years: a next review further off is a typo (9999-12-31)."""
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Iterable
 
-from portal.checks.corrections import describe, shown_value
+from portal.checks.corrections import describe
 from portal.model import urls
 from portal.model.addresses import start_of, tag
 from portal.model.dataset import Portal
@@ -103,8 +103,7 @@ def change_entries(portal: Portal) -> list[Entry]:
         for n, c in enumerate(item.corrections, start=1):
             entries.append(Entry(tag(portal, f"{page}corrections/{n}"),
                                  f"整改事项更正：{item.id} {item.title}", c.date, f"{page}#correction-{n}",
-                                 f"更正{describe(c.field, item)}：原为“{shown_value(c.was, c.field, item, portal.office_by_id)}”，"
-                                 f"更正为“{shown_value(c.now, c.field, item, portal.office_by_id)}”。更正原因：{c.reason}", "整改事项更正"))
+                                 f"更正{describe(c.field, item)}：原为“{c.was}”，更正为“{c.now}”。更正原因：{c.reason}", "整改事项更正"))
     return entries
 
 

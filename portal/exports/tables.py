@@ -133,9 +133,7 @@ _ID = {"required": True, "unique": True}
 _COMMON = (
     Column("sources", _title(Record, "sources"), "string", lambda r: joined(r.sources), "多条来源以“；”分隔"),
     Column("illustrative", _title(Record, "illustrative"), "boolean", lambda r: r.illustrative,
-           "true 表示整条内容为演示而写"),
-    Column("illustrative_fields", _title(Record, "illustrative_fields"), "string", lambda r: joined(r.illustrative_fields),
-           "为演示而写的值的字段位置，多个以“；”分隔；其余值出自报道"),
+           "true 表示部分细节为演示而写"),
 )
 _WITHDRAWN = Column("withdrawn_on", _title(Withdrawal, "date"), "date", lambda r: r.withdrawn.date if r.withdrawn else None,
                     "空白表示未撤销")
@@ -145,8 +143,6 @@ OFFICES = Table(
     tuple(_of_record(c) for c in (
         attr(Office, "id", constraints=_ID), attr(Office, "name"), attr(Office, "duties"),
         attr(Office, "phone"), attr(Office, "illustrative", "boolean"),
-        Column("illustrative_fields", _title(Office, "illustrative_fields"), "string", lambda o: joined(o.illustrative_fields),
-               "为演示而写的值的字段位置，多个以“；”分隔"),
     )),
     _pairs("offices"), ("id",),
 )
@@ -217,20 +213,10 @@ RULES = Table(
     BY_KEY["rule"].opendata, "工作制度", "每项制度一行，正文为 Markdown。",
     tuple(_of_record(c) for c in (
         attr(Rule, "id", constraints=_ID), attr(Rule, "title"), attr(Rule, "summary"), attr(Rule, "body"),
-        attr(Rule, "index_number"), attr(Rule, "issuer"), attr(Rule, "document_number"),
-        attr(Rule, "written_on", "date"), attr(Rule, "published_on", "date"),
-        attr(Rule, "effective_on", "date"), attr(Rule, "expires_on", "date"), attr(Rule, "topic"),
-        attr(Rule, "applies_to"), attr(Rule, "office"),
-        Column("based_on", _title(Rule, "based_on"), "string", lambda r: joined(r.based_on)),
-        attr(Rule, "superseded_by"),
-        Column("versions", _title(Rule, "versions"), "integer", lambda r: len(r.versions), "修订前的版本数；各版本全文见 JSON"),
+        attr(Rule, "effective_on", "date"), attr(Rule, "applies_to"), attr(Rule, "office"),
         Column("related_guides", _title(Rule, "related_guides"), "string", lambda r: joined(r.related_guides)),
         _WITHDRAWN, *_COMMON,
-    )) + (
-        Column("validity", "效力状态", "string", lambda p: p[0].validity(p[1]),
-               "按数据截至日期由废止、失效日期和替代制度算出：有效、已修订、已废止或已失效", derived=True),
-        _page(),
-    ),
+    )) + (_page(),),
     _pairs("rule"), ("id",),
 )
 

@@ -12,10 +12,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from portal.checks import (
-    across_records, citations, corrections, file_rules, history, illustrative, kind_rules, messages, personal_data,
-    trailing_comments,
-)
+from portal.checks import across_records, corrections, file_rules, history, kind_rules, messages, personal_data, trailing_comments
 from portal.checks.collector import Collector
 from portal.load import git, privacy
 from portal.load.files import holds, record_key
@@ -163,8 +160,6 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     _apply_corrections(out, loaded["rectification"])
     across_records.check(out, loaded)
     kind_rules.check(out, loaded, today or today_in_china())
-    illustrative.check(out, loaded)
-    citations.check(out, loaded)
     files = file_rules.check_files(root, out, loaded)
     if against is not None:
         published = history.published_at(root, against) if isinstance(against, str) else against
@@ -179,8 +174,7 @@ def _load_portal(root: Path, as_of: dt.date | None, today: dt.date | None, again
     records = {kind.key: [record for _, record in loaded[kind.key]] for kind in KINDS}
     items = _as_it_stood(as_written, as_of)
     rules = [rule for rule in records["rule"] if rule.effective_on <= as_of]  # a snapshot shows no later rule
-    published = {kind.key: tuple(records[kind.key] if not kind.entries else
-                                 getattr(records[kind.key][0], kind.entries) if records[kind.key] else ())
+    published = {kind.key: tuple(getattr(records[kind.key][0], kind.entries) if kind.entries else records[kind.key])
                  for kind in KINDS if kind.records}
     published.update({  # the rules of particular kinds: the ledger as it stood, events in time order
         "rectification": tuple(sorted(items, key=lambda i: i.id)),

@@ -12,7 +12,7 @@ from portal.load.git import Source
 from portal.model import urls
 from portal.model.kinds import Kind
 from portal.model.status import Status
-from portal.model.records import Event, Guide, Office, RectificationItem, Rule, ServiceWindow, Site, SynonymsFile
+from portal.model.records import Event, Guide, Office, RectificationItem, Rule, Site, SynonymsFile
 
 
 @dataclass(frozen=True)
@@ -64,25 +64,6 @@ class Portal:
     @property
     def offices(self) -> tuple[Office, ...]:
         return self.records["offices"]
-
-    def validity(self, rule: Rule):
-        """A rule's 效力状态 on the as-of date (Rule.validity), its successor looked up by id."""
-        successor = self.rule_by_id.get(rule.superseded_by) if rule.superseded_by else None
-        return rule.validity(self.as_of, successor)
-
-    @property
-    def windows(self) -> tuple[ServiceWindow, ...]:
-        """The window directory (data/windows.yml), as written; none when the site has none yet."""
-        return self.records["windows"]
-
-    @cached_property
-    def window_by_id(self) -> dict[str, ServiceWindow]:
-        return {w.id: w for w in self.windows}
-
-    @cached_property
-    def guides_by_window(self) -> dict[str, tuple[Guide, ...]]:
-        """What each window handles: the guides that name it, derived so it is never written twice."""
-        return {w.id: tuple(g for g in self.guides if w.id in g.windows) for w in self.windows}
 
     @property
     def guides(self) -> tuple[Guide, ...]:

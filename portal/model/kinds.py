@@ -19,9 +19,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from portal.model.records import (
-    Guide, OfficesFile, RectificationItem, Rule, Site, SynonymsFile, TimelineFile, WindowsFile,
-)
+from portal.model.records import Guide, OfficesFile, RectificationItem, Rule, Site, SynonymsFile, TimelineFile
 from portal.model.types import Explained, RefersTo
 
 
@@ -96,9 +94,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("timeline", TimelineFile, "活动时间轴", "data/timeline.yml", "活动时间轴", records="events", entries="events",
          opendata="timeline", new="event", new_id="xin-huodong-{n}", segment="timeline", templates=("timeline.md.j2",),
          count=Count("events", "活动", "项", "活动")),
-    Kind("windows", WindowsFile, "办理窗口", "data/windows.yml", "办理窗口名录", records="windows", entries="windows",
-         opendata="windows", segment="windows", templates=("windows.md.j2", "window.md.j2"),
-         count=Count("windows", "", "个", "办理窗口"), optional=True),  # not in the summary line: a directory, not records staff keep count of
     Kind("offices", OfficesFile, "科室和单位", "data/offices.yml", "科室和单位名单", records="offices", entries="offices",
          opendata="offices", count=Count("offices", "科室", "个", "科室和单位")),
     Kind("site", Site, "门户基本信息", "data/site.yml", "门户基本信息", count=Count("site", "", "份")),
@@ -157,7 +152,6 @@ TARGETS: dict[str, Target] = {target.key: target for target in (
     Target("guides", "办事指南", "guide"),
     Target("rules", "工作制度", "rule"),
     Target("rectification", "整改事项", "rectification"),
-    Target("windows", "办理窗口", "windows"),
 )}
 
 

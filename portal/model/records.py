@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from enum import StrEnum
 import typing
 from typing import Iterator, Literal, Optional, Union
 
@@ -16,7 +15,7 @@ from portal.model.deadlines import Deadline, DeadlineOutcome, Outcome
 from portal.model.status import Status
 from portal.model.types import (
     AnyValue, Branch, Count, Day, EventRef, FieldPath, FileName, Flag, GuideRef, IcpNumber, ImageName, ItemId, ItemRef,
-    OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url, WindowRef,
+    OfficeRef, Phone, PoliceNumber, QueryName, Role, RuleRef, SiteCode, Slug, Text, Time, Url,
 )
 
 ReportedStatus = Literal[tuple(s.value for s in Status.reportable())]  # type: ignore[valid-type]
@@ -32,9 +31,6 @@ PaperOrElectronic = Literal["纸质", "电子", "纸质或电子"]
 Delivery = Literal["窗口领取", "邮寄送达", "电子证照", "代为领取送达", "当场出具"]
 EventKind = Literal["组织", "学习", "征求意见", "参观", "调研", "党课", "文件", "会议", "督导", "回头看"]
 OriginKind = Literal["徒步调研", "征求意见表", "自查", "来信来访"]
-Level = Literal["市级", "县级", "乡镇（街道）"]  # 行使层级, as the 政务服务事项 element lists name them
-OnlineDepth = Literal["一级（信息发布）", "二级（表格下载）", "三级（在线预审）", "四级（全程网办）"]
-ThroughScope = Literal["全市通办", "全省通办", "跨省通办"]
 Weekday = Literal["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -45,21 +41,9 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-ILLUSTRATIVE_FIELDS = dict(
-    default_factory=list, title="示例字段",
-    description="只有部分内容为演示而写时，逐个列出这些值的字段位置，如 place、figures[0]、recurrence.starts_on；"
-                "页面只在这些值旁显示“示例”，开放数据同样标出。整条都是演示内容的，写 illustrative: true")
-
-
 class Record(Part):
-    sources: list[Text] = Field(min_length=1, title="信息来源", description="事实出自哪里：照报道刊印的标题、副题和署名写")
-    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写，页面标题旁显示“示例”标记")
-    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
-
-    def invented(self, path: str) -> bool:
-        """Whether the value at path (place, figures[0], recurrence) was written as an example: the
-        whole record is, or the path or a part containing it is listed in illustrative_fields."""
-        return self.illustrative or any(path == p or path.startswith((p + ".", p + "[")) for p in self.illustrative_fields)
+    sources: list[Text] = Field(min_length=1, title="信息来源", description="事实出自哪里，如报道标题和日期")
+    illustrative: Flag = Field(False, title="示例内容", description="true 表示部分细节为演示而写，页面显示“示例”标记")
 
 
 class Change(Part):
@@ -121,19 +105,6 @@ class Feedback(Part):
     title_param: QueryName = Field("title", title="标题参数名", description="把当前页面的标题交给留言平台时用的参数名")
 
 
-class Report(Part):
-    """The newspaper report the data comes from, cited as printed: no newspaper name or date it does not give."""
-
-    title: Text = Field(title="标题", description="照报道刊印的写，如：根植群众 实践为民")
-    subtitle: Optional[Text] = Field(None, title="副题", description="照刊印的写，不带前面的破折号")
-    byline: Text = Field(title="署名", description="照刊印的写，如：本报记者 某某 通讯员 某某")
-
-    @property
-    def cited(self) -> str:
-        """How every record's sources cite it: 《title》——subtitle，byline."""
-        return f"《{self.title}》" + (f"——{self.subtitle}" if self.subtitle else "") + f"，{self.byline}"
-
-
 class Site(Part):
     name: Text = Field(title="门户名称")
     short_name: Text = Field(title="简称")
@@ -160,12 +131,6 @@ class Site(Part):
     media: list[MediaAccount] = Field(default_factory=list, title="政务新媒体")
     feedback: Optional[Feedback] = Field(None, title="我要纠错/留言")
     evaluation_url: Optional[Url] = Field(None, title="好差评网址", description="办事指南页面上“好差评”链接打开的网页")
-    evaluation_code_param: QueryName = Field("itemCode", title="事项编码参数名",
-                                             description="把办事指南的事项编码交给好差评系统时用的参数名（一事一评）")
-    archived_on: Optional[Day] = Field(None, title="专题归档日期",
-                                       description="活动结束、本站作为专题不再更新的日期；这天以后 portal inspect 不再按更新周期检查各栏目")
-    report: Optional[Report] = Field(None, title="所依据的报道",
-                                     description="数据出自的报道；写了以后，各记录引用这篇报道时须与这里的标题、副题、署名一字不差")
     sources: list[Text] = Field(min_length=1, title="信息来源")
     illustrative: Flag = Field(False, title="示例内容")
 
@@ -177,45 +142,11 @@ class Office(Part):
     phone: Phone = Field(title="电话")
     oversight: Flag = Field(False, title="监督机构",
                             description="true 表示这是督导组等监督机构：可以核验整改事项（verification.by），不承担整改")
-    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写")
-    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
-
-    invented = Record.invented
+    illustrative: Flag = Field(False, title="示例内容")
 
 
 class OfficesFile(Part):
     offices: list[Office] = Field(min_length=1, title="科室和单位")
-    sources: list[Text] = Field(min_length=1, title="信息来源")
-
-
-# --- the window directory -----------------------------------------------------------------------
-
-
-class Location(Part):
-    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False, title="纬度", description="如 36.7069；手机地图用它定位")
-    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False, title="经度", description="如 119.1617")
-
-
-class ServiceWindow(Part):
-    """A 办理窗口 where people hand in their papers: one entry of data/windows.yml."""
-
-    id: Slug = Field(title="编号", description="发布后不再改变；办事指南用它指明在哪里办理")
-    name: Text = Field(title="窗口名称")
-    level: Level = Field(title="层级", description="市级、县级或乡镇（街道）")
-    area: Text = Field(title="服务区域", description="这个窗口为哪里的群众办理，如：奎文区、全市各镇（街道）")
-    address: Text = Field(title="地址")
-    hours: Text = Field(title="办公时间")
-    phone: Phone = Field(title="电话")
-    transport: Optional[Text] = Field(None, title="交通指引", description="坐几路公交、在哪一站下车，停车位置")
-    location: Optional[Location] = Field(None, title="坐标", description="写了以后，页面上的“在地图中打开”直接定位；不写则按地址搜索")
-    illustrative: Flag = Field(False, title="示例内容", description="true 表示整条内容为演示而写")
-    illustrative_fields: list[FieldPath] = Field(**ILLUSTRATIVE_FIELDS)
-
-    invented = Record.invented
-
-
-class WindowsFile(Part):
-    windows: list[ServiceWindow] = Field(min_length=1, title="办理窗口")
     sources: list[Text] = Field(min_length=1, title="信息来源")
 
 
@@ -319,7 +250,6 @@ class Result(Part):
     name: Text = Field(title="结果名称", description="群众拿到的证件或文书，如《计划生育服务手册》")
     sample: Optional[FileName] = Field(None, title="结果样本")
     delivery: list[Delivery] = Field(min_length=1, title="送达方式")
-    valid_for: Optional[Text] = Field(None, title="结果有效期限", description="证件或证明的有效期，如：长期有效、自出具之日起 3 年")
 
 
 class Remedy(Part):
@@ -346,12 +276,7 @@ class Guide(Record):
     audience: list[Audience] = Field(min_length=1, title="服务对象")
     summary: Text = Field(title="简介")
     legal_basis: list[LegalBasis] = Field(min_length=1, title="设定依据")
-    authority: Text = Field(title="实施机关", description="法律规定作出决定或出具结果的机关，如：县级人口计生行政部门")
-    department: Text = Field(title="主管部门", description="本事项的业务主管部门")
-    levels: list[Level] = Field(min_length=1, title="行使层级", description="在哪些层级办理：市级、县级、乡镇（街道）")
-    office: OfficeRef = Field(title="承办科室", description="offices.yml 里的编号：委机关里负责本事项的科室")
-    windows: list[WindowRef] = Field(default_factory=list, title="办理窗口",
-                                     description="windows.yml 里的编号；窗口页面列出它办理的事项")
+    office: OfficeRef = Field(title="责任科室", description="offices.yml 里的编号")
     conditions: list[Text] = Field(min_length=1, title="受理条件")
     refusal_grounds: list[Text] = Field(default_factory=list, title="不予受理情形")
     materials: list[Material] = Field(min_length=1, title="申请材料")
@@ -361,9 +286,6 @@ class Guide(Record):
     fee: Fee = Field(title="收费")
     channels: Channels = Field(title="办理渠道")
     visits: Count = Field(title="到现场次数")
-    quantity_limit: Optional[Text] = Field(None, title="数量限制", description="有数量限制的写明，如：每对夫妻限办一本")
-    through_scope: Optional[ThroughScope] = Field(None, title="通办范围", description="全市通办、全省通办或跨省通办")
-    online_depth: Optional[OnlineDepth] = Field(None, title="网办深度", description="一级（信息发布）到四级（全程网办）")
     consult_phone: Phone = Field(title="咨询电话")
     complaint_phone: Phone = Field(title="投诉电话")
     remedy: Optional[Remedy] = Field(None, title="救济途径", description="对办理结果不服时，申请行政复议或提起行政诉讼的途径")
@@ -391,67 +313,17 @@ class Guide(Record):
 # --- work rules -------------------------------------------------------------------------------------
 
 
-class Validity(StrEnum):
-    """A rule's 效力状态 as 政府信息公开 lists it: worked out from its dates and successor, never typed."""
-
-    IN_FORCE = "有效"
-    REVISED = "已修订"
-    REPEALED = "已废止"
-    EXPIRED = "已失效"
-
-
-class Link(Part):
-    title: Text = Field(title="标题")
-    url: Url = Field(title="网址")
-
-
-class RuleVersion(Part):
-    """An earlier text of a rule, kept when the rule is revised: the text in force until the next one."""
-
-    effective_on: Day = Field(title="施行日期")
-    document_number: Optional[Text] = Field(None, title="发文字号")
-    body: Text = Field(title="正文", description="Markdown 格式，照当时印发的原文")
-    note: Optional[Text] = Field(None, title="说明")
-
-
 class Rule(Record):
     id: Slug = Field(title="编号", description="与文件名相同，发布后不再改变")
     title: Text = Field(title="制度名称")
     summary: Text = Field(title="简介")
-    body: Text = Field(title="正文", description="Markdown 格式；修订后写现行文本，旧文本放进 versions")
-    # The 政府信息公开 metadata block (索引号 … 主题分类); the 效力状态 is computed (Rule.validity).
-    index_number: Optional[Text] = Field(None, title="索引号", description="政府信息公开目录的索引号")
-    issuer: Optional[Text] = Field(None, title="发布机构", description="发文机关，如：潍坊市人口和计划生育委员会")
-    document_number: Optional[Text] = Field(None, title="发文字号", description="如：潍人口发〔2014〕12号")
-    written_on: Optional[Day] = Field(None, title="成文日期", description="不能晚于发布日期")
-    published_on: Optional[Day] = Field(None, title="发布日期", description="不能晚于施行日期")
+    body: Text = Field(title="正文", description="Markdown 格式")
     effective_on: Day = Field(title="施行日期")
-    expires_on: Optional[Day] = Field(None, title="失效日期", description="有效期届满的日期；过了这天显示“已失效”")
-    topic: Optional[Text] = Field(None, title="主题分类", description="如：卫生、体育\计划生育")
     applies_to: Text = Field(title="适用范围")
-    requires_legal_time_limit: Flag = Field(False, title="要求公开法定时限",
-                                            description="true 表示相关办事指南必须写明法定时限 time_limit.legal_days（如限时办结制）")
-    based_on: list[RuleRef] = Field(default_factory=list, title="制定依据",
-                                    description="依据哪些制度制定（rules 里的编号）；施行日期不能早于它们")
-    superseded_by: Optional[RuleRef] = Field(None, title="被替代为",
-                                             description="由哪项制度替代（rules 里的编号）；替代制度施行后本制度显示“已修订”")
-    interpretation: Optional[Link] = Field(None, title="政策解读", description="本制度的解读文章")
-    versions: list[RuleVersion] = Field(default_factory=list, title="历次版本",
-                                        description="修订前的文本，按施行日期先后排列；页面显示各版本之间的差异")
     office: Optional[OfficeRef] = Field(None, title="牵头科室")
     related_guides: list[GuideRef] = Field(default_factory=list, title="相关办事指南")
     changes: list[Change] = Field(default_factory=list, title="变更记录")
-    withdrawn: Optional[Withdrawal] = Field(None, title="撤销", description="废止的日期和原因；页面保留，效力状态显示“已废止”")
-
-    def validity(self, as_of: dt.date, successor: Optional["Rule"] = None) -> Validity:
-        """已废止 once withdrawn, 已修订 once its successor is in force, 已失效 once it has expired, else 有效."""
-        if self.withdrawn is not None and self.withdrawn.date <= as_of:
-            return Validity.REPEALED
-        if successor is not None and successor.effective_on <= as_of:
-            return Validity.REVISED
-        if self.expires_on is not None and self.expires_on <= as_of:
-            return Validity.EXPIRED
-        return Validity.IN_FORCE
+    withdrawn: Optional[Withdrawal] = Field(None, title="撤销")
 
 
 # --- the campaign timeline ------------------------------------------------------------------------

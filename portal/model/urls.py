@@ -10,7 +10,7 @@ records, never from the build, so an address printed today is still the same aft
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -44,7 +44,7 @@ def page(portal, record: BaseModel) -> str:
     """A record's page: "rectification/ZG-2014-001/"; an event's is an anchor on its year's timeline page."""
     kind = kind_of(record)
     folder = section(kind.key)  # a kind without pages (offices) has none to give
-    if kind.entries and len(kind.templates) == 1:  # an entry with no page of its own (an event): an anchor
+    if kind.entries:  # an entry of a file that lists records (an event) is an anchor on the timeline
         return event(portal, record)
     return f"{folder}{record.id}/"
 
@@ -130,19 +130,3 @@ def history(portal, path: str) -> str:
     """Where the repository's forge shows every commit that changed a data file, in GitHub's, GitLab's
     or Gitea's form (portal/model/forges.py): https://github.com/org/repo/commits/main/data/rectification/ZG-2014-001.yml"""
     return forges.history_url(portal.site.repository, path)
-
-
-def evaluation(portal, guide) -> str:
-    """The 好差评 address for one guide (一事一评): site.yml's evaluation_url with the guide's 事项编码
-    in the query parameter site.yml names (evaluation_code_param)."""
-    parts = urlsplit(portal.site.evaluation_url)
-    query = urlencode([*parse_qsl(parts.query), (portal.site.evaluation_code_param, guide.code)])
-    return urlunsplit(parts._replace(query=query))
-
-
-def map_link(window) -> str:
-    """A geo: URI a phone's map app opens (RFC 5870): the window's coordinates when it has them, with
-    its address as the label, else a search for the address. No map script on the page."""
-    if window.location is not None:
-        return f"geo:{window.location.latitude},{window.location.longitude}?q={quote(window.address)}"
-    return f"geo:0,0?q={quote(window.address)}"

@@ -42,7 +42,6 @@ from typing import ContextManager, Iterator, Protocol, Sequence
 from portal.publish.build import build_site
 from portal.load import git
 from portal.load.problems import InvalidData
-from portal.publish import inspect as inspection
 from portal.publish.release_checks import CHECKS, Check, check_release
 from portal.checks.history import HistoryError, Published
 from portal.model.chain import chain_after
@@ -275,14 +274,6 @@ def publish(root: Path, dest: Path | Target, as_of: dt.date | None = None, keep:
         if problems:
             target.discard(partial)
             raise PublishError("新版本没有通过发布检查：\n" + "\n".join(f"  {p}" for p in problems), BUILD_FAILED)
-        findings = inspection.inspect(partial, portal)  # 国办秘函〔2019〕19号: a 单项否决 failure never goes live
-        if vetoed := inspection.vetoed(findings):
-            shutil.rmtree(partial, ignore_errors=True)
-            raise PublishError("新版本有单项否决指标不通过（portal inspect 可查看全部指标）：\n"
-                               + "\n".join(f"  {f.indicator}：{f.result}" for f in vetoed), BUILD_FAILED)
-        report = partial / inspection.REPORT_PAGE
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(inspection.staff_page(findings, portal), encoding="utf-8")
         write_metadata(partial, portal, name, now)
         release = target.go_live(partial, name, keep)
     counts = f"办事指南 {len(portal.guides)} 篇、工作制度 {len(portal.rules)} 项、整改事项 {len(portal.items)} 项"

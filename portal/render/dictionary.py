@@ -45,7 +45,6 @@ from portal.model.records import (
     Update,
     Verification,
     Withdrawal,
-    RuleVersion,
 )
 from portal.model.status import CLOSING_NAMES, Status
 from portal.model.types import Explained
@@ -88,11 +87,6 @@ CHECKS: dict[tuple[type[BaseModel], str], str] = {
     (Correction, "was"): "与文件里现在的值相同，原文不动",
     (Correction, "now"): "与原值不同，符合该字段本身的规则",
     (Withdrawal, "date"): "整改事项的撤销日期不能早于受理日期",
-    (Guide, "windows"): "每个窗口的层级须是本事项的行使层级 levels 之一",
-    (Rule, "published_on"): "不能早于成文日期 written_on",
-    (Rule, "effective_on"): "不能早于发布日期 published_on，也不能早于制定依据 based_on 里各项制度的施行日期",
-    (Rule, "superseded_by"): "替代制度的施行日期须晚于本制度的施行日期；替代制度施行后，本制度的效力状态显示“已修订”",
-    (RuleVersion, "effective_on"): "历次版本按施行日期先后排列，都早于现行文本的施行日期",
     (Reply, "date"): "不能早于受理日期；" + _NOT_FUTURE + "；数据截至日期早于答复日期时，页面不显示这条答复",
 }
 """Checks that look at more than one value (portal/checks/ and the models' validators)."""

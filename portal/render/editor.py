@@ -20,7 +20,7 @@ import yaml
 from portal.checks import history
 from portal.model import forges, urls
 from portal.model.records import DATED_LISTS
-from portal.model.kinds import BY_KEY, TARGETS, entry_model
+from portal.model.kinds import BY_KEY, TARGETS
 from portal.render.dictionary import FieldDoc, kinds
 
 LOCAL_PORT = 8081
@@ -101,9 +101,8 @@ def _relation(target_key: str) -> dict[str, Any]:
         return {"collection": holder.folder, "value_field": "id", "search_fields": ["id", "title"],
                 "display_fields": ["id", "title"] if holder.coded_ids else ["title"]}
     entries = f"{holder.entries}.*"
-    label = next(name for name in _TITLE_FIELDS if name in entry_model(holder).model_fields)  # a window's name
     return {"collection": holder.key, "file": holder.key, "value_field": f"{entries}.id",
-            "search_fields": [f"{entries}.{label}"], "display_fields": [f"{entries}.{label}"]}
+            "search_fields": [f"{entries}.title"], "display_fields": [f"{entries}.title"]}
 
 
 def _summary(children: tuple[FieldDoc, ...]) -> str:

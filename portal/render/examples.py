@@ -121,9 +121,7 @@ def _excerpt(text: str, line: int, around: int = 2) -> tuple[tuple[int, str], ..
 
 
 def _first_office(root: Path) -> dict:
-    """The first office, its name on one line: the examples put it in a single YAML line (owner: …负责人)."""
-    office = load_file(root / "data" / "offices.yml", "data/offices.yml").data["offices"][0]
-    return {**office, "name": " ".join(str(office["name"]).split())}
+    return load_file(root / "data" / "offices.yml", "data/offices.yml").data["offices"][0]
 
 
 def _tree(root: Path, tmp: Path) -> Path:

@@ -20,13 +20,12 @@ from pydantic import BaseModel
 from markupsafe import Markup
 
 from portal.china import cn_date
-from portal.checks.corrections import describe as describe_field, shown_value
+from portal.checks.corrections import describe as describe_field
 from portal.model import records, urls
 from portal.model.kinds import BY_KEY, KINDS, PLAIN_TEMPLATES, Kind
 from portal.model.status import Status
 from portal.render.paging import Pager, paginate
 from portal.model.dataset import Portal
-from portal.render.textdiff import text_diff
 from portal.render.qrcode import qr_svg
 from portal.render.search_words import index_words
 
@@ -66,10 +65,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg,
-                       text_diff=text_diff)
+    env.filters.update(cn_date=cn_date, markdown=markdown_field, status_class=Status.css_class_of, qr_svg=qr_svg)
     env.globals.update(Status=Status, field_title=field_title, urls=urls,  # urls: every address (portal/model/urls.py)
-                       describe_field=describe_field, shown_value=shown_value, heading=heading, index_words=index_words)
+                       describe_field=describe_field, heading=heading, index_words=index_words)
     return env
 
 
@@ -176,11 +174,10 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
     guides_page, guide_page = BY_KEY["guide"].templates
     rules_page, rule_page = BY_KEY["rule"].templates
     timeline_page, = BY_KEY["timeline"].templates
-    windows_page, window_page = BY_KEY["windows"].templates
     ledger_page, item_page = BY_KEY["rectification"].templates
     plain = [kind for kind in KINDS if kind.segment and kind.templates == PLAIN_TEMPLATES]
     template = {name: env.get_template(name) for name in (
-        "home.md.j2", guides_page, guide_page, rules_page, rule_page, windows_page, window_page, timeline_page, ledger_page, "item_list.md.j2",
+        "home.md.j2", guides_page, guide_page, rules_page, rule_page, timeline_page, ledger_page, "item_list.md.j2",
         item_page, *(PLAIN_TEMPLATES if plain else ()))}
 
     def page(name: str, title: str, front: dict | None = None, **context) -> str:
@@ -201,12 +198,6 @@ def render_pages(portal: Portal) -> Iterator[tuple[str, str, str | None]]:
                                  pager=pager), None
     for rule in portal.rules:
         yield urls.source(rule), page(rule_page, rule.title, rule=rule), portal.paths[("rule", rule.id)]
-
-    # The window directory, one page (in the navigation even before data/windows.yml exists), and a
-    # page per window: where to go.
-    yield urls.index(urls.section("windows")), page(windows_page, "办理窗口"), BY_KEY["windows"].path
-    for window in portal.windows:
-        yield urls.source(window), page(window_page, window.name, window=window), BY_KEY["windows"].path
 
     listed_apart: list = []  # events whose items are listed on their own pages
     for year in portal.timeline_years:
@@ -242,20 +233,20 @@ def heading(record) -> str:
     return getattr(record, "title", None) or record.id
 
 
-def plain_rows(record) -> list[tuple[str, str, str]]:
-    """(field name, Chinese title, value as text) of every field of a record that holds plain values and is not
+def plain_rows(record) -> list[tuple[str, str]]:
+    """(Chinese title, value as text) of every field of a record that holds plain values and is not
     its heading: a list joined by "、", a date in Chinese, a flag as 是 or 否."""
     rows = []
     for name, info in type(record).model_fields.items():
         value = getattr(record, name)
-        if name in ("id", "title", "sources", "illustrative", "illustrative_fields") or value is None or value == []:
+        if name in ("id", "title", "sources", "illustrative") or value is None or value == []:
             continue
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, BaseModel) for v in values):
             continue  # a nested part: shown by a page of the kind's own design
         shown = [cn_date(v) if isinstance(v, dt.date) else ("是" if v else "否") if isinstance(v, bool) else str(v)
                  for v in values]
-        rows.append((name, info.title or name, "、".join(shown)))
+        rows.append((info.title or name, "、".join(shown)))
     return rows
 
 
