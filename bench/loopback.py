@@ -1,8 +1,10 @@
-"""A web server on 127.0.0.1 for the length of a `with` block: benches and tests serve built sites."""
+"""Servers on 127.0.0.1 for the length of a `with` block: benches and tests serve built sites, and
+stop the server processes they started."""
 
 from __future__ import annotations
 
 import http.server
+import subprocess
 import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -21,3 +23,13 @@ def loopback(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iter
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """End a server process started for a bench or test: ask, then kill if it has not gone in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)

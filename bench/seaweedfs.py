@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from bench.loopback import stop
+
 BUCKET = "portal-site"
 KEY, SECRET = "portal-test-key", "portal-test-secret-0123456789"
 
@@ -59,15 +61,6 @@ def _ports(count: int) -> list[int]:
     finally:
         for probe in probes:
             probe.close()
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=20)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 
 import pytest
 
+from bench.loopback import stop
 from conftest import PROJECT, VALID, run_portal
 from sitetools import copy_project
 
@@ -121,12 +122,7 @@ http {{
             raise AssertionError("nginx did not start listening")
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server, timeout=10)
         server.stderr.close()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.loopback import stop
 from conftest import AS_OF, ITEM_FILE, VALID
 from portal.load.problems import InvalidData
 from portal.load.portal import load_portal
@@ -93,12 +94,7 @@ def preview(tmp_path_factory):
         base_url = wait_for(home, "mkdocs serve to answer")
         yield project, base_url.rstrip("/"), log, server
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+        stop(server)
 
 
 def test_invalid_data_lists_every_problem_and_the_last_good_site_stays(preview):
