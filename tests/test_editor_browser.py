@@ -99,6 +99,23 @@ def _add_update(page, day: str, status: str, note: str | None) -> None:
     page.get_by_label("日期", exact=True).last.blur()
 
 
+def _save_an_update_of_today(page, editor, item, before: str, typed: str) -> None:
+    """Add an update of today (its date typed as `typed`), save, and check the draft holds the item as
+    it was with that update at the end, its date written as YYYY-MM-DD."""
+    from playwright.sync_api import expect
+
+    root, _, backend = editor
+    rel = f"data/rectification/{item.id}.yml"
+    _add_update(page, typed, "整改中", "继续推进")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("内容已保存")).to_be_visible()
+    try:
+        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
+        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
+    finally:
+        _drop_drafts(root, backend)
+
+
 def test_an_update_without_the_note_its_status_needs_is_refused_at_the_field(editor, page):
     from playwright.sync_api import expect
 
@@ -137,14 +154,7 @@ def test_dates_typed_as_staff_write_them_are_saved_as_that_day(editor, page, typ
     field = page.get_by_label("整改期限", exact=True)
     expect(field).to_have_value(item.deadline.isoformat())  # shown as written, whatever the locale
     # Today, month and day without leading zeros (an update dated before the published base is late).
-    _add_update(page, typed.format(y=TODAY.year, m=TODAY.month, d=TODAY.day), "整改中", "继续推进")
-    page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("内容已保存")).to_be_visible()
-    try:
-        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
-        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
-    finally:
-        _drop_drafts(root, backend)
+    _save_an_update_of_today(page, editor, item, before, typed.format(y=TODAY.year, m=TODAY.month, d=TODAY.day))
 
 
 def test_a_date_in_no_form_staff_use_is_refused_at_the_field(editor, page):
@@ -204,14 +214,7 @@ def test_a_published_update_is_locked_in_the_form_and_new_ones_are_appended(edit
     locked.first.scroll_into_view_if_needed()
     _shoot(page, "editor-locked-375.png")
     page.set_viewport_size(DESKTOP)
-    _add_update(page, TODAY.isoformat(), "整改中", "继续推进")
-    page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("内容已保存")).to_be_visible()
-    try:
-        saved = _draft_file(root, f"cms/rectification/{item.id}", rel)
-        assert saved == _with_update(before, [f"  - date: {TODAY.isoformat()}", "    status: 整改中", "    note: 继续推进"])
-    finally:
-        _drop_drafts(root, backend)
+    _save_an_update_of_today(page, editor, item, before, TODAY.isoformat())
 
 
 def test_a_guide_is_edited_and_a_new_one_created(editor, page):
